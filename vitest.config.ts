@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores on CI machines: each file may start its own embedded database.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+})
