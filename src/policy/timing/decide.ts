@@ -148,10 +148,9 @@ const firstAllowedAtOffset = (
   while ((day * minutesPerDay + minuteOfDay - offset) * msPerMinute < limit) {
     if (dayAllowed(calendar, rule, day)) {
       const allowed = first[minuteOfDay] ?? minutesPerDay
-      // The whole UTC minute around `from` shares its decision, so `from` itself is the answer.
-      if (allowed === minuteOfDay) return from
       if (allowed < minutesPerDay) {
-        const instant = (day * minutesPerDay + allowed - offset) * msPerMinute
+        // The minute holding `from` may start before it; the whole minute shares one decision.
+        const instant = Math.max(from, (day * minutesPerDay + allowed - offset) * msPerMinute)
         return instant < limit ? instant : null
       }
     }
