@@ -6,6 +6,7 @@ import { type DailyWindow, dailyWindow, windowContains } from "./windows.js"
 import {
   daysFromCivil,
   isoDateOfDay,
+  localMinuteAt,
   localTimeAt,
   minutesPerDay,
   nextOffsetChange,
@@ -48,6 +49,8 @@ interface TimingCalendar {
   readonly promo: DailyWindow
   readonly weekendCallsAllowed: boolean
   readonly holidays: ReadonlySet<number>
+  /** `firstAllowedMinutes` per rule, filled on first use. */
+  readonly firstAllowed: Map<TimingRule, Int16Array>
 }
 
 const dayOfIsoDate = (date: string): number => {
@@ -55,14 +58,25 @@ const dayOfIsoDate = (date: string): number => {
   return daysFromCivil(year, month, day)
 }
 
-const calendarOf = (config: TimingConfig): TimingCalendar => ({
-  zone: config.timezone,
-  business: dailyWindow(config.businessHoursStart, config.businessHoursEnd),
-  dnd: dailyWindow(config.dndStart, config.dndEnd),
-  promo: dailyWindow(config.promoSmsStart, config.promoSmsEnd),
-  weekendCallsAllowed: config.weekendCallsAllowed,
-  holidays: new Set(config.holidays.map(dayOfIsoDate)),
-})
+// A config is an immutable value that callers reuse for every instant they ask about (a scheduler's
+// sweep, a minute-by-minute test), so it is read once; a WeakMap lets it go when the caller does.
+const calendars = new WeakMap<TimingConfig, TimingCalendar>()
+
+const calendarOf = (config: TimingConfig): TimingCalendar => {
+  const cached = calendars.get(config)
+  if (cached !== undefined) return cached
+  const calendar: TimingCalendar = {
+    zone: config.timezone,
+    business: dailyWindow(config.businessHoursStart, config.businessHoursEnd),
+    dnd: dailyWindow(config.dndStart, config.dndEnd),
+    promo: dailyWindow(config.promoSmsStart, config.promoSmsEnd),
+    weekendCallsAllowed: config.weekendCallsAllowed,
+    holidays: new Set(config.holidays.map(dayOfIsoDate)),
+    firstAllowed: new Map(),
+  }
+  calendars.set(config, calendar)
+  return calendar
+}
 
 const isWeekend = (day: number): boolean => {
   const weekday = weekdayOfDay(day)
@@ -121,11 +135,14 @@ const nounOf = (channel: Channel): string => (channel === "call" ? "calls" : "SM
  * when none is left that day. Index `minutesPerDay` is the sentinel.
  */
 const firstAllowedMinutes = (calendar: TimingCalendar, rule: TimingRule): Int16Array => {
+  const cached = calendar.firstAllowed.get(rule)
+  if (cached !== undefined) return cached
   const first = new Int16Array(minutesPerDay + 1)
   first[minutesPerDay] = minutesPerDay
   for (let minute = minutesPerDay - 1; minute >= 0; minute--) {
     first[minute] = minuteAllowed(calendar, rule, minute) ? minute : (first[minute + 1] ?? minutesPerDay)
   }
+  calendar.firstAllowed.set(rule, first)
   return first
 }
 
@@ -183,10 +200,11 @@ export const isAllowedAt = (
   purpose?: CallPurpose,
   channel: Channel = "call",
 ): boolean => {
-  const local = localTimeAt(instant, config.timezone)
-  const rule = timingRuleFor(purpose, channel)
   const calendar = calendarOf(config)
-  return dayAllowed(calendar, rule, local.day) && minuteAllowed(calendar, rule, local.minuteOfDay)
+  const localMinute = localMinuteAt(instant, calendar.zone)
+  const day = Math.floor(localMinute / minutesPerDay)
+  const rule = timingRuleFor(purpose, channel)
+  return dayAllowed(calendar, rule, day) && minuteAllowed(calendar, rule, localMinute - day * minutesPerDay)
 }
 
 /**
