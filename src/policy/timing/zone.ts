@@ -123,10 +123,6 @@ export const offsetMinutesAt = (instant: number, zone: string): number => {
 export interface LocalTime {
   /** Days since 1970-01-01 of the local date. */
   readonly day: number
-  /** "YYYY-MM-DD" of the local date. */
-  readonly date: string
-  /** 0 = Sunday … 6 = Saturday. */
-  readonly weekday: number
   /** Minutes since local midnight, 0–1439. */
   readonly minuteOfDay: number
   /** "HH:mm". */
@@ -141,13 +137,7 @@ export const localTimeAt = (instant: number, zone: string): LocalTime => {
   const localMinute = localMinuteAt(instant, zone)
   const day = Math.floor(localMinute / minutesPerDay)
   const minuteOfDay = localMinute - day * minutesPerDay
-  return {
-    day,
-    date: isoDateOfDay(day),
-    weekday: weekdayOfDay(day),
-    minuteOfDay,
-    clock: `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}`,
-  }
+  return { day, minuteOfDay, clock: `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}` }
 }
 
 /**
