@@ -15,6 +15,9 @@ export const callPurposes = [
 
 export const CallPurpose = Schema.Literal(...callPurposes).annotations({
   identifier: "CallPurpose",
-  message: () => `must be one of: ${callPurposes.join(", ")}`,
+  message: (issue) => ({
+    message: `must be one of ${callPurposes.join(", ")}, got ${JSON.stringify(issue.actual)}`,
+    override: true,
+  }),
 })
 export type CallPurpose = typeof CallPurpose.Type

@@ -68,6 +68,9 @@ export const defaultTimingConfig: TimingConfig = {
 /** What is being sent: a voice call or an SMS (promotional SMS is an SMS for a promotional purpose). */
 export const Channel = Schema.Literal("call", "sms").annotations({
   identifier: "Channel",
-  message: () => 'must be "call" or "sms"',
+  message: (issue) => ({
+    message: `must be "call" or "sms", got ${JSON.stringify(issue.actual)}`,
+    override: true,
+  }),
 })
 export type Channel = typeof Channel.Type

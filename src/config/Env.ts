@@ -1,0 +1,93 @@
+// The process environment, read once through Effect Config. Everything else asks this service.
+import { Config, Context, Layer, Option, Redacted } from "effect"
+
+export interface GatewayEnvShape {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: Option.Option<Redacted.Redacted>
+  readonly dataDir: string
+  readonly exotelServiceUrl: Option.Option<string>
+  readonly nerveSystemUrl: Option.Option<string>
+  readonly exotelApiKey: Option.Option<Redacted.Redacted>
+  readonly exotelApiToken: Option.Option<Redacted.Redacted>
+  readonly exotelAccountSid: Option.Option<string>
+  readonly exotelSubdomain: Option.Option<string>
+  readonly defaultExoPhone: Option.Option<string>
+  readonly dltEntityId: Option.Option<string>
+  readonly adminToken: Option.Option<Redacted.Redacted>
+  readonly secretKey: Option.Option<Redacted.Redacted>
+  /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
+  readonly publicBaseUrl: string
+  readonly logLevel: string
+}
+
+export class GatewayEnv extends Context.Tag("GatewayEnv")<GatewayEnv, GatewayEnvShape>() {}
+
+const nonEmpty = (name: string) =>
+  Config.string(name).pipe(
+    Config.map((s) => s.trim()),
+    Config.option,
+    Config.map(Option.filter((s) => s.length > 0)),
+  )
+
+const nonEmptySecret = (name: string) =>
+  Config.redacted(name).pipe(
+    Config.option,
+    Config.map(Option.filter((r) => Redacted.value(r).trim().length > 0)),
+  )
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "")
+
+export const envConfig = Config.all({
+  port: Config.port("PORT").pipe(Config.withDefault(3000)),
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  databaseUrl: nonEmptySecret("DATABASE_URL"),
+  dataDir: Config.string("DATA_DIR").pipe(Config.withDefault("./data")),
+  exotelServiceUrl: nonEmpty("EXOTEL_SERVICE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
+  nerveSystemUrl: nonEmpty("NERVE_SYSTEM_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
+  exotelApiKey: nonEmptySecret("EXOTEL_API_KEY"),
+  exotelApiToken: nonEmptySecret("EXOTEL_API_TOKEN"),
+  exotelAccountSid: nonEmpty("EXOTEL_ACCOUNT_SID"),
+  exotelSubdomain: nonEmpty("EXOTEL_SUBDOMAIN"),
+  defaultExoPhone: nonEmpty("EXOTEL_DEFAULT_EXOPHONE"),
+  dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
+  adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
+  secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
+  publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
+  logLevel: Config.string("LOG_LEVEL").pipe(Config.withDefault("info")),
+}).pipe(
+  Config.map(
+    (env): GatewayEnvShape => ({
+      ...env,
+      publicBaseUrl: Option.getOrElse(env.publicBaseUrl, () => `http://${hostForUrl(env.host)}:${env.port}`),
+    }),
+  ),
+)
+
+// An unspecified bind address cannot be dialled back; loopback is where a local peer finds us.
+const hostForUrl = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host)
+
+export const GatewayEnvLive = Layer.effect(GatewayEnv, envConfig)
+
+/** Builds an environment for tests and embedders: defaults, then the given overrides. */
+export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): GatewayEnvShape => {
+  const base: GatewayEnvShape = {
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: Option.none(),
+    dataDir: "./data",
+    exotelServiceUrl: Option.none(),
+    nerveSystemUrl: Option.none(),
+    exotelApiKey: Option.none(),
+    exotelApiToken: Option.none(),
+    exotelAccountSid: Option.none(),
+    exotelSubdomain: Option.none(),
+    defaultExoPhone: Option.none(),
+    dltEntityId: Option.none(),
+    adminToken: Option.none(),
+    secretKey: Option.none(),
+    publicBaseUrl: "http://127.0.0.1:0",
+    logLevel: "info",
+  }
+  return { ...base, ...overrides }
+}

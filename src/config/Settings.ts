@@ -1,0 +1,162 @@
+// The live settings: read from system_settings, seeded from the environment, changed through the API, and
+// in effect at once — every reader asks this service, never a copy taken at start.
+import { SqlClient } from "@effect/sql"
+import { Context, Effect, Layer, Option, Redacted, Schedule, SubscriptionRef } from "effect"
+import type { FeatureName, Features } from "../domain/Features.js"
+import type { RetryConfig } from "../domain/Retry.js"
+import type { TimingConfig } from "../domain/Timing.js"
+import { GatewayEnv, type GatewayEnvShape } from "./Env.js"
+import { SecretBox } from "./SecretBox.js"
+import {
+  accountKeys,
+  encodeSection,
+  featureKeys,
+  type GatewaySettings,
+  retryKeys,
+  secretKeys,
+  settingsCategory,
+  settingsFromRows,
+  timingKeys,
+} from "./settingsCatalog.js"
+
+export interface ExotelAccountPatch {
+  readonly serviceUrl?: string | undefined
+  readonly apiKey?: Redacted.Redacted | undefined
+  readonly apiToken?: Redacted.Redacted | undefined
+  readonly accountSid?: string | undefined
+  readonly subdomain?: string | undefined
+  readonly defaultExoPhone?: string | undefined
+  readonly dltEntityId?: string | undefined
+}
+
+export interface SettingsShape {
+  readonly current: Effect.Effect<GatewaySettings>
+  readonly updateAccount: (patch: ExotelAccountPatch) => Effect.Effect<GatewaySettings>
+  readonly updateTiming: (timing: TimingConfig) => Effect.Effect<GatewaySettings>
+  readonly updateRetry: (retry: RetryConfig) => Effect.Effect<GatewaySettings>
+  readonly setFeature: (feature: FeatureName, enabled: boolean) => Effect.Effect<Features>
+  /** Re-reads the table: other gateway processes sharing the database may have changed it. */
+  readonly reload: Effect.Effect<GatewaySettings>
+}
+
+export class Settings extends Context.Tag("Settings")<Settings, SettingsShape>() {}
+
+interface SettingRow {
+  readonly key: string
+  readonly value: string
+  readonly encrypted: boolean
+}
+
+const envSeeds = (env: GatewayEnvShape): Array<readonly [string, string]> => {
+  const text = (key: string, value: Option.Option<string>) =>
+    Option.match(value, { onNone: () => [], onSome: (v) => [[key, v] as const] })
+  const secret = (key: string, value: Option.Option<Redacted.Redacted>) =>
+    text(key, Option.map(value, Redacted.value))
+  return [
+    ...text(accountKeys.serviceUrl, env.exotelServiceUrl),
+    ...secret(accountKeys.apiKey, env.exotelApiKey),
+    ...secret(accountKeys.apiToken, env.exotelApiToken),
+    ...text(accountKeys.accountSid, env.exotelAccountSid),
+    ...text(accountKeys.subdomain, env.exotelSubdomain),
+    ...text(accountKeys.defaultExoPhone, env.defaultExoPhone),
+    ...text(accountKeys.dltEntityId, env.dltEntityId),
+  ]
+}
+
+export const SettingsLive = Layer.scoped(
+  Settings,
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const box = yield* SecretBox
+    const env = yield* GatewayEnv
+
+    const sealIfSecret = (key: string, value: string) =>
+      secretKeys.has(key) ? { value: box.seal(value, key), encrypted: true } : { value, encrypted: false }
+
+    const write = (entries: ReadonlyArray<readonly [string, string]>, onConflict: "replace" | "keep") =>
+      entries.length === 0
+        ? Effect.void
+        : Effect.forEach(
+            entries,
+            ([key, plain]) => {
+              const { value, encrypted } = sealIfSecret(key, plain)
+              return onConflict === "replace"
+                ? sql`INSERT INTO system_settings (key, value, category, encrypted, updated_at)
+                      VALUES (${key}, ${value}, ${settingsCategory}, ${encrypted}, NOW())
+                      ON CONFLICT (key) DO UPDATE
+                      SET value = EXCLUDED.value, encrypted = EXCLUDED.encrypted, updated_at = NOW()`
+                : sql`INSERT INTO system_settings (key, value, category, encrypted, updated_at)
+                      VALUES (${key}, ${value}, ${settingsCategory}, ${encrypted}, NOW())
+                      ON CONFLICT (key) DO NOTHING`
+            },
+            { discard: true },
+          ).pipe(sql.withTransaction)
+
+    const read = Effect.gen(function* () {
+      const rows = yield* sql<SettingRow>`
+        SELECT key, value, encrypted FROM system_settings WHERE category = ${settingsCategory}`
+      const plain = new Map<string, string>()
+      for (const row of rows) {
+        if (!row.encrypted) {
+          plain.set(row.key, row.value)
+          continue
+        }
+        const opened = box.open(row.value, row.key)
+        if (Option.isSome(opened)) plain.set(row.key, opened.value)
+        else
+          yield* Effect.logWarning("A sealed setting could not be opened with this secret key").pipe(
+            Effect.annotateLogs({ setting: row.key }),
+          )
+      }
+      const { settings, unreadable } = settingsFromRows(plain)
+      if (unreadable.length > 0) {
+        yield* Effect.logWarning("Unreadable settings fall back to their defaults").pipe(
+          Effect.annotateLogs({ settings: unreadable }),
+        )
+      }
+      return settings
+    })
+
+    yield* write(envSeeds(env), "keep").pipe(Effect.orDie)
+    const ref = yield* SubscriptionRef.make(yield* Effect.orDie(read))
+
+    const reload = read.pipe(
+      Effect.tap((s) => SubscriptionRef.set(ref, s)),
+      Effect.orDie,
+    )
+    const writeAndReload = (entries: ReadonlyArray<readonly [string, string]>) =>
+      write(entries, "replace").pipe(Effect.orDie, Effect.zipRight(reload))
+
+    yield* reload.pipe(Effect.repeat(Schedule.spaced("5 seconds")), Effect.ignore, Effect.forkScoped)
+
+    const present = <A>(value: A | undefined): value is A => value !== undefined
+
+    return Settings.of({
+      current: SubscriptionRef.get(ref),
+      reload,
+      updateAccount: (patch) =>
+        writeAndReload(
+          (
+            [
+              [accountKeys.serviceUrl, patch.serviceUrl],
+              [accountKeys.apiKey, patch.apiKey === undefined ? undefined : Redacted.value(patch.apiKey)],
+              [
+                accountKeys.apiToken,
+                patch.apiToken === undefined ? undefined : Redacted.value(patch.apiToken),
+              ],
+              [accountKeys.accountSid, patch.accountSid],
+              [accountKeys.subdomain, patch.subdomain],
+              [accountKeys.defaultExoPhone, patch.defaultExoPhone],
+              [accountKeys.dltEntityId, patch.dltEntityId],
+            ] as const
+          ).flatMap(([key, value]) => (present(value) ? [[key, value] as const] : [])),
+        ),
+      updateTiming: (timing) => writeAndReload(encodeSection(timingKeys, timing)),
+      updateRetry: (retry) => writeAndReload(encodeSection(retryKeys, retry)),
+      setFeature: (feature, enabled) =>
+        writeAndReload(encodeSection(featureKeys, { [feature]: enabled })).pipe(
+          Effect.map((s) => s.features),
+        ),
+    })
+  }),
+)

@@ -1,0 +1,49 @@
+// The errors a caller can act on. Each carries its HTTP status, so no handler builds an error response by hand.
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+
+export class BadRequest extends Schema.TaggedError<BadRequest>()(
+  "BadRequest",
+  { message: Schema.String, field: Schema.optional(Schema.String) },
+  HttpApiSchema.annotations({ status: 400 }),
+) {}
+
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 401 }),
+) {}
+
+export class Forbidden extends Schema.TaggedError<Forbidden>()(
+  "Forbidden",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 403 }),
+) {}
+
+export class NotFound extends Schema.TaggedError<NotFound>()(
+  "NotFound",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 }),
+) {}
+
+export class Conflict extends Schema.TaggedError<Conflict>()(
+  "Conflict",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 }),
+) {}
+
+export class Unprocessable extends Schema.TaggedError<Unprocessable>()(
+  "Unprocessable",
+  {
+    message: Schema.String,
+    field: Schema.optional(Schema.String),
+    nextAvailableTime: Schema.optional(Schema.NullOr(Schema.String)),
+  },
+  HttpApiSchema.annotations({ status: 422 }),
+) {}
+
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
+  "ServiceUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 503 }),
+) {}

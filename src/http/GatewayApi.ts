@@ -1,0 +1,21 @@
+// The whole HTTP contract of the gateway, under /api/exotel.
+import { HttpApi, OpenApi } from "@effect/platform"
+import { ApiKeysApi } from "./api/ApiKeysApi.js"
+import { ConfigApi } from "./api/ConfigApi.js"
+import { HealthApi } from "./api/HealthApi.js"
+import { SystemApi } from "./api/SystemApi.js"
+import { TimingApi } from "./api/TimingApi.js"
+
+export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
+  .add(HealthApi)
+  .add(SystemApi)
+  .add(ConfigApi)
+  .add(TimingApi)
+  .add(ApiKeysApi)
+  .prefix("/api/exotel")
+  .annotate(OpenApi.Title, "Exotel voice gateway")
+  .annotate(
+    OpenApi.Description,
+    "Calls, masked numbers, verified calls, SMS, WhatsApp, campaigns, scheduled calls and AI voice calls " +
+      "over Exotel. Every endpoint but /health and the inbound webhooks needs a bearer token; each says its role.",
+  ) {}

@@ -1,0 +1,35 @@
+// Every route the gateway serves: the HttpApi, its OpenAPI document and Swagger UI, wrapped in the
+// request middleware.
+import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
+import { Layer } from "effect"
+import { guardLayer, requiredRoles } from "./Authentication.js"
+import { GatewayApi } from "./GatewayApi.js"
+import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
+import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
+import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
+import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
+import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
+
+export const openApiPath = "/api/docs/openapi.json"
+export const docsPath = "/api/docs"
+
+// The guard is needed both by the groups that declare it and by the router that runs it.
+const Handlers = Layer.mergeAll(
+  HealthHandlersLive,
+  SystemHandlersLive,
+  ConfigHandlersLive,
+  TimingHandlersLive,
+  ApiKeysHandlersLive,
+).pipe(Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
+
+const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
+  Layer.provide(Handlers),
+)
+
+const DocsRoutes = HttpApiSwagger.layerHttpLayerRouter({ api: GatewayApi, path: docsPath })
+
+export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
+  Layer.provide(RouteLabelLive.layer),
+  Layer.provide(RequestMiddlewareLive),
+)

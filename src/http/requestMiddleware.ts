@@ -1,0 +1,135 @@
+// Every request: a request id, a structured access-log line, metrics by route, and error bodies that say
+// what was wrong — malformed JSON and schema failures name the field instead of answering an empty 400.
+import { randomBytes } from "node:crypto"
+import {
+  HttpLayerRouter,
+  HttpRouter,
+  HttpServerError,
+  HttpServerRequest,
+  HttpServerResponse,
+} from "@effect/platform"
+import { Cause, Effect, Metric, MetricLabel, Option } from "effect"
+import { RequestContext } from "./requestContext.js"
+import { httpRequestDuration, httpRequests } from "./requestMetrics.js"
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/
+
+const requestIdOf = (request: HttpServerRequest.HttpServerRequest) => {
+  const given = request.headers["x-request-id"]
+  return given !== undefined && requestIdPattern.test(given)
+    ? given
+    : `req_${randomBytes(9).toString("base64url")}`
+}
+
+interface DecodeIssue {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
+}
+
+const isDecodeBody = (u: unknown): u is { _tag: "HttpApiDecodeError"; issues: ReadonlyArray<DecodeIssue> } =>
+  typeof u === "object" &&
+  u !== null &&
+  "_tag" in u &&
+  u._tag === "HttpApiDecodeError" &&
+  "issues" in u &&
+  Array.isArray(u.issues)
+
+const fieldName = (path: ReadonlyArray<PropertyKey>) => path.map(String).join(".")
+
+/** "field: problem; other: problem" — the first thing a client developer reads. */
+export const describeIssues = (issues: ReadonlyArray<DecodeIssue>) =>
+  issues
+    .map((issue) => (issue.path.length === 0 ? issue.message : `${fieldName(issue.path)}: ${issue.message}`))
+    .join("; ")
+
+const clarifyDecodeError = (response: HttpServerResponse.HttpServerResponse) => {
+  if (response.status !== 400 || response.body._tag !== "Uint8Array") return response
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(response.body.body))
+  } catch {
+    return response
+  }
+  if (!isDecodeBody(parsed)) return response
+  const first = parsed.issues[0]
+  return HttpServerResponse.unsafeJson(
+    {
+      _tag: "BadRequest",
+      message: describeIssues(parsed.issues),
+      field: first === undefined || first.path.length === 0 ? undefined : fieldName(first.path),
+      issues: parsed.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+    },
+    { status: 400, headers: response.headers },
+  )
+}
+
+// A body that cannot be parsed surfaces as a RequestError, either failed or (from HttpApi's payload reader) died.
+const malformedBody = (cause: Cause.Cause<unknown>) =>
+  [...Cause.failures(cause), ...Cause.defects(cause)].find(
+    (e): e is HttpServerError.RequestError =>
+      HttpServerError.isServerError(e) && e._tag === "RequestError" && e.reason === "Decode",
+  )
+
+const badRequestBody = (message: string) =>
+  HttpServerResponse.unsafeJson({ _tag: "BadRequest", message, field: "body" }, { status: 400 })
+
+export const RequestMiddlewareLive = HttpLayerRouter.middleware(
+  (httpEffect) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const context = { requestId: requestIdOf(request), route: "unmatched" }
+      return answer(httpEffect, request, context).pipe(Effect.annotateLogs("requestId", context.requestId))
+    }),
+  { global: true },
+)
+
+const answer = <E, R>(
+  httpEffect: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
+  request: HttpServerRequest.HttpServerRequest,
+  context: { readonly requestId: string; route: string },
+) =>
+  Effect.gen(function* () {
+    const started = performance.now()
+    const response = yield* httpEffect.pipe(
+      Effect.catchAllCause((cause) => {
+        const error = malformedBody(cause)
+        if (error !== undefined) {
+          return Effect.succeed(
+            badRequestBody(
+              `The request body is not valid JSON: ${error.cause instanceof Error ? error.cause.message : (error.description ?? "unreadable body")}`,
+            ),
+          )
+        }
+        return Effect.failCause(cause)
+      }),
+      Effect.map(clarifyDecodeError),
+      Effect.provideService(RequestContext, context),
+    )
+    const seconds = (performance.now() - started) / 1000
+    const routeLabels = [MetricLabel.make("method", request.method), MetricLabel.make("route", context.route)]
+    yield* Metric.increment(
+      Metric.taggedWithLabels(httpRequests, [
+        ...routeLabels,
+        MetricLabel.make("status", String(response.status)),
+      ]),
+    )
+    yield* Metric.update(Metric.taggedWithLabels(httpRequestDuration, routeLabels), seconds)
+    yield* (response.status >= 500 ? Effect.logError : Effect.logInfo)("request").pipe(
+      Effect.annotateLogs({
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: response.status,
+        durationMs: Math.round(seconds * 1e5) / 100,
+      }),
+    )
+    return HttpServerResponse.setHeader(response, "x-request-id", context.requestId)
+  })
+
+/** Runs inside a matched route: tells the outer middleware which route pattern answered. */
+export const RouteLabelLive = HttpLayerRouter.middleware((httpEffect) =>
+  Effect.gen(function* () {
+    const { route } = yield* HttpRouter.RouteContext
+    const context = yield* Effect.serviceOption(RequestContext)
+    if (Option.isSome(context)) context.value.route = route.path
+    return yield* httpEffect
+  }),
+)

@@ -1,0 +1,38 @@
+// Runs the gateway from the environment: embedded database and simulators unless configured otherwise.
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer, Logger, LogLevel, Option } from "effect"
+import { GatewayEnv, GatewayEnvLive } from "./config/Env.js"
+import { GatewayLive } from "./gateway.js"
+import { targetFromEnv } from "./store/Database.js"
+
+const logLevels: Record<string, LogLevel.LogLevel> = {
+  debug: LogLevel.Debug,
+  info: LogLevel.Info,
+  warn: LogLevel.Warning,
+  error: LogLevel.Error,
+}
+
+const program = Effect.gen(function* () {
+  const env = yield* GatewayEnv
+  const target = yield* targetFromEnv
+  yield* Layer.launch(
+    GatewayLive(target).pipe(
+      Layer.tap(() =>
+        Effect.logInfo("Gateway listening").pipe(
+          Effect.annotateLogs({
+            url: `http://${env.host}:${env.port}/api/exotel`,
+            docs: `http://${env.host}:${env.port}/api/docs`,
+            database: target._tag === "Server" ? "postgres" : "embedded",
+            dataDir: target._tag === "Embedded" ? Option.getOrNull(target.dataDir) : null,
+          }),
+        ),
+      ),
+    ),
+  )
+}).pipe(
+  Effect.provide(GatewayEnvLive),
+  Effect.provide(Logger.json),
+  Logger.withMinimumLogLevel(logLevels[(process.env.LOG_LEVEL ?? "info").toLowerCase()] ?? LogLevel.Info),
+)
+
+NodeRuntime.runMain(program, { disablePrettyLogger: true })

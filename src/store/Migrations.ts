@@ -1,0 +1,12 @@
+// Runs the schema migrations at start; every later table is a new numbered file here.
+import { NodeContext } from "@effect/platform-node"
+import { Migrator } from "@effect/sql"
+import { PgMigrator } from "@effect/sql-pg"
+import { Layer } from "effect"
+import foundation from "./migrations/0001_foundation.js"
+
+export const migrations = Migrator.fromRecord({
+  "0001_foundation": foundation,
+})
+
+export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -1,0 +1,50 @@
+// The whole gateway in the test process: its own database, a temporary data folder, the HTTP server on a
+// free loopback port, and an HttpClient pointed at it.
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import path from "node:path"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { GatewayEnv, type GatewayEnvShape, makeGatewayEnv } from "../../src/config/Env.js"
+import { CoreLive, ServeRoutesLive } from "../../src/gateway.js"
+import { testDatabaseTarget } from "./testDatabase.js"
+
+export const adminToken = "test-admin-token-0123456789abcdef"
+
+export const temporaryDataDir = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(path.join(tmpdir(), "evg-data-"))),
+  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
+)
+
+export const testEnvLayer = (overrides: Partial<GatewayEnvShape> = {}) =>
+  Layer.scoped(
+    GatewayEnv,
+    Effect.map(temporaryDataDir, (dataDir) =>
+      makeGatewayEnv({
+        dataDir,
+        adminToken: Option.some(Redacted.make(adminToken)),
+        secretKey: Option.some(Redacted.make("test-secret-key")),
+        ...overrides,
+      }),
+    ),
+  )
+
+export const TestCoreLive = (overrides: Partial<GatewayEnvShape> = {}) =>
+  Layer.unwrapScoped(Effect.map(testDatabaseTarget, CoreLive)).pipe(
+    Layer.provideMerge(testEnvLayer(overrides)),
+  )
+
+export const TestGatewayLive = (overrides: Partial<GatewayEnvShape> = {}) =>
+  ServeRoutesLive.pipe(
+    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provideMerge(TestCoreLive(overrides)),
+  )
+
+/** A client that sends the given bearer token (or none). */
+export const clientWith = (token: string | undefined) =>
+  Effect.map(HttpClient.HttpClient, (client) =>
+    token === undefined ? client : client.pipe(HttpClient.mapRequest(HttpClientRequest.bearerToken(token))),
+  )
+
+export const asAdmin = clientWith(adminToken)
