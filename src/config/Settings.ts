@@ -1,10 +1,14 @@
 // The live settings: read from system_settings, seeded from the environment, changed through the API, and
-// in effect at once — every reader asks this service, never a copy taken at start.
+// in effect at once — every reader asks this service, never a copy taken at start. On a PostgreSQL server
+// several gateways may share the table, so a change is announced with NOTIFY and every process re-reads it;
+// an embedded database belongs to one process, which already holds what it wrote.
 import { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, Option, Redacted, Schedule, SubscriptionRef } from "effect"
+import { PgClient } from "@effect/sql-pg"
+import { Context, Effect, Layer, Option, Redacted, Schedule, Stream, SubscriptionRef } from "effect"
 import type { FeatureName, Features } from "../domain/Features.js"
 import type { RetryConfig } from "../domain/Retry.js"
 import type { TimingConfig } from "../domain/Timing.js"
+import { DatabaseInfo } from "../store/Database.js"
 import { GatewayEnv, type GatewayEnvShape } from "./Env.js"
 import { SecretBox } from "./SecretBox.js"
 import {
@@ -39,6 +43,8 @@ export interface SettingsShape {
   readonly reload: Effect.Effect<GatewaySettings>
 }
 
+const changesChannel = "exotel_settings_changed"
+
 export class Settings extends Context.Tag("Settings")<Settings, SettingsShape>() {}
 
 interface SettingRow {
@@ -69,6 +75,8 @@ export const SettingsLive = Layer.scoped(
     const sql = yield* SqlClient.SqlClient
     const box = yield* SecretBox
     const env = yield* GatewayEnv
+    const database = yield* DatabaseInfo
+    const pg = yield* PgClient.PgClient
 
     const sealIfSecret = (key: string, value: string) =>
       secretKeys.has(key) ? { value: box.seal(value, key), encrypted: true } : { value, encrypted: false }
@@ -124,10 +132,24 @@ export const SettingsLive = Layer.scoped(
       Effect.tap((s) => SubscriptionRef.set(ref, s)),
       Effect.orDie,
     )
+    // pg_notify rather than PgClient.notify, which sends a statement the server rejects (shared/STACK.md);
+    // the payload must not be empty: PgClient.listen drops notifications without one.
+    const announce = sql`SELECT pg_notify(${changesChannel}, 'changed')`.pipe(Effect.ignore)
     const writeAndReload = (entries: ReadonlyArray<readonly [string, string]>) =>
-      write(entries, "replace").pipe(Effect.orDie, Effect.zipRight(reload))
+      write(entries, "replace").pipe(
+        Effect.orDie,
+        Effect.zipRight(reload),
+        Effect.tap(() => (database.mode === "postgres" ? announce : Effect.void)),
+      )
 
-    yield* reload.pipe(Effect.repeat(Schedule.spaced("5 seconds")), Effect.ignore, Effect.forkScoped)
+    if (database.mode === "postgres") {
+      yield* pg.listen(changesChannel).pipe(
+        Stream.runForEach(() => reload),
+        Effect.tapErrorCause((cause) => Effect.logWarning("Settings change listener stopped", cause)),
+        Effect.retry(Schedule.spaced("5 seconds")),
+        Effect.forkScoped,
+      )
+    }
 
     const present = <A>(value: A | undefined): value is A => value !== undefined
 
