@@ -24,7 +24,9 @@ const bundleTime = () => {
 }
 
 const inputs = [path.join(root, "src"), path.join(root, "package-lock.json")]
-const newest = Math.max(...inputs.map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs)))
+const newest = Math.max(
+  ...inputs.map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs)),
+)
 
 if (newest > bundleTime()) {
   const { build } = await import("esbuild")
@@ -38,7 +40,9 @@ if (newest > bundleTime()) {
     sourcemap: true,
     external: ["@electric-sql/*", "pg-native"],
     // Bundled CommonJS dependencies call require; ESM output has none of its own.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
     logLevel: "warning",
   })
 }
