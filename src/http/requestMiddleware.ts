@@ -70,6 +70,13 @@ const malformedBody = (cause: Cause.Cause<unknown>) =>
       HttpServerError.isServerError(e) && e._tag === "RequestError" && e.reason === "Decode",
   )
 
+// Repositories turn SQL failures into defects (a caller cannot act on them); at the edge they are a 503,
+// since the request may well succeed once the database answers again.
+const databaseFailure = (cause: Cause.Cause<unknown>) =>
+  Cause.defects(cause).pipe((defects) =>
+    [...defects].some((d) => typeof d === "object" && d !== null && "_tag" in d && d._tag === "SqlError"),
+  )
+
 const badRequestBody = (message: string) =>
   HttpServerResponse.unsafeJson({ _tag: "BadRequest", message, field: "body" }, { status: 400 })
 
@@ -96,6 +103,16 @@ const answer = <E, R>(
           return Effect.succeed(
             badRequestBody(
               `The request body is not valid JSON: ${error.cause instanceof Error ? error.cause.message : (error.description ?? "unreadable body")}`,
+            ),
+          )
+        }
+        if (databaseFailure(cause)) {
+          return Effect.logError("database unavailable", cause).pipe(
+            Effect.as(
+              HttpServerResponse.unsafeJson(
+                { _tag: "ServiceUnavailable", message: "The database is not answering; try again shortly" },
+                { status: 503, headers: { "retry-after": "5" } },
+              ),
             ),
           )
         }

@@ -1,11 +1,12 @@
 // The gateway as a user runs it: `npm start`'s script in a child process, stopped with SIGTERM and started again.
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { request as httpRequest } from "node:http"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Redacted, Schedule } from "effect"
+import { Effect, Fiber, Option, Redacted, Schedule } from "effect"
 import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
@@ -65,6 +66,30 @@ const call = (base: string, token: string, method: string, route: string, body?:
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   })
 
+/** A PUT whose body arrives in two parts, `gap` apart: a request still in flight during that gap. */
+const slowPut = (base: string, token: string, route: string, body: string, gap: Effect.Effect<void>) =>
+  Effect.async<{ status: number; body: string }, Error>((resume) => {
+    const req = httpRequest(`${base}/api/exotel${route}`, {
+      method: "PUT",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      },
+    })
+    req.on("response", (response) => {
+      let text = ""
+      response.on("data", (chunk) => {
+        text += String(chunk)
+      })
+      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body: text })))
+    })
+    req.on("error", (error) => resume(Effect.fail(error)))
+    const half = Math.floor(body.length / 2)
+    req.write(body.slice(0, half))
+    Effect.runPromise(gap).then(() => req.end(body.slice(half)))
+  })
+
 describe("npm start", () => {
   it.live(
     "keeps settings changed through the API across a SIGTERM and a restart, and logs no secret",
@@ -114,7 +139,24 @@ describe("npm start", () => {
         expect(viaKey.status).toBe(200)
         const config = yield* call(base, admin, "GET", "/config")
         expect(config.body).toMatchObject({ apiKey: "****y-77", apiToken: "****n-88", upstream: "exotel" })
-        expect(yield* stop(second)).toBe(0)
+
+        // SIGTERM while a request is half sent: the request is still answered, then the process exits cleanly.
+        const exited = Effect.async<number | null>((resume) => {
+          second.child.once("exit", (code) => resume(Effect.succeed(code)))
+        })
+        const inFlight = yield* slowPut(
+          base,
+          admin,
+          "/config/timing",
+          JSON.stringify({ dndEnd: "08:45" }),
+          // Once the server has the request's headers; a connection not yet accepted is not in flight.
+          Effect.sleep("300 millis").pipe(
+            Effect.zipRight(Effect.sync(() => second.child.kill("SIGTERM"))),
+            Effect.zipRight(Effect.sleep("400 millis")),
+          ),
+        ).pipe(Effect.fork)
+        expect(yield* Fiber.join(inFlight)).toMatchObject({ status: 200 })
+        expect(yield* exited.pipe(Effect.timeout("20 seconds"))).toBe(0)
 
         const logs = first.output() + second.output()
         for (const secret of [
