@@ -3,8 +3,8 @@
 // 21:30 is no telemarketing.
 import type { CallPurpose } from "../domain/CallPurpose.js"
 import type { TimingConfig } from "../domain/Timing.js"
-import { purposeClassOf } from "./timing/purposeRules.js"
 import { checkTiming } from "./timing/decide.js"
+import { purposeClassOf } from "./timing/purposeRules.js"
 
 export interface CallRefusal {
   readonly message: string

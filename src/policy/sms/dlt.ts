@@ -13,8 +13,16 @@ export interface DltFields {
 }
 
 export type SmsRefusal =
-  | { readonly _tag: "MissingDltField"; readonly field: "dltEntityId" | "dltTemplateId"; readonly message: string }
-  | { readonly _tag: "OutsidePromoWindow"; readonly message: string; readonly nextAvailableTime: number | null }
+  | {
+      readonly _tag: "MissingDltField"
+      readonly field: "dltEntityId" | "dltTemplateId"
+      readonly message: string
+    }
+  | {
+      readonly _tag: "OutsidePromoWindow"
+      readonly message: string
+      readonly nextAvailableTime: number | null
+    }
 
 /**
  * Every commercial SMS to India is scrubbed against the sender's registered entity and template
@@ -25,7 +33,8 @@ export const missingDltField = (fields: DltFields): SmsRefusal | undefined => {
     return {
       _tag: "MissingDltField",
       field: "dltEntityId",
-      message: "dltEntityId: a DLT entity id is required (in the request or the exotel-dlt-entity-id setting)",
+      message:
+        "dltEntityId: a DLT entity id is required (in the request or the exotel-dlt-entity-id setting)",
     }
   if (fields.dltTemplateId === undefined || fields.dltTemplateId.trim() === "")
     return {

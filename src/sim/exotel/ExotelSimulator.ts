@@ -129,7 +129,11 @@ const refusalOf = (
     case "ndnc":
       return {
         status: 403,
-        body: restException(403, `Call to ${destination} cannot be made because of TRAI NDNC regulations`, 403),
+        body: restException(
+          403,
+          `Call to ${destination} cannot be made because of TRAI NDNC regulations`,
+          403,
+        ),
       }
     default:
       return undefined
@@ -201,7 +205,10 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       const to = text(fields, "To")
       const streamUrl = text(fields, "StreamUrl")
       if (from === undefined || callerId === undefined || (to === undefined && streamUrl === undefined)) {
-        return { status: 400, body: restException(400, "From, CallerId and To or StreamUrl are required", 400) }
+        return {
+          status: 400,
+          body: restException(400, "From, CallerId and To or StreamUrl are required", 400),
+        }
       }
       const destination = to ?? from
       const scenario = scenarioFor(destination)
@@ -303,7 +310,8 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
           To: to,
           Status: status,
           SmsUnits: "1",
-          DetailedStatus: status === "sent" ? "DELIVERED_TO_HANDSET" : status === "failed_dnd" ? "FAILED_DND" : "FAILED",
+          DetailedStatus:
+            status === "sent" ? "DELIVERED_TO_HANDSET" : status === "failed_dnd" ? "FAILED_DND" : "FAILED",
           DetailedStatusCode: status === "sent" ? "20005" : status === "failed_dnd" ? "23005" : "23010",
           DateSent: exotelTimestamp(Date.now()),
           ...(customField === undefined ? {} : { CustomField: customField }),
@@ -314,7 +322,8 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     const sendSms = (fields: unknown) => {
       const to = text(fields, "To")
       const body = text(fields, "Body")
-      if (to === undefined || body === undefined) return { status: 400, body: restException(400, "To and Body are required", 400) }
+      if (to === undefined || body === undefined)
+        return { status: 400, body: restException(400, "To and Body are required", 400) }
       if (text(fields, "DltEntityId") === undefined)
         return { status: 400, body: restException(400, "DltEntityId is mandatory for India", 400) }
       const scenario = scenarioFor(to)
@@ -322,14 +331,21 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       if (refusal !== undefined) return refusal
       const smsSid = sid()
       smsCallback(smsSid, to, scenario, fields)
-      return { status: 200, body: smsJson(smsSid, to, text(fields, "From"), body, Date.now()), delayMs: scenario === "slow" ? options.slowMs : 0 }
+      return {
+        status: 200,
+        body: smsJson(smsSid, to, text(fields, "From"), body, Date.now()),
+        delayMs: scenario === "slow" ? options.slowMs : 0,
+      }
     }
 
     const bulkSms = (fields: unknown) => {
       const recipients = (text(fields, "To") ?? "").split(",").filter((s) => s.length > 0)
       const body = text(fields, "Body")
       if (recipients.length === 0 || body === undefined || recipients.length > 100)
-        return { status: 400, body: restException(400, "1 to 100 recipients (To) and a Body are required", 400) }
+        return {
+          status: 400,
+          body: restException(400, "1 to 100 recipients (To) and a Body are required", 400),
+        }
       const now = Date.now()
       return {
         status: 200,
@@ -346,14 +362,21 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     }
 
     const whatsApp = (fields: unknown) => {
-      const messages: unknown = typeof fields === "object" && fields !== null ? Reflect.get(Reflect.get(fields, "whatsapp") ?? {}, "messages") : undefined
+      const messages: unknown =
+        typeof fields === "object" && fields !== null
+          ? Reflect.get(Reflect.get(fields, "whatsapp") ?? {}, "messages")
+          : undefined
       if (!Array.isArray(messages) || messages.length === 0)
         return { status: 400, body: restException(400, "whatsapp.messages[] is required", 400) }
       const results = messages.map((message: unknown) => {
         const to = text(message, "to") ?? ""
         const scenario = scenarioFor(to)
         return scenario === "ndnc" || scenario === "failed"
-          ? { code: 400, status: "failure", error_data: { message: "Recipient cannot receive WhatsApp messages" } }
+          ? {
+              code: 400,
+              status: "failure",
+              error_data: { message: "Recipient cannot receive WhatsApp messages" },
+            }
           : { code: 202, status: "success", data: { sid: sid() } }
       })
       const failed = results.filter((r) => r.code !== 202).length
@@ -371,10 +394,20 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
 
     const greenVn = (fields: unknown) => {
       const connectionId = text(fields, "connection_id")
-      const b: unknown = typeof fields === "object" && fields !== null ? Reflect.get(fields, "bparty_numbers") : undefined
+      const b: unknown =
+        typeof fields === "object" && fields !== null ? Reflect.get(fields, "bparty_numbers") : undefined
       const partyB = Array.isArray(b) && typeof b[0] === "string" ? b[0] : undefined
       if (connectionId === undefined || partyB === undefined)
-        return { status: 400, body: { success: false, status: 400, code: 1, message: "connection_id and bparty_numbers are required", data: null } }
+        return {
+          status: 400,
+          body: {
+            success: false,
+            status: 400,
+            code: 1,
+            message: "connection_id and bparty_numbers are required",
+            data: null,
+          },
+        }
       const scenario = scenarioFor(partyB)
       const refusal = refusalOf(scenario, partyB, rateLimited)
       if (refusal !== undefined) return refusal
@@ -397,21 +430,38 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       }
     }
 
-    const route = (method: string, path: string, fields: unknown): { kind: LedgerKind; answer: { status: number; body: unknown; retryAfter?: string; delayMs?: number } } => {
+    const route = (
+      method: string,
+      path: string,
+      fields: unknown,
+    ): {
+      kind: LedgerKind
+      answer: { status: number; body: unknown; retryAfter?: string; delayMs?: number }
+    } => {
       const v1 = `/v1/Accounts/${credentials.accountSid}/`
-      if (method === "POST" && path === `${v1}Calls/connect.json`) return { kind: "call", answer: connectCall(fields) }
+      if (method === "POST" && path === `${v1}Calls/connect.json`)
+        return { kind: "call", answer: connectCall(fields) }
       if (method === "GET" && path.startsWith(`${v1}Calls/`) && path.endsWith(".json")) {
         const call = calls.get(path.slice(`${v1}Calls/`.length, -".json".length))
         return {
           kind: "call_details",
-          answer: call === undefined ? { status: 404, body: restException(404, "Call not found", 404) } : { status: 200, body: callJson(call) },
+          answer:
+            call === undefined
+              ? { status: 404, body: restException(404, "Call not found", 404) }
+              : { status: 200, body: callJson(call) },
         }
       }
       if (method === "POST" && path === `${v1}Sms/send.json`) return { kind: "sms", answer: sendSms(fields) }
-      if (method === "POST" && path === `${v1}Sms/bulksend.json`) return { kind: "bulk_sms", answer: bulkSms(fields) }
-      if (method === "POST" && path === `/v2/accounts/${credentials.accountSid}/messages`) return { kind: "whatsapp", answer: whatsApp(fields) }
-      if (method === "POST" && path === `/v1/tenants/${credentials.accountSid}/greenvn`) return { kind: "greenvn", answer: greenVn(fields) }
-      return { kind: "unknown", answer: { status: 404, body: restException(404, `No resource at ${path}`, 404) } }
+      if (method === "POST" && path === `${v1}Sms/bulksend.json`)
+        return { kind: "bulk_sms", answer: bulkSms(fields) }
+      if (method === "POST" && path === `/v2/accounts/${credentials.accountSid}/messages`)
+        return { kind: "whatsapp", answer: whatsApp(fields) }
+      if (method === "POST" && path === `/v1/tenants/${credentials.accountSid}/greenvn`)
+        return { kind: "greenvn", answer: greenVn(fields) }
+      return {
+        kind: "unknown",
+        answer: { status: 404, body: restException(404, `No resource at ${path}`, 404) },
+      }
     }
 
     const respond = (response: ServerResponse, status: number, body: unknown, retryAfter?: string) => {
@@ -440,12 +490,15 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         fields: typeof fields === "object" && fields !== null ? { ...fields } : {},
         status: answer.status,
       })
-      if (answer.delayMs !== undefined && answer.delayMs > 0) await new Promise((r) => setTimeout(r, answer.delayMs))
+      if (answer.delayMs !== undefined && answer.delayMs > 0)
+        await new Promise((r) => setTimeout(r, answer.delayMs))
       respond(response, answer.status, answer.body, answer.retryAfter)
     }
 
     const server = createServer((request, response) => {
-      handle(request, response).catch(() => respond(response, 500, restException(500, "Simulator error", 500)))
+      handle(request, response).catch(() =>
+        respond(response, 500, restException(500, "Simulator error", 500)),
+      )
     })
     server.keepAliveTimeout = 30_000
     yield* Effect.acquireRelease(
@@ -476,4 +529,3 @@ export const defaultSimulatorOptions = (
   ledger: new SimLedger(),
   ...overrides,
 })
-

@@ -6,7 +6,6 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, Schedule, Schema } from "effect"
 import { Settings } from "../../config/Settings.js"
 import { upstreamBaseUrl } from "../../config/settingsCatalog.js"
-import type { RetryConfig } from "../../domain/Retry.js"
 import {
   BulkSmsResource,
   CallResource,
@@ -15,7 +14,15 @@ import {
   SmsResource,
   WhatsAppResponse,
 } from "../../domain/exotel/wire.js"
-import { admit, type BreakerConfig, type BreakerState, closed, onFailure, onSuccess } from "../../policy/circuitBreaker.js"
+import type { RetryConfig } from "../../domain/Retry.js"
+import {
+  admit,
+  type BreakerConfig,
+  type BreakerState,
+  closed,
+  onFailure,
+  onSuccess,
+} from "../../policy/circuitBreaker.js"
 import { retrySchedule } from "../../policy/retry.js"
 import { type ExotelFailure, ExotelRejected, ExotelRetryable, ExotelUnavailable } from "./errors.js"
 import {
@@ -68,7 +75,11 @@ export class ExotelFallbackUrl extends Context.Reference<ExotelFallbackUrl>()("E
 }) {}
 
 /** The credentials the built-in simulator accepts when the account has none configured. */
-export const simulatorAccount = { apiKey: "simulator-key", apiToken: "simulator-token", accountSid: "simulator" }
+export const simulatorAccount = {
+  apiKey: "simulator-key",
+  apiToken: "simulator-token",
+  accountSid: "simulator",
+}
 
 type Call = CallResource["Call"]
 type SmsMessage = SmsResource["SMSMessage"]
@@ -98,7 +109,12 @@ export const retryAfterMs = (header: string | undefined, now: number): number | 
 
 const decodeRestException = Schema.decodeUnknownOption(RestException)
 
-const failureOf = (response: HttpClientResponse.HttpClientResponse, body: unknown, now: number, cap: number) => {
+const failureOf = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: unknown,
+  now: number,
+  cap: number,
+) => {
   const exception = Option.map(decodeRestException(body), (e) => e.RestException)
   const message = Option.match(exception, {
     onNone: () => `Exotel answered HTTP ${response.status}`,
@@ -151,7 +167,10 @@ export const ExotelClientLive = Layer.effect(
         base: base.value,
         sid: Option.getOrElse(account.accountSid, () => simulatorAccount.accountSid),
         key: Option.getOrElse(Option.map(account.apiKey, Redacted.value), () => simulatorAccount.apiKey),
-        token: Option.getOrElse(Option.map(account.apiToken, Redacted.value), () => simulatorAccount.apiToken),
+        token: Option.getOrElse(
+          Option.map(account.apiToken, Redacted.value),
+          () => simulatorAccount.apiToken,
+        ),
       }
     })
 
@@ -190,9 +209,17 @@ export const ExotelClientLive = Layer.effect(
           }),
           Effect.catchTags({
             RequestError: (error) =>
-              new ExotelRetryable({ status: null, message: `Exotel unreachable: ${error.message}`, retryAfterMs: null }),
+              new ExotelRetryable({
+                status: null,
+                message: `Exotel unreachable: ${error.message}`,
+                retryAfterMs: null,
+              }),
             ResponseError: (error) =>
-              new ExotelRetryable({ status: null, message: `Exotel's answer broke off: ${error.message}`, retryAfterMs: null }),
+              new ExotelRetryable({
+                status: null,
+                message: `Exotel's answer broke off: ${error.message}`,
+                retryAfterMs: null,
+              }),
           }),
           Effect.flatMap((response) =>
             Effect.flatMap(readJson(response), (body) =>
@@ -215,13 +242,22 @@ export const ExotelClientLive = Layer.effect(
           Effect.scoped,
           Effect.exit,
         )
-        const failedUpstream = outcome._tag === "Failure" && outcome.cause._tag === "Fail" && outcome.cause.error._tag === "ExotelRetryable"
+        const failedUpstream =
+          outcome._tag === "Failure" &&
+          outcome.cause._tag === "Fail" &&
+          outcome.cause.error._tag === "ExotelRetryable"
         const at = yield* Clock.currentTimeMillis
-        yield* Ref.update(breaker, (state) => (failedUpstream ? onFailure(state, at, options.breaker) : onSuccess(state)))
+        yield* Ref.update(breaker, (state) =>
+          failedUpstream ? onFailure(state, at, options.breaker) : onSuccess(state),
+        )
         return yield* outcome
       })
 
-    const send = <A, I>(name: string, build: (t: Effect.Effect.Success<typeof target>) => HttpClientRequest.HttpClientRequest, schema: Schema.Schema<A, I>) =>
+    const send = <A, I>(
+      name: string,
+      build: (t: Effect.Effect.Success<typeof target>) => HttpClientRequest.HttpClientRequest,
+      schema: Schema.Schema<A, I>,
+    ) =>
       Effect.gen(function* () {
         const t = yield* target
         const request = build(t).pipe(
@@ -236,13 +272,17 @@ export const ExotelClientLive = Layer.effect(
         )
       }).pipe(Effect.withSpan(`ExotelClient.${name}`))
 
-    const v1 = (t: { base: string; sid: string }, resource: string) => `${t.base}/v1/Accounts/${t.sid}/${resource}`
+    const v1 = (t: { base: string; sid: string }, resource: string) =>
+      `${t.base}/v1/Accounts/${t.sid}/${resource}`
 
     return ExotelClient.of({
       connectCall: (call) =>
         send(
           "connectCall",
-          (t) => HttpClientRequest.post(v1(t, "Calls/connect.json")).pipe(HttpClientRequest.bodyUrlParams(connectCallForm(call))),
+          (t) =>
+            HttpClientRequest.post(v1(t, "Calls/connect.json")).pipe(
+              HttpClientRequest.bodyUrlParams(connectCallForm(call)),
+            ),
           CallResource,
         ).pipe(Effect.map((r) => r.Call)),
       callDetails: (callSid) =>
@@ -254,14 +294,19 @@ export const ExotelClientLive = Layer.effect(
       sendSms: (sms) =>
         send(
           "sendSms",
-          (t) => HttpClientRequest.post(v1(t, "Sms/send.json")).pipe(HttpClientRequest.bodyUrlParams(sendSmsForm(sms))),
+          (t) =>
+            HttpClientRequest.post(v1(t, "Sms/send.json")).pipe(
+              HttpClientRequest.bodyUrlParams(sendSmsForm(sms)),
+            ),
           SmsResource,
         ).pipe(Effect.map((r) => r.SMSMessage)),
       bulkSms: (bulk) =>
         send(
           "bulkSms",
           (t) =>
-            HttpClientRequest.post(v1(t, "Sms/bulksend.json")).pipe(HttpClientRequest.bodyUrlParams(bulkSmsForm(bulk))),
+            HttpClientRequest.post(v1(t, "Sms/bulksend.json")).pipe(
+              HttpClientRequest.bodyUrlParams(bulkSmsForm(bulk)),
+            ),
           BulkSmsResource,
         ),
       sendWhatsApp: (message) =>

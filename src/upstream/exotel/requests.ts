@@ -36,7 +36,9 @@ export const connectCallForm = (call: ConnectCall): ReadonlyArray<Field> => [
   ...optional("StatusCallback", call.statusCallback),
   ...(call.statusCallback === undefined
     ? []
-    : (call.statusCallbackEvents ?? ["terminal", "answered"]).map((event): Field => ["StatusCallbackEvents[]", event])),
+    : (call.statusCallbackEvents ?? ["terminal", "answered"]).map(
+        (event): Field => ["StatusCallbackEvents[]", event],
+      )),
 ]
 
 export interface SendSms {
