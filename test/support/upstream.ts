@@ -56,9 +56,37 @@ export const eventually = <A, E, R>(
   within: Duration.DurationInput = "5 seconds",
 ) =>
   read.pipe(
-    Effect.repeat({ schedule: Schedule.spaced("25 millis"), until: done }),
+    Effect.filterOrFail(done, () => "not yet" as const),
+    Effect.retry({ schedule: Schedule.spaced("25 millis"), while: (e) => e === "not yet" }),
     Effect.timeoutFail({
       duration: within,
       onTimeout: () => new Error(`condition not reached within ${Duration.format(within)}`),
     }),
   )
+
+/** "HH:mm" in Asia/Kolkata (UTC+5:30, no DST) of now shifted by `minutes`. */
+export const istClock = (minutes: number) => {
+  const shifted = new Date(Date.now() + (330 + minutes) * 60_000)
+  return shifted.toISOString().slice(11, 16)
+}
+
+/** A DND window from an hour ago to an hour ahead, and a promotional window of the whole day. */
+export const dndNow = {
+  timezone: "Asia/Kolkata",
+  dndStart: istClock(-60),
+  dndEnd: istClock(60),
+  promoSmsStart: "00:00",
+  promoSmsEnd: "24:00",
+}
+
+/** No DND at all and promotions all day: every purpose is allowed now. */
+export const allowAll = {
+  timezone: "Asia/Kolkata",
+  dndStart: "00:00",
+  dndEnd: "00:00",
+  promoSmsStart: "00:00",
+  promoSmsEnd: "24:00",
+  businessHoursStart: "00:00",
+  businessHoursEnd: "24:00",
+  weekendCallsAllowed: true,
+}
