@@ -12,23 +12,25 @@ export interface DltFields {
   readonly dltTemplateId: string | undefined
 }
 
-export type SmsRefusal =
-  | {
-      readonly _tag: "MissingDltField"
-      readonly field: "dltEntityId" | "dltTemplateId"
-      readonly message: string
-    }
-  | {
-      readonly _tag: "OutsidePromoWindow"
-      readonly message: string
-      readonly nextAvailableTime: number | null
-    }
+export interface MissingDltField {
+  readonly _tag: "MissingDltField"
+  readonly field: "dltEntityId" | "dltTemplateId"
+  readonly message: string
+}
+
+export interface OutsidePromoWindow {
+  readonly _tag: "OutsidePromoWindow"
+  readonly message: string
+  readonly nextAvailableTime: number | null
+}
+
+export type SmsRefusal = MissingDltField | OutsidePromoWindow
 
 /**
  * Every commercial SMS to India is scrubbed against the sender's registered entity and template
  * (TCCCPR 2018): without both ids operators drop it, so it is refused here rather than paid for.
  */
-export const missingDltField = (fields: DltFields): SmsRefusal | undefined => {
+export const missingDltField = (fields: DltFields): MissingDltField | undefined => {
   if (fields.dltEntityId === undefined || fields.dltEntityId.trim() === "")
     return {
       _tag: "MissingDltField",
@@ -50,7 +52,7 @@ export const promoWindowRefusal = (
   instant: number,
   smsType: SmsType,
   timing: TimingConfig,
-): SmsRefusal | undefined => {
+): OutsidePromoWindow | undefined => {
   if (smsType !== "promotional") return undefined
   const decision = checkTiming(instant, timing, "promotional_offer", "sms")
   if (decision.canPromoSms) return undefined

@@ -3,7 +3,7 @@
 // on every attempt, and a circuit breaker that answers at once while Exotel is down.
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, Schedule, Schema } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, Schema } from "effect"
 import { Settings } from "../../config/Settings.js"
 import { upstreamBaseUrl } from "../../config/settingsCatalog.js"
 import {
@@ -23,7 +23,7 @@ import {
   onFailure,
   onSuccess,
 } from "../../policy/circuitBreaker.js"
-import { retrySchedule } from "../../policy/retry.js"
+import { honouringRetryAfter, retrySchedule } from "../../policy/retry.js"
 import { type ExotelFailure, ExotelRejected, ExotelRetryable, ExotelUnavailable } from "./errors.js"
 import {
   type BulkSms,
@@ -174,14 +174,10 @@ export const ExotelClientLive = Layer.effect(
       }
     })
 
-    const httpSchedule = Schedule.intersect(
+    const httpSchedule = honouringRetryAfter(
       retrySchedule(options.httpRetry),
-      // intersect waits the longer of the two delays, so Retry-After is a floor under the backoff.
-      Schedule.identity<ExotelFailure | ExotelRetryable>().pipe(
-        Schedule.addDelay((error) =>
-          Duration.millis(error._tag === "ExotelRetryable" ? (error.retryAfterMs ?? 0) : 0),
-        ),
-      ),
+      (error: ExotelFailure | ExotelRetryable) =>
+        error._tag === "ExotelRetryable" ? error.retryAfterMs : null,
     )
 
     const attempt = <A, I>(request: HttpClientRequest.HttpClientRequest, schema: Schema.Schema<A, I>) =>
