@@ -126,26 +126,30 @@ export const CallsRepoLive = Layer.effect(
           Effect.flatMap(decodeFirst),
           Effect.orDie,
         ),
-      recordStatus: (call, callSid, status, details) =>
-        Effect.gen(function* () {
-          const inserted = yield* sql`
+      // One statement: the event is recorded and the call changed together, or neither (a repeat).
+      recordStatus: (call, callSid, status, details) => {
+        const terminal: ReadonlyArray<string> = terminalCallStatuses
+        const isTerminal = terminal.includes(status)
+        return sql`
+          WITH event AS (
             INSERT INTO upstream_status_events (resource, sid, status, payload)
             VALUES ('call', ${callSid}, ${status}, ${JSON.stringify(details.payload)}::jsonb)
-            ON CONFLICT DO NOTHING RETURNING sid`
-          if (inserted.length === 0) return false
-          const terminal: ReadonlyArray<string> = terminalCallStatuses
-          const isTerminal = terminal.includes(status)
-          yield* sql`
+            ON CONFLICT DO NOTHING RETURNING sid
+          ), changed AS (
             UPDATE calls SET call_sid = COALESCE(call_sid, ${callSid}),
-              status = CASE WHEN ${isTerminal} OR status NOT IN ('completed','failed','busy','no-answer','canceled')
-                THEN ${status} ELSE status END,
+              status = CASE WHEN ${isTerminal} OR status NOT IN ${sql.in(terminal)} THEN ${status} ELSE status END,
               recording_url = COALESCE(${details.recordingUrl}, recording_url),
               duration_seconds = COALESCE(${details.durationSeconds}, duration_seconds),
               ended_at = CASE WHEN ${isTerminal} THEN NOW() ELSE ended_at END,
               updated_at = NOW()
-            WHERE id = ${call.id}`
-          return true
-        }).pipe(sql.withTransaction, Effect.orDie),
+            WHERE id = ${call.id} AND EXISTS (SELECT 1 FROM event)
+            RETURNING id
+          )
+          SELECT id FROM event, changed`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.orDie,
+        )
+      },
       list: (filters, page, limit) =>
         Effect.gen(function* () {
           const condition = where(filters)

@@ -104,21 +104,26 @@ export const SmsRepoLive = Layer.effect(
             Effect.flatMap(decodeFirst),
           )
         }).pipe(Effect.orDie),
+      // One statement, not a transaction of three: on the embedded database every round trip is paid for by
+      // every other request, and a callback arrives for each message sent.
       recordStatus: (sms, smsSid, status, detailedStatus, payload) =>
-        Effect.gen(function* () {
-          const inserted = yield* sql`
+        sql`
+          WITH event AS (
             INSERT INTO upstream_status_events (resource, sid, status, payload)
             VALUES ('sms', ${smsSid}, ${status}, ${JSON.stringify(payload)}::jsonb)
-            ON CONFLICT DO NOTHING RETURNING sid`
-          if (inserted.length === 0) return false
-          const isTerminal = terminalSms.includes(status)
-          yield* sql`
+            ON CONFLICT DO NOTHING RETURNING sid
+          ), changed AS (
             UPDATE sms_messages SET sms_sid = COALESCE(sms_sid, ${smsSid}),
-              status = CASE WHEN ${isTerminal} OR status NOT IN ${sql.in(terminalSms)} THEN ${status} ELSE status END,
+              status = CASE WHEN ${terminalSms.includes(status)} OR status NOT IN ${sql.in(terminalSms)}
+                THEN ${status} ELSE status END,
               detailed_status = COALESCE(${detailedStatus}, detailed_status), updated_at = NOW()
-            WHERE id = ${sms.id}`
-          return true
-        }).pipe(sql.withTransaction, Effect.orDie),
+            WHERE id = ${sms.id} AND EXISTS (SELECT 1 FROM event)
+            RETURNING id
+          )
+          SELECT id FROM event, changed`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.orDie,
+        ),
     })
   }),
 )

@@ -37,6 +37,8 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX calls_direction_created_idx ON calls (direction, created_at DESC, id DESC)`
   yield* sql`CREATE INDEX calls_from_created_idx ON calls (from_number, created_at DESC, id DESC)`
   yield* sql`CREATE INDEX calls_to_created_idx ON calls (to_number, created_at DESC, id DESC)`
+  // Status callbacks find their call by the token in their URL.
+  yield* sql`CREATE UNIQUE INDEX calls_callback_token_idx ON calls (callback_token)`
   yield* sql`
     CREATE TABLE sms_messages (
       id VARCHAR(40) PRIMARY KEY,
@@ -61,6 +63,8 @@ export default Effect.gen(function* () {
       created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
       updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
     )`
+  // A bulk shares one callback token; a callback that outruns the answer is matched by token and recipient.
+  yield* sql`CREATE INDEX sms_messages_callback_idx ON sms_messages (callback_token, to_number)`
   yield* sql`CREATE INDEX sms_messages_bulk_idx ON sms_messages (bulk_id) WHERE bulk_id IS NOT NULL`
   yield* sql`CREATE INDEX sms_messages_created_idx ON sms_messages (created_at DESC)`
   yield* sql`
