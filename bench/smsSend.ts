@@ -83,6 +83,7 @@ const smsTable = `CREATE TABLE IF NOT EXISTS sms_messages (
 
 const bareServer = async (databaseUrl: string, poolSize: number) => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize })
+  pool.on("error", () => {})
   await pool.query(smsTable)
   const server: Server = createServer((request, response) => {
     const chunks: Array<Buffer> = []
@@ -173,6 +174,9 @@ const freshServerDatabase = (url: string) =>
     }),
     ({ admin, name }) =>
       Effect.promise(async () => {
+        // The gateway's pool ends its connections a moment after its scope closes; a forced drop before then
+        // kills them mid-flight and their pool raises an unhandled error.
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
         await admin.end()
       }),
