@@ -1,23 +1,7 @@
 // The sms_messages table: each SMS (a bulk send is one row per recipient) with its encoding and segment
 // count, written before Exotel is asked and updated from its answer and status callbacks.
 import { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, Option, Schema } from "effect"
-
-export const SmsRecord = Schema.Struct({
-  id: Schema.String,
-  smsSid: Schema.NullOr(Schema.String),
-  bulkId: Schema.NullOr(Schema.String),
-  toNumber: Schema.String,
-  smsType: Schema.String,
-  encoding: Schema.String,
-  segments: Schema.Number,
-  callbackToken: Schema.String,
-  status: Schema.String,
-  detailedStatus: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String),
-  createdAt: Schema.DateFromSelf,
-})
-export type SmsRecord = typeof SmsRecord.Type
+import { Context, Effect, Layer, Schema } from "effect"
 
 export interface NewSms {
   readonly id: string
@@ -46,26 +30,26 @@ export interface SmsRepoShape {
     detailedStatus: string | null,
   ) => Effect.Effect<void>
   readonly failed: (ids: ReadonlyArray<string>, error: string) => Effect.Effect<void>
-  /** The message a callback names: by its sid, or (before the answer was stored) by token and recipient. */
-  readonly findForCallback: (
-    token: string,
-    smsSid: string,
-    to: string | undefined,
-  ) => Effect.Effect<Option.Option<SmsRecord>>
-  readonly recordStatus: (
-    sms: SmsRecord,
-    smsSid: string,
-    status: string,
-    detailedStatus: string | null,
-    payload: unknown,
-  ) => Effect.Effect<boolean>
+  /**
+   * Records a delivery report in one statement: finds the message the callback names (by sid, or — when the
+   * callback outran the answer — by recipient) among those carrying `token`, records the status once, and
+   * changes the message. "unknown" when no message with that token matches.
+   */
+  readonly recordCallback: (report: {
+    readonly token: string
+    readonly smsSid: string
+    readonly to: string | undefined
+    readonly status: string
+    readonly detailedStatus: string | null
+    readonly payload: unknown
+  }) => Effect.Effect<"unknown" | "unchanged" | "changed">
 }
 
 export class SmsRepo extends Context.Tag("SmsRepo")<SmsRepo, SmsRepoShape>() {}
 
-const decodeAll = Schema.decodeUnknown(Schema.Array(SmsRecord))
-const decodeFirst = (rows: ReadonlyArray<unknown>) =>
-  Effect.map(decodeAll(rows), (r) => Option.fromNullable(r[0]))
+const CallbackOutcome = Schema.Array(
+  Schema.Struct({ target: Schema.NullOr(Schema.String), changed: Schema.NullOr(Schema.String) }),
+)
 
 /** Statuses after which an SMS changes no more (Exotel spells DND failure both ways). */
 const terminalSms = ["sent", "failed", "failed_dnd", "failed-dnd"]
@@ -74,8 +58,6 @@ export const SmsRepoLive = Layer.effect(
   SmsRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const columns = sql`id, sms_sid, bulk_id, to_number, sms_type, encoding, segments, callback_token, status,
-      detailed_status, error, created_at`
     return SmsRepo.of({
       // One multi-row INSERT: a bulk of 100 is one round trip.
       insertAll: (messages) =>
@@ -94,34 +76,32 @@ export const SmsRepoLive = Layer.effect(
           ? Effect.void
           : sql`UPDATE sms_messages SET status = 'failed', error = ${error}, updated_at = NOW()
                 WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid, Effect.orDie),
-      findForCallback: (token, smsSid, to) =>
-        Effect.gen(function* () {
-          const bySid = yield* sql`SELECT ${columns} FROM sms_messages
-            WHERE sms_sid = ${smsSid} AND callback_token = ${token}`.pipe(Effect.flatMap(decodeFirst))
-          if (Option.isSome(bySid) || to === undefined) return bySid
-          return yield* sql`SELECT ${columns} FROM sms_messages
-            WHERE callback_token = ${token} AND to_number = ${to} AND sms_sid IS NULL LIMIT 1`.pipe(
-            Effect.flatMap(decodeFirst),
-          )
-        }).pipe(Effect.orDie),
-      // One statement, not a transaction of three: on the embedded database every round trip is paid for by
-      // every other request, and a callback arrives for each message sent.
-      recordStatus: (sms, smsSid, status, detailedStatus, payload) =>
+      // One statement, not a lookup and a transaction: on the embedded database every round trip is paid for
+      // by every other request, and a delivery report arrives for each message sent.
+      recordCallback: (r) =>
         sql`
-          WITH event AS (
+          WITH target AS (
+            SELECT id FROM sms_messages
+            WHERE callback_token = ${r.token}
+              AND (sms_sid = ${r.smsSid} OR (sms_sid IS NULL AND to_number = ${r.to ?? ""}))
+            ORDER BY sms_sid NULLS LAST LIMIT 1
+          ), event AS (
             INSERT INTO upstream_status_events (resource, sid, status, payload)
-            VALUES ('sms', ${smsSid}, ${status}, ${JSON.stringify(payload)}::jsonb)
+            SELECT 'sms', ${r.smsSid}, ${r.status}, ${JSON.stringify(r.payload)}::jsonb FROM target
             ON CONFLICT DO NOTHING RETURNING sid
           ), changed AS (
-            UPDATE sms_messages SET sms_sid = COALESCE(sms_sid, ${smsSid}),
-              status = CASE WHEN ${terminalSms.includes(status)} OR status NOT IN ${sql.in(terminalSms)}
-                THEN ${status} ELSE status END,
-              detailed_status = COALESCE(${detailedStatus}, detailed_status), updated_at = NOW()
-            WHERE id = ${sms.id} AND EXISTS (SELECT 1 FROM event)
+            UPDATE sms_messages SET sms_sid = COALESCE(sms_sid, ${r.smsSid}),
+              status = CASE WHEN ${terminalSms.includes(r.status)} OR status NOT IN ${sql.in(terminalSms)}
+                THEN ${r.status} ELSE status END,
+              detailed_status = COALESCE(${r.detailedStatus}, detailed_status), updated_at = NOW()
+            WHERE id = (SELECT id FROM target) AND EXISTS (SELECT 1 FROM event)
             RETURNING id
           )
-          SELECT id FROM event, changed`.pipe(
-          Effect.map((rows) => rows.length > 0),
+          SELECT (SELECT id FROM target) AS target, (SELECT id FROM changed) AS changed`.pipe(
+          Effect.flatMap(Schema.decodeUnknown(CallbackOutcome)),
+          Effect.map(([row]) =>
+            row?.target == null ? "unknown" : row.changed == null ? "unchanged" : "changed",
+          ),
           Effect.orDie,
         ),
     })

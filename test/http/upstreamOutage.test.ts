@@ -45,7 +45,8 @@ const UpstreamLive = Layer.scoped(
   }),
 )
 
-const openMs = 1_500
+// Long enough that a loaded machine still reaches the "still open" step inside it.
+const openMs = 3_000
 
 const gateway = Layer.unwrapEffect(
   Effect.map(Upstream, (upstream) =>
@@ -89,7 +90,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("Exotel down and 
         }
         const started = Date.now()
         const open = yield* sms("+919123600005")
-        expect(Date.now() - started).toBeLessThan(200)
+        expect(Date.now() - started).toBeLessThan(1_000)
         expect(open.status).toBe(503)
         expect(String(open.body.message)).toMatch(/repeated failures/)
 

@@ -37,15 +37,16 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
       )
       .handle("smsStatus", ({ urlParams, payload }) =>
         Effect.gen(function* () {
-          const found = yield* sms.findForCallback(urlParams.token, payload.SmsSid, payload.To)
-          if (Option.isNone(found)) return yield* refused
-          const changed = yield* sms.recordStatus(
-            found.value,
-            payload.SmsSid,
-            payload.Status,
-            payload.DetailedStatus ?? null,
+          const outcome = yield* sms.recordCallback({
+            token: urlParams.token,
+            smsSid: payload.SmsSid,
+            to: payload.To,
+            status: payload.Status,
+            detailedStatus: payload.DetailedStatus ?? null,
             payload,
-          )
+          })
+          if (outcome === "unknown") return yield* refused
+          const changed = outcome === "changed"
           return { received: true, changed }
         }),
       )
