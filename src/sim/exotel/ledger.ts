@@ -33,7 +33,4 @@ export class SimLedger {
   accepted(kind: LedgerKind): ReadonlyArray<LedgerEntry> {
     return this.entries.filter((e) => e.kind === kind && e.status >= 200 && e.status < 300)
   }
-  clear(): void {
-    this.entries.length = 0
-  }
 }

@@ -66,7 +66,6 @@ export default Effect.gen(function* () {
   // A bulk shares one callback token; a callback that outruns the answer is matched by token and recipient.
   yield* sql`CREATE INDEX sms_messages_callback_idx ON sms_messages (callback_token, to_number)`
   yield* sql`CREATE INDEX sms_messages_bulk_idx ON sms_messages (bulk_id) WHERE bulk_id IS NOT NULL`
-  yield* sql`CREATE INDEX sms_messages_created_idx ON sms_messages (created_at DESC)`
   yield* sql`
     CREATE TABLE number_masks (
       id VARCHAR(40) PRIMARY KEY,
