@@ -71,7 +71,7 @@ const sms = (to: string) => post("/sms/send", { to, message: "Hello", dltTemplat
 
 const Row = Schema.Array(Schema.Struct({ smsSid: Schema.NullOr(Schema.String), status: Schema.String }))
 
-layer(gateway, { timeout: 60_000, excludeTestServices: true })("Exotel down and up again", (it) => {
+layer(gateway, { timeout: 120_000, excludeTestServices: true })("Exotel down and up again", (it) => {
   it.effect(
     "fails fast with 503 while the breaker is open, recovers after it closes, and loses nothing accepted",
     () =>

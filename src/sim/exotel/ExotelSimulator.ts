@@ -506,11 +506,15 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         server.once("error", (error) => resume(Effect.fail(error)))
         server.listen(options.port, "127.0.0.1", () => resume(Effect.void))
       }),
+      // Connections are cut rather than drained: a stopped upstream is what the outage test wants, and a
+      // client's keep-alive socket must not hold the simulator open.
       () =>
         Effect.async<void>((resume) => {
           server.close(() => resume(Effect.void))
           server.closeAllConnections()
-        }),
+        }).pipe(
+          Effect.timeoutTo({ duration: "2 seconds", onTimeout: () => undefined, onSuccess: () => undefined }),
+        ),
     ).pipe(Effect.orDie)
     const address: AddressInfo | string | null = server.address()
     const port = typeof address === "object" && address !== null ? address.port : options.port
