@@ -190,6 +190,30 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("SMS", (it) => {
       }),
     )
 
+    it.effect("records the delivery report of every recipient of a bulk under its one callback token", () =>
+      Effect.gen(function* () {
+        const recipients = ["+919123400041", "+919123456993", "+919123400043"]
+        const answer = yield* post("/sms/bulk", { recipients, message: "Your order is ready", ...dlt })
+        expect(answer.body).toMatchObject({ total: 3, success: 3, failed: 0 })
+        const sids = (Array.isArray(answer.body.results) ? answer.body.results : []).map((r: unknown) =>
+          typeof r === "object" && r !== null ? String(Reflect.get(r, "smsSid")) : "",
+        )
+        const callbacks = yield* eventually(
+          Effect.map(ledger, (l) =>
+            l.all().filter((e) => e.kind === "callback" && sids.includes(String(e.fields.SmsSid))),
+          ),
+          (c) => c.length === 3,
+        )
+        expect(callbacks.map((c) => c.status)).toEqual([200, 200, 200])
+        expect(new Set(callbacks.map((c) => new URL(c.path).searchParams.get("token"))).size).toBe(1)
+        expect(callbacks.map((c) => [c.fields.To, c.fields.Status]).sort()).toEqual([
+          ["+919123400041", "sent"],
+          ["+919123400043", "sent"],
+          ["+919123456993", "failed"],
+        ])
+      }),
+    )
+
     it.effect("refuses more than 100 recipients", () =>
       Effect.gen(function* () {
         const recipients = Array.from(
