@@ -1,13 +1,13 @@
 // An Exotel Cloud simulator on a loopback port: the same paths, basic auth, form and JSON bodies, response
 // JSON and RestException shape as Exotel, deterministic scenarios by destination number (scenarios.ts), status
 // callbacks to each request's StatusCallback, and a ledger of every request.
-import { randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Context, Effect, FiberSet } from "effect"
 import { exotelTimestamp } from "../../domain/exotel/wire.js"
 import { type LedgerKind, SimLedger } from "./ledger.js"
 import { type Scenario, scenarioFor, terminalCallStatus, terminalSmsStatus } from "./scenarios.js"
+import { isLoopback, list, parseFields, refusalOf, restException, sid, text } from "./wireFormat.js"
 
 /** What the simulator knows of a Connect Voice AI call whose request carried a StreamUrl. */
 export interface StreamedCall {
@@ -45,8 +45,6 @@ export interface ExotelSimulatorHandle {
   readonly ledger: SimLedger
 }
 
-type Fields = Record<string, string | ReadonlyArray<string>>
-
 interface SimCall {
   readonly sid: string
   status: string
@@ -59,15 +57,6 @@ interface SimCall {
   recordingUrl: string | null
 }
 
-const isLoopback = (url: string): boolean => {
-  try {
-    const host = new URL(url).hostname
-    return host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host === "::1"
-  } catch {
-    return false
-  }
-}
-
 const readBody = (request: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Buffer> = []
@@ -75,70 +64,6 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
     request.on("error", reject)
   })
-
-const parseFields = (contentType: string | undefined, text: string): Fields | unknown => {
-  if ((contentType ?? "").includes("application/json")) {
-    try {
-      return JSON.parse(text)
-    } catch {
-      return {}
-    }
-  }
-  const fields: Record<string, string | Array<string>> = {}
-  for (const [key, value] of new URLSearchParams(text)) {
-    const existing = fields[key]
-    if (key.endsWith("[]")) fields[key] = [...(Array.isArray(existing) ? existing : []), value]
-    else fields[key] = value
-  }
-  return fields
-}
-
-const text = (fields: unknown, key: string): string | undefined => {
-  if (typeof fields !== "object" || fields === null || !(key in fields)) return undefined
-  const value: unknown = Reflect.get(fields, key)
-  return typeof value === "string" ? value : undefined
-}
-
-const list = (fields: unknown, key: string): ReadonlyArray<string> => {
-  if (typeof fields !== "object" || fields === null || !(key in fields)) return []
-  const value: unknown = Reflect.get(fields, key)
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
-}
-
-const sid = () => randomBytes(16).toString("hex")
-
-const restException = (status: number, message: string, code?: number) => ({
-  RestException: { Status: status, Message: message, ...(code === undefined ? {} : { Code: code }) },
-})
-
-/** The refusal a scenario gives before anything is accepted, if any. */
-const refusalOf = (
-  scenario: Scenario,
-  destination: string,
-  seen: Set<string>,
-): { status: number; body: unknown; retryAfter?: string } | undefined => {
-  switch (scenario) {
-    case "rate-limited-once":
-      if (seen.has(destination)) return undefined
-      seen.add(destination)
-      return { status: 429, body: restException(429, "Too many requests", 429), retryAfter: "1" }
-    case "rate-limited":
-      return { status: 429, body: restException(429, "Too many requests", 429), retryAfter: "1" }
-    case "unavailable":
-      return { status: 503, body: restException(503, "Service Unavailable; ", 35008) }
-    case "ndnc":
-      return {
-        status: 403,
-        body: restException(
-          403,
-          `Call to ${destination} cannot be made because of TRAI NDNC regulations`,
-          403,
-        ),
-      }
-    default:
-      return undefined
-  }
-}
 
 /** Starts the simulator; it stops (connections and pending callbacks too) when the scope closes. */
 export const startExotelSimulator = (options: SimulatorOptions) =>
