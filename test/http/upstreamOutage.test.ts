@@ -9,7 +9,7 @@ import {
   simulatorAccount,
 } from "../../src/upstream/exotel/ExotelClient.js"
 import { TestGatewayLive } from "../support/testGateway.js"
-import { post } from "../support/upstream.js"
+import { eventually, post } from "../support/upstream.js"
 
 /** A simulator the test can stop and start again on the same port. */
 class Upstream extends Context.Tag("Upstream")<
@@ -78,9 +78,13 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("Exotel down and
       Effect.gen(function* () {
         const upstream = yield* Upstream
         const accepted: Array<string> = []
+        const reports = Effect.sync(() =>
+          upstream.ledger.all().filter((e) => e.kind === "callback" && e.status === 200),
+        )
         const before = yield* sms("+919123600001")
         expect(before.status).toBe(200)
         accepted.push(String(before.body.smsSid))
+        yield* eventually(reports, (r) => r.length === 1)
 
         yield* upstream.stop
         for (const n of [2, 3, 4]) {
@@ -115,6 +119,10 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("Exotel down and
         expect(rows.length).toBe(8)
         expect(rows.filter((r) => r.smsSid !== null).map((r) => r.smsSid)).toEqual(accepted)
         expect(rows.filter((r) => r.smsSid === null).every((r) => r.status === "failed")).toBe(true)
+        // Each accepted SMS also gets its delivery report through. Waiting for them keeps a report from arriving
+        // while the gateway shuts down, which held the server's close open until the hook timed out.
+        const delivered = yield* eventually(reports, (r) => r.length === accepted.length)
+        expect(delivered.map((r) => r.fields.SmsSid)).toEqual(accepted)
       }),
   )
 })
