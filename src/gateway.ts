@@ -8,18 +8,37 @@ import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
+import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
 import { RoutesLive } from "./http/Routes.js"
+import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
+import { CallsRepoLive } from "./store/CallsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
+import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
+import { SmsRepoLive } from "./store/SmsRepo.js"
+import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 
 /** The database, migrated before anyone reads it. */
 export const StoreLive = (target: DatabaseTarget) =>
   MigrationsLive.pipe(Layer.provideMerge(layerForTarget(target)))
 
-/** Everything but the HTTP server: store, settings, secrets, repositories. Needs GatewayEnv. */
+/** The Exotel client, pointed at the in-process simulator when no Exotel account or service URL is set. */
+export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSimulatorLive))
+
+/** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(SettingsLive.pipe(Layer.provide(SecretBoxLive)), ApiKeysRepoLive, AdminTokenLive).pipe(
+  Layer.mergeAll(UpstreamLive, MaskExpiryLive).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        SettingsLive.pipe(Layer.provide(SecretBoxLive)),
+        ApiKeysRepoLive,
+        AdminTokenLive,
+        CallsRepoLive,
+        SmsRepoLive,
+        IdempotencyRepoLive,
+      ),
+    ),
     Layer.provideMerge(StoreLive(target)),
   )
 

@@ -47,3 +47,14 @@ export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()
   { message: Schema.String },
   HttpApiSchema.annotations({ status: 503 }),
 ) {}
+
+/** Exotel refused the request (a 4xx RestException); its status and code are passed on for the caller to act on. */
+export class UpstreamRejected extends Schema.TaggedError<UpstreamRejected>()(
+  "UpstreamRejected",
+  {
+    message: Schema.String,
+    upstreamStatus: Schema.Number,
+    code: Schema.NullOr(Schema.Union(Schema.Number, Schema.String)),
+  },
+  HttpApiSchema.annotations({ status: 422 }),
+) {}

@@ -1,10 +1,15 @@
 // The whole HTTP contract of the gateway, under /api/exotel.
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiKeysApi } from "./api/ApiKeysApi.js"
+import { CallsApi } from "./api/CallsApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
 import { HealthApi } from "./api/HealthApi.js"
+import { MaskingApi } from "./api/MaskingApi.js"
+import { MessagingApi } from "./api/MessagingApi.js"
 import { SystemApi } from "./api/SystemApi.js"
+import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { WebhooksApi } from "./api/WebhooksApi.js"
 
 export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(HealthApi)
@@ -12,6 +17,11 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(ConfigApi)
   .add(TimingApi)
   .add(ApiKeysApi)
+  .add(CallsApi)
+  .add(MaskingApi)
+  .add(MessagingApi)
+  .add(TemplatesApi)
+  .add(WebhooksApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

@@ -3,12 +3,18 @@
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
 import { guardLayer, requiredRoles } from "./Authentication.js"
+import { CallbackUrlsLive } from "./callbackUrls.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
+import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
+import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
+import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
+import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
 
 export const openApiPath = "/api/docs/openapi.json"
@@ -21,7 +27,12 @@ const Handlers = Layer.mergeAll(
   ConfigHandlersLive,
   TimingHandlersLive,
   ApiKeysHandlersLive,
-).pipe(Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
+  CallsHandlersLive,
+  MaskingHandlersLive,
+  MessagingHandlersLive,
+  TemplatesHandlersLive,
+  WebhooksHandlersLive,
+).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
   Layer.provide(Handlers),

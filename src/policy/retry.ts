@@ -48,3 +48,16 @@ export const retryDelays = (config: RetryConfig) =>
     (chunk): ReadonlyArray<Duration.Duration> =>
       Chunk.toReadonlyArray(chunk).slice(0, config.maxAttempts - 1),
   )
+
+/**
+ * The schedule, but never sooner than the failure asks (an HTTP Retry-After): intersect waits the longer of
+ * the two delays, so the upstream's own wait is a floor under the backoff and the attempt limit still holds.
+ */
+export const honouringRetryAfter = <E>(
+  schedule: Schedule.Schedule<Duration.Duration, unknown>,
+  retryAfterMs: (error: E) => number | null,
+): Schedule.Schedule<[Duration.Duration, E], E> =>
+  Schedule.intersect(
+    schedule,
+    Schedule.identity<E>().pipe(Schedule.addDelay((error) => Duration.millis(retryAfterMs(error) ?? 0))),
+  )

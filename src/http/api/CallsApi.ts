@@ -1,0 +1,205 @@
+// Calls through Exotel: click-to-call, verified (branded) calls, the call log and recordings.
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { CallPurpose } from "../../domain/CallPurpose.js"
+import {
+  BadRequest,
+  Conflict,
+  Forbidden,
+  NotFound,
+  ServiceUnavailable,
+  Unprocessable,
+  UpstreamRejected,
+} from "../../domain/errors.js"
+import { PhoneNumber } from "../../domain/PhoneNumber.js"
+import { Guard, requires } from "../Authentication.js"
+import { IdempotencyHeaders } from "../idempotency.js"
+
+const all = { parseOptions: { errors: "all" } } as const
+
+export const ExoPhone = Schema.String.pipe(
+  Schema.pattern(/^\+?[0-9]{6,15}$/, {
+    message: (issue) => `must be an ExoPhone of 6 to 15 digits, got ${JSON.stringify(issue.actual)}`,
+  }),
+)
+
+export const HttpUrl = Schema.String.pipe(
+  Schema.filter(
+    (s) => {
+      try {
+        const url = new URL(s)
+        return url.protocol === "http:" || url.protocol === "https:"
+      } catch {
+        return false
+      }
+    },
+    { message: (issue) => `must be an http(s) URL, got ${JSON.stringify(issue.actual)}` },
+  ),
+)
+
+const CustomField = Schema.String.pipe(
+  Schema.maxLength(128, { message: () => "must be at most 128 characters" }),
+)
+
+export const ClickToCallRequest = Schema.Struct({
+  agentPhone: PhoneNumber,
+  customerPhone: PhoneNumber,
+  callerId: Schema.optional(ExoPhone),
+  timeLimit: Schema.optional(
+    Schema.Int.pipe(
+      Schema.between(1, 14_400, { message: () => "must be a whole number of seconds from 1 to 14400" }),
+    ),
+  ),
+  recordCall: Schema.optional(Schema.Boolean),
+  customField: Schema.optional(CustomField),
+  statusCallback: Schema.optional(HttpUrl),
+  /** Not in the seed: a promotional purpose makes the call keep to the promotional window. */
+  purpose: Schema.optional(CallPurpose),
+}).annotations({ ...all, identifier: "ClickToCallRequest" })
+
+export const CallInitiated = Schema.Struct({
+  callSid: Schema.String,
+  status: Schema.String,
+}).annotations({ identifier: "CallInitiated" })
+
+export const VerifiedCallRequest = Schema.Struct({
+  phone: PhoneNumber,
+  reason: Schema.String.pipe(
+    Schema.minLength(1, { message: () => "must not be empty" }),
+    Schema.maxLength(100),
+  ),
+  orderId: Schema.optional(Schema.String.pipe(Schema.maxLength(100))),
+  priority: Schema.optional(Schema.Literal("low", "normal", "high")),
+  purpose: Schema.optional(CallPurpose),
+}).annotations({ ...all, identifier: "VerifiedCallRequest" })
+
+export const VerifiedCallInitiated = Schema.Struct({
+  callSid: Schema.String,
+  status: Schema.String,
+  verifiedExoPhone: Schema.String,
+  reason: Schema.String,
+}).annotations({ identifier: "VerifiedCallInitiated" })
+
+export const CallView = Schema.Struct({
+  id: Schema.String,
+  callSid: Schema.NullOr(Schema.String),
+  kind: Schema.String,
+  direction: Schema.Literal("inbound", "outbound"),
+  status: Schema.String,
+  from: Schema.String,
+  to: Schema.NullOr(Schema.String),
+  callerId: Schema.NullOr(Schema.String),
+  purpose: Schema.NullOr(Schema.String),
+  reason: Schema.NullOr(Schema.String),
+  orderId: Schema.NullOr(Schema.String),
+  customField: Schema.NullOr(Schema.String),
+  recordingUrl: Schema.NullOr(Schema.String),
+  durationSeconds: Schema.NullOr(Schema.Number),
+  error: Schema.NullOr(Schema.String),
+  createdAt: Schema.String,
+  updatedAt: Schema.String,
+  endedAt: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "Call" })
+
+const PositiveInt = (max: number, field: string) =>
+  Schema.NumberFromString.pipe(
+    Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= max, {
+      message: (issue) =>
+        `${field} must be a whole number from 1 to ${max}, got ${JSON.stringify(issue.actual)}`,
+    }),
+  )
+
+const IsoDateTime = Schema.Date.annotations({
+  message: (issue) => ({
+    message: `must be an ISO 8601 date, got ${JSON.stringify(issue.actual)}`,
+    override: true,
+  }),
+})
+
+export const CallListParams = Schema.Struct({
+  page: Schema.optional(PositiveInt(1_000_000, "page")),
+  limit: Schema.optional(PositiveInt(100, "limit")),
+  status: Schema.optional(Schema.String),
+  direction: Schema.optional(Schema.Literal("inbound", "outbound")),
+  from: Schema.optional(IsoDateTime),
+  to: Schema.optional(IsoDateTime),
+  phone: Schema.optional(PhoneNumber),
+}).annotations(all)
+
+export const CallPage = Schema.Struct({
+  calls: Schema.Array(CallView),
+  page: Schema.Number,
+  limit: Schema.Number,
+  total: Schema.Number,
+  hasMore: Schema.Boolean,
+}).annotations({ identifier: "CallPage" })
+
+export const Recording = Schema.Struct({
+  callSid: Schema.String,
+  recordingUrl: Schema.String,
+}).annotations({ identifier: "Recording" })
+
+const callSidParam = HttpApiSchema.param("callSid", Schema.String)
+
+export const CallsApi = HttpApiGroup.make("calls")
+  .add(
+    HttpApiEndpoint.post("clickToCall", "/click-to-call")
+      .setPayload(ClickToCallRequest)
+      .setHeaders(IdempotencyHeaders)
+      .addSuccess(CallInitiated)
+      .addError(BadRequest)
+      .addError(Conflict)
+      .addError(Unprocessable)
+      .addError(UpstreamRejected)
+      .addError(ServiceUnavailable)
+      .pipe(requires("operator"))
+      .annotate(
+        OpenApi.Description,
+        "Exotel dials the agent, then the customer, and bridges them (Calls/connect). The call is stored before " +
+          "Exotel is asked; a repeated `Idempotency-Key` returns the first answer without a second call.",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.post("verifiedCall", "/verified-calls")
+      .setPayload(VerifiedCallRequest)
+      .setHeaders(IdempotencyHeaders)
+      .addSuccess(VerifiedCallInitiated)
+      .addError(BadRequest)
+      .addError(Forbidden)
+      .addError(Conflict)
+      .addError(Unprocessable)
+      .addError(UpstreamRejected)
+      .addError(ServiceUnavailable)
+      .pipe(requires("operator"))
+      .annotate(
+        OpenApi.Description,
+        "A Truecaller-verified call: placed from the account's verified ExoPhone (the default ExoPhone) as a " +
+          "Connect Voice AI call to the gateway's voice stream, with the call reason recorded. Needs the " +
+          "verifiedCallsEnabled feature.",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.get("listCalls", "/calls")
+      .setUrlParams(CallListParams)
+      .addSuccess(CallPage)
+      .addError(BadRequest)
+      .pipe(requires("viewer"))
+      .annotate(OpenApi.Description, "The call log, newest first; `from`/`to` bound the creation time."),
+  )
+  .add(
+    HttpApiEndpoint.get("getCall")`/calls/${callSidParam}`
+      .addSuccess(CallView)
+      .addError(NotFound)
+      .pipe(requires("viewer"))
+      .annotate(OpenApi.Description, "One call by its Exotel CallSid or the gateway's id."),
+  )
+  .add(
+    HttpApiEndpoint.get("getRecording")`/recordings/${callSidParam}`
+      .addSuccess(Recording)
+      .addError(NotFound)
+      .addError(ServiceUnavailable)
+      .pipe(requires("viewer"))
+      .annotate(OpenApi.Description, "The recording URL of a recorded call."),
+  )
+  .middleware(Guard)
+  .annotate(OpenApi.Title, "Calls")

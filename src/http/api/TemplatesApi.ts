@@ -1,0 +1,30 @@
+// Call script templates for the nine purposes, with {variable} substitution from the query string.
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { CallPurpose } from "../../domain/CallPurpose.js"
+import { BadRequest } from "../../domain/errors.js"
+import { Guard, requires } from "../Authentication.js"
+
+export const CallScript = Schema.Struct({
+  greeting: Schema.String,
+  script: Schema.String,
+  closingScript: Schema.String,
+  maxDuration: Schema.Number,
+  priority: Schema.Number,
+}).annotations({ identifier: "CallScript" })
+
+export const TemplatesApi = HttpApiGroup.make("templates")
+  .add(
+    HttpApiEndpoint.get("template")`/templates/${HttpApiSchema.param("purpose", CallPurpose)}`
+      .setUrlParams(Schema.Record({ key: Schema.String, value: Schema.String }))
+      .addSuccess(CallScript)
+      .addError(BadRequest)
+      .pipe(requires("viewer"))
+      .annotate(
+        OpenApi.Description,
+        "The call script for a purpose. Query parameters fill its {placeholders} (`?orderId=ORDER-1&total=450`); " +
+          "placeholders without a value are left as they are.",
+      ),
+  )
+  .middleware(Guard)
+  .annotate(OpenApi.Title, "Templates")

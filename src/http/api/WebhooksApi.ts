@@ -1,0 +1,37 @@
+// Inbound Exotel status callbacks. No bearer token (Exotel cannot send one): each callback URL carries the
+// per-request token the gateway put in it, and a callback without the right token is refused.
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { BadRequest, Forbidden } from "../../domain/errors.js"
+import { CallStatusCallback, SmsStatusCallback } from "../../domain/exotel/wire.js"
+
+export const CallbackToken = Schema.Struct({
+  token: Schema.String.pipe(Schema.minLength(1, { message: () => "is required" })),
+})
+
+export const CallbackAck = Schema.Struct({
+  received: Schema.Boolean,
+  /** False when this status was already recorded: a repeat changes nothing. */
+  changed: Schema.Boolean,
+}).annotations({ identifier: "CallbackAck" })
+
+export const WebhooksApi = HttpApiGroup.make("webhooks")
+  .add(
+    HttpApiEndpoint.post("callStatus", "/webhooks/exotel/call-status")
+      .setUrlParams(CallbackToken)
+      .setPayload(CallStatusCallback)
+      .addSuccess(CallbackAck)
+      .addError(BadRequest)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Exotel's voice StatusCallback, form-encoded or JSON."),
+  )
+  .add(
+    HttpApiEndpoint.post("smsStatus", "/webhooks/exotel/sms-status")
+      .setUrlParams(CallbackToken)
+      .setPayload(SmsStatusCallback)
+      .addSuccess(CallbackAck)
+      .addError(BadRequest)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Exotel's SMS StatusCallback, form-encoded or JSON."),
+  )
+  .annotate(OpenApi.Title, "Exotel webhooks")

@@ -1,0 +1,341 @@
+// The Exotel Cloud REST client: basic auth, form bodies for v1 `.json` resources, JSON for v2 and GreenVN,
+// Schema-decoded answers, 429/5xx retried on the retry policy's Schedule (honouring Retry-After), a timeout
+// on every attempt, and a circuit breaker that answers at once while Exotel is down.
+import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, Schema } from "effect"
+import { Settings } from "../../config/Settings.js"
+import { upstreamBaseUrl } from "../../config/settingsCatalog.js"
+import {
+  BulkSmsResource,
+  CallResource,
+  GreenVnEnvelope,
+  RestException,
+  SmsResource,
+  WhatsAppResponse,
+} from "../../domain/exotel/wire.js"
+import type { RetryConfig } from "../../domain/Retry.js"
+import {
+  admit,
+  type BreakerConfig,
+  type BreakerState,
+  closed,
+  onFailure,
+  onSuccess,
+} from "../../policy/circuitBreaker.js"
+import { honouringRetryAfter, retrySchedule } from "../../policy/retry.js"
+import { type ExotelFailure, ExotelRejected, ExotelRetryable, ExotelUnavailable } from "./errors.js"
+import {
+  type BulkSms,
+  bulkSmsForm,
+  type ConnectCall,
+  connectCallForm,
+  greenVnBody,
+  type MaskAllocation,
+  type SendSms,
+  sendSmsForm,
+  type WhatsAppTemplate,
+  whatsAppBody,
+} from "./requests.js"
+
+export interface ExotelClientOptions {
+  /** Each attempt's deadline. */
+  readonly timeout: Duration.DurationInput
+  readonly breaker: BreakerConfig
+  /** Retries of one HTTP request (429/5xx/network), in seconds, on the same Schedule as call retries. */
+  readonly httpRetry: RetryConfig
+  /** The longest Retry-After honoured; a longer one is cut to this. */
+  readonly maxRetryAfterMs: number
+}
+
+export const defaultExotelClientOptions: ExotelClientOptions = {
+  timeout: "10 seconds",
+  breaker: { threshold: 5, openMs: 30_000 },
+  httpRetry: {
+    maxAttempts: 3,
+    initialDelaySeconds: 1,
+    backoffMultiplier: 2,
+    maxDelaySeconds: 8,
+    retryOnBusy: false,
+    retryOnNoAnswer: false,
+    retryOnNetworkError: true,
+    jitter: 0.2,
+  },
+  maxRetryAfterMs: 30_000,
+}
+
+/** Tests and benchmarks tune timeouts and the breaker here; the gateway runs on the defaults. */
+export class ExotelClientConfig extends Context.Reference<ExotelClientConfig>()("ExotelClientConfig", {
+  defaultValue: () => defaultExotelClientOptions,
+}) {}
+
+/** Where requests go when no service URL is configured and no credentials select Exotel: the simulator. */
+export class ExotelFallbackUrl extends Context.Reference<ExotelFallbackUrl>()("ExotelFallbackUrl", {
+  defaultValue: () => Option.none<string>(),
+}) {}
+
+/** The credentials the built-in simulator accepts when the account has none configured. */
+export const simulatorAccount = {
+  apiKey: "simulator-key",
+  apiToken: "simulator-token",
+  accountSid: "simulator",
+}
+
+type Call = CallResource["Call"]
+type SmsMessage = SmsResource["SMSMessage"]
+
+export interface ExotelClientShape {
+  /** Calls/connect.json: click-to-call (`to` set) or Connect Voice AI (`streamUrl` set). */
+  readonly connectCall: (call: ConnectCall) => Effect.Effect<Call, ExotelFailure>
+  readonly callDetails: (callSid: string) => Effect.Effect<Call, ExotelFailure>
+  readonly sendSms: (sms: SendSms) => Effect.Effect<SmsMessage, ExotelFailure>
+  readonly bulkSms: (bulk: BulkSms) => Effect.Effect<BulkSmsResource, ExotelFailure>
+  readonly sendWhatsApp: (message: WhatsAppTemplate) => Effect.Effect<WhatsAppResponse, ExotelFailure>
+  readonly allocateMask: (
+    mask: MaskAllocation,
+  ) => Effect.Effect<{ readonly greenvn: string; readonly greenvnId: string }, ExotelFailure>
+}
+
+export class ExotelClient extends Context.Tag("ExotelClient")<ExotelClient, ExotelClientShape>() {}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from `now`. */
+export const retryAfterMs = (header: string | undefined, now: number): number | null => {
+  if (header === undefined) return null
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? null : Math.max(0, date - now)
+}
+
+const decodeRestException = Schema.decodeUnknownOption(RestException)
+
+const failureOf = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: unknown,
+  now: number,
+  cap: number,
+) => {
+  const exception = Option.map(decodeRestException(body), (e) => e.RestException)
+  const message = Option.match(exception, {
+    onNone: () => `Exotel answered HTTP ${response.status}`,
+    onSome: (e) => e.Message,
+  })
+  if (response.status === 429 || response.status >= 500) {
+    const wait = retryAfterMs(response.headers["retry-after"], now)
+    return new ExotelRetryable({
+      status: response.status,
+      message,
+      retryAfterMs: wait === null ? null : Math.min(wait, cap),
+    })
+  }
+  return new ExotelRejected({
+    status: response.status,
+    code: Option.getOrNull(Option.flatMap(exception, (e) => Option.fromNullable(e.Code))),
+    message,
+  })
+}
+
+const readJson = (response: HttpClientResponse.HttpClientResponse) =>
+  response.text.pipe(
+    Effect.map((text): unknown => {
+      try {
+        return JSON.parse(text)
+      } catch {
+        return text
+      }
+    }),
+    Effect.orElseSucceed((): unknown => null),
+  )
+
+export const ExotelClientLive = Layer.effect(
+  ExotelClient,
+  Effect.gen(function* () {
+    const http = yield* HttpClient.HttpClient
+    const settings = yield* Settings
+    const options = yield* ExotelClientConfig
+    const fallback = yield* ExotelFallbackUrl
+    const breaker = yield* Ref.make<BreakerState>(closed)
+
+    // Resolved per request, so a credential or URL change through PUT /config applies at once.
+    const target = Effect.gen(function* () {
+      const account = (yield* settings.current).exotel
+      const base = Option.orElse(upstreamBaseUrl(account), () => fallback)
+      if (Option.isNone(base)) {
+        return yield* new ExotelUnavailable({ message: "No Exotel service URL is configured" })
+      }
+      return {
+        base: base.value,
+        sid: Option.getOrElse(account.accountSid, () => simulatorAccount.accountSid),
+        key: Option.getOrElse(Option.map(account.apiKey, Redacted.value), () => simulatorAccount.apiKey),
+        token: Option.getOrElse(
+          Option.map(account.apiToken, Redacted.value),
+          () => simulatorAccount.apiToken,
+        ),
+      }
+    })
+
+    const httpSchedule = honouringRetryAfter(
+      retrySchedule(options.httpRetry),
+      (error: ExotelFailure | ExotelRetryable) =>
+        error._tag === "ExotelRetryable" ? error.retryAfterMs : null,
+    )
+
+    const attempt = <A, I>(request: HttpClientRequest.HttpClientRequest, schema: Schema.Schema<A, I>) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const admission = yield* Ref.modify(breaker, (state) => {
+          const a = admit(state, now, options.breaker)
+          return [a, a.state] as const
+        })
+        if (!admission.allowed) {
+          const wait = Math.max(0, Math.ceil(((admission.retryAt ?? now) - now) / 1000))
+          return yield* new ExotelUnavailable({
+            message: `Exotel is unavailable after repeated failures; the gateway will try again in ${wait} s`,
+          })
+        }
+        const outcome = yield* http.execute(request).pipe(
+          Effect.timeoutFail({
+            duration: options.timeout,
+            onTimeout: () =>
+              new ExotelRetryable({
+                status: null,
+                message: `Exotel did not answer within ${Duration.format(options.timeout)}`,
+                retryAfterMs: null,
+              }),
+          }),
+          Effect.catchTags({
+            RequestError: (error) =>
+              new ExotelRetryable({
+                status: null,
+                message: `Exotel unreachable: ${error.message}`,
+                retryAfterMs: null,
+              }),
+            ResponseError: (error) =>
+              new ExotelRetryable({
+                status: null,
+                message: `Exotel's answer broke off: ${error.message}`,
+                retryAfterMs: null,
+              }),
+          }),
+          Effect.flatMap((response) =>
+            Effect.flatMap(readJson(response), (body) =>
+              response.status >= 200 && response.status < 300
+                ? Schema.decodeUnknown(schema)(body).pipe(
+                    Effect.mapError(
+                      (error) =>
+                        new ExotelRejected({
+                          status: response.status,
+                          code: null,
+                          message: `Exotel's answer could not be read: ${error.message}`,
+                        }),
+                    ),
+                  )
+                : Effect.flatMap(Clock.currentTimeMillis, (at) =>
+                    Effect.fail(failureOf(response, body, at, options.maxRetryAfterMs)),
+                  ),
+            ),
+          ),
+          Effect.scoped,
+          Effect.exit,
+        )
+        const failedUpstream =
+          outcome._tag === "Failure" &&
+          outcome.cause._tag === "Fail" &&
+          outcome.cause.error._tag === "ExotelRetryable"
+        const at = yield* Clock.currentTimeMillis
+        yield* Ref.update(breaker, (state) =>
+          failedUpstream ? onFailure(state, at, options.breaker) : onSuccess(state),
+        )
+        return yield* outcome
+      })
+
+    const send = <A, I>(
+      name: string,
+      build: (t: Effect.Effect.Success<typeof target>) => HttpClientRequest.HttpClientRequest,
+      schema: Schema.Schema<A, I>,
+    ) =>
+      Effect.gen(function* () {
+        const t = yield* target
+        const request = build(t).pipe(
+          HttpClientRequest.basicAuth(t.key, t.token),
+          HttpClientRequest.acceptJson,
+        )
+        return yield* attempt(request, schema).pipe(
+          Effect.retry({ schedule: httpSchedule, while: (error) => error._tag === "ExotelRetryable" }),
+          Effect.catchTag("ExotelRetryable", (error) =>
+            Effect.fail(new ExotelUnavailable({ message: `Exotel is unavailable: ${error.message}` })),
+          ),
+        )
+      }).pipe(Effect.withSpan(`ExotelClient.${name}`))
+
+    const v1 = (t: { base: string; sid: string }, resource: string) =>
+      `${t.base}/v1/Accounts/${t.sid}/${resource}`
+
+    return ExotelClient.of({
+      connectCall: (call) =>
+        send(
+          "connectCall",
+          (t) =>
+            HttpClientRequest.post(v1(t, "Calls/connect.json")).pipe(
+              HttpClientRequest.bodyUrlParams(connectCallForm(call)),
+            ),
+          CallResource,
+        ).pipe(Effect.map((r) => r.Call)),
+      callDetails: (callSid) =>
+        send(
+          "callDetails",
+          (t) => HttpClientRequest.get(v1(t, `Calls/${encodeURIComponent(callSid)}.json`)),
+          CallResource,
+        ).pipe(Effect.map((r) => r.Call)),
+      sendSms: (sms) =>
+        send(
+          "sendSms",
+          (t) =>
+            HttpClientRequest.post(v1(t, "Sms/send.json")).pipe(
+              HttpClientRequest.bodyUrlParams(sendSmsForm(sms)),
+            ),
+          SmsResource,
+        ).pipe(Effect.map((r) => r.SMSMessage)),
+      bulkSms: (bulk) =>
+        send(
+          "bulkSms",
+          (t) =>
+            HttpClientRequest.post(v1(t, "Sms/bulksend.json")).pipe(
+              HttpClientRequest.bodyUrlParams(bulkSmsForm(bulk)),
+            ),
+          BulkSmsResource,
+        ),
+      sendWhatsApp: (message) =>
+        send(
+          "sendWhatsApp",
+          (t) =>
+            HttpClientRequest.post(`${t.base}/v2/accounts/${t.sid}/messages`).pipe(
+              HttpClientRequest.bodyUnsafeJson(whatsAppBody(message)),
+            ),
+          WhatsAppResponse,
+        ),
+      allocateMask: (mask) =>
+        send(
+          "allocateMask",
+          (t) =>
+            HttpClientRequest.post(`${t.base}/v1/tenants/${t.sid}/greenvn`).pipe(
+              HttpClientRequest.bodyUnsafeJson(greenVnBody(mask)),
+            ),
+          GreenVnEnvelope,
+        ).pipe(
+          Effect.flatMap((envelope) => {
+            const vn = envelope.data?.greenvn ?? envelope.data?.green_vn
+            return envelope.success && envelope.data !== null && vn !== undefined
+              ? Effect.succeed({ greenvn: vn, greenvnId: envelope.data.greenvn_id })
+              : Effect.fail(
+                  new ExotelRejected({
+                    status: envelope.status,
+                    code: envelope.code ?? null,
+                    message: envelope.message ?? "GreenVN allocation failed",
+                  }),
+                )
+          }),
+        ),
+    })
+  }),
+).pipe(Layer.provide(NodeHttpClient.layerUndici))
