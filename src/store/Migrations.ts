@@ -4,9 +4,11 @@ import { Migrator } from "@effect/sql"
 import { PgMigrator } from "@effect/sql-pg"
 import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
+import voiceSessions from "./migrations/0003_voice_sessions.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
+  "0003_voice_sessions": voiceSessions,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
