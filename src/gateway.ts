@@ -12,6 +12,7 @@ import { RoutesLive } from "./http/Routes.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { MigrationsLive } from "./store/Migrations.js"
+import { VoiceLive } from "./voice.js"
 
 /** The database, migrated before anyone reads it. */
 export const StoreLive = (target: DatabaseTarget) =>
@@ -19,7 +20,10 @@ export const StoreLive = (target: DatabaseTarget) =>
 
 /** Everything but the HTTP server: store, settings, secrets, repositories. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(SettingsLive.pipe(Layer.provide(SecretBoxLive)), ApiKeysRepoLive, AdminTokenLive).pipe(
+  VoiceLive.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(SettingsLive.pipe(Layer.provide(SecretBoxLive)), ApiKeysRepoLive, AdminTokenLive),
+    ),
     Layer.provideMerge(StoreLive(target)),
   )
 

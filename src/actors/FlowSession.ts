@@ -1,7 +1,7 @@
 // The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
 // the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
-import { Clock, Duration, Effect, Fiber, Option, Queue } from "effect"
+import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue } from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { DomainEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
@@ -167,6 +167,7 @@ export const flowSession =
                 nextRetryAt: Option.getOrNull(nextRetryAt),
               })
             : yield* deps.repo.log(callId, state.status, entry)
+          if (message.reply !== undefined) yield* Deferred.succeed(message.reply, fresh && applied)
           if (!fresh || !applied) return
           state = t.state
           yield* deps.events.publish(events)

@@ -1,4 +1,5 @@
 // What a call session's mailbox carries: plain data, so it could cross a process boundary later.
+import type { Deferred } from "effect"
 import type { LogEntry } from "../store/VoiceCallsRepo.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import type { FlowEvent } from "./callFlow.js"
@@ -12,6 +13,8 @@ export type SessionMessage =
       readonly detail?: unknown
       readonly dedupKey?: string | undefined
       readonly recordingUrl?: string | null | undefined
+      /** Completed once the event is persisted: true if applied, false if a repeat or recorded only. */
+      readonly reply?: Deferred.Deferred<boolean> | undefined
     }
   /** The call's voice stream connected. The link is process-local; it stays with the socket's process. */
   | { readonly _tag: "Attach"; readonly link: StreamLink }

@@ -2,6 +2,7 @@
 // request middleware.
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
+import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
@@ -29,7 +30,7 @@ const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiP
 
 const DocsRoutes = HttpApiSwagger.layerHttpLayerRouter({ api: GatewayApi, path: docsPath })
 
-export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
+export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes, VoiceStreamRoute).pipe(
   Layer.provide(RouteLabelLive.layer),
   Layer.provide(RequestMiddlewareLive),
 )
