@@ -3,8 +3,10 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiKeysApi } from "./api/ApiKeysApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
 import { HealthApi } from "./api/HealthApi.js"
+import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 
 export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(HealthApi)
@@ -12,6 +14,9 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(ConfigApi)
   .add(TimingApi)
   .add(ApiKeysApi)
+  .add(NerveApi)
+  .add(NerveCallbacksApi)
+  .add(VoiceStreamApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

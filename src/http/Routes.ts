@@ -8,8 +8,11 @@ import { GatewayApi } from "./GatewayApi.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
+import { NerveCallbackHandlersLive } from "./handlers/NerveCallbackHandlers.js"
+import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
 
 export const openApiPath = "/api/docs/openapi.json"
@@ -22,6 +25,9 @@ const Handlers = Layer.mergeAll(
   ConfigHandlersLive,
   TimingHandlersLive,
   ApiKeysHandlersLive,
+  NerveHandlersLive,
+  NerveCallbackHandlersLive,
+  VoiceStreamHandlersLive,
 ).pipe(Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
