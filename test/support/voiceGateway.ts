@@ -2,6 +2,7 @@
 // hands out) points at itself, with the voice settings a test chooses.
 import { createServer } from "node:http"
 import { type AddressInfo, createServer as createTcpServer } from "node:net"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
@@ -37,6 +38,16 @@ export const VoiceTestGateway = (
           ),
         ),
       )
-      return Layer.merge(served, Layer.succeed(GatewayUrl, { http: base, ws: `ws://127.0.0.1:${port}` }))
+      const client = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(HttpClient.HttpClient, (c) =>
+          c.pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl(base))),
+        ),
+      ).pipe(Layer.provide(FetchHttpClient.layer))
+      return Layer.mergeAll(
+        served,
+        client,
+        Layer.succeed(GatewayUrl, { http: base, ws: `ws://127.0.0.1:${port}` }),
+      )
     }),
   )
