@@ -15,6 +15,7 @@ import {
   Ref,
   SynchronizedRef,
 } from "effect"
+import type { StreamLink } from "../stream/StreamLink.js"
 import type { SessionMessage } from "./SessionMessage.js"
 
 /** Control messages queue here; media never does, so 64 is ample and a flood of callbacks waits its turn. */
@@ -26,6 +27,8 @@ export interface SessionContext {
   readonly mailbox: Queue.Queue<SessionMessage>
   /** How many times this session was restarted after a crash. */
   readonly restarts: number
+  /** The call's voice stream, if connected. Process-local, held by the registry so it survives a restart. */
+  readonly link: Ref.Ref<Option.Option<StreamLink>>
 }
 
 /** A session's behaviour: runs until the call is done with it, and is re-run from scratch after a crash. */
@@ -33,6 +36,7 @@ export type Behaviour = (context: SessionContext) => Effect.Effect<void>
 
 interface Entry {
   readonly mailbox: Queue.Queue<SessionMessage>
+  readonly link: Ref.Ref<Option.Option<StreamLink>>
   readonly current: Ref.Ref<Option.Option<Fiber.RuntimeFiber<void>>>
   readonly stopping: Ref.Ref<boolean>
   readonly done: Deferred.Deferred<void>
@@ -67,7 +71,9 @@ export const CallRegistryLive = Layer.scoped(
       Effect.gen(function* () {
         let restarts = 0
         while (true) {
-          const fiber = yield* Effect.fork(behaviour({ callId, mailbox: entry.mailbox, restarts }))
+          const fiber = yield* Effect.fork(
+            behaviour({ callId, mailbox: entry.mailbox, restarts, link: entry.link }),
+          )
           yield* Ref.set(entry.current, Option.some(fiber))
           const exit = yield* Fiber.await(fiber)
           yield* Ref.set(entry.current, Option.none())
@@ -120,6 +126,7 @@ export const CallRegistryLive = Layer.scoped(
         return Effect.gen(function* () {
           const entry: Entry = {
             mailbox: yield* Queue.bounded<SessionMessage>(mailboxCapacity),
+            link: yield* Ref.make(Option.none<StreamLink>()),
             current: yield* Ref.make(Option.none<Fiber.RuntimeFiber<void>>()),
             stopping: yield* Ref.make(false),
             done: yield* Deferred.make<void>(),

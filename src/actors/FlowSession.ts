@@ -1,7 +1,7 @@
 // The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
 // the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
-import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue } from "effect"
+import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref } from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { DomainEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
@@ -9,10 +9,9 @@ import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js
 import { concatPcm } from "../stream/audio.js"
 import { outboundClear } from "../stream/protocol.js"
 import { play } from "../stream/Speaker.js"
-import type { StreamLink } from "../stream/StreamLink.js"
 import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
-import { type Command, type FlowState, isEnded, type PromptKey, transition } from "./callFlow.js"
+import { type Command, type FlowState, isEnded, type PromptKey, resume, transition } from "./callFlow.js"
 import type { DomainEventsShape } from "./DomainEvents.js"
 import { promptText } from "./prompts.js"
 import type { SessionMessage } from "./SessionMessage.js"
@@ -53,7 +52,7 @@ export const domainEvent = (
 
 export const flowSession =
   (deps: FlowSessionDeps): Behaviour =>
-  ({ callId, mailbox }) =>
+  ({ callId, mailbox, link: linkRef, restarts }) =>
     Effect.gen(function* () {
       const loaded = yield* deps.repo.find(callId)
       if (Option.isNone(loaded)) {
@@ -62,7 +61,7 @@ export const flowSession =
       }
       const stored = loaded.value
       let state = stored.flow
-      let link = Option.none<StreamLink>()
+      let link = yield* Ref.get(linkRef)
       let speaking = Option.none<Fiber.RuntimeFiber<void>>()
       let timer = Option.none<Fiber.RuntimeFiber<void>>()
       let hangUpAfterSpeech = false
@@ -86,7 +85,9 @@ export const flowSession =
       const closeStream = Effect.suspend(() => {
         const l = link
         link = Option.none()
-        return Option.isSome(l) ? l.value.close : Effect.void
+        return Option.isSome(l)
+          ? Effect.zipRight(Ref.set(linkRef, Option.none()), l.value.close)
+          : Effect.void
       })
 
       const speak = (prompts: ReadonlyArray<PromptKey>) =>
@@ -195,6 +196,14 @@ export const flowSession =
           }
         })
 
+      // Restarted mid-question: ask it again, since the prompt and its timer died with the old fiber.
+      if (restarts > 0) {
+        for (const c of resume(state)) {
+          if (c._tag === "Speak") yield* speak(c.prompts)
+          if (c._tag === "AwaitInput") yield* armTimer(c.seconds)
+        }
+      }
+
       while (true) {
         // Ended and silent: hang up once the goodbye has played, and let the session go.
         if (isEnded(state) && Option.isNone(timer)) {
@@ -227,10 +236,8 @@ export const flowSession =
       function onMessage(message: SessionMessage): Effect.Effect<boolean> {
         switch (message._tag) {
           case "Attach":
-            return Effect.sync(() => {
-              link = Option.some(message.link)
-              return true
-            })
+            link = Option.some(message.link)
+            return Effect.as(Ref.set(linkRef, link), true)
           case "Detach":
             return Effect.gen(function* () {
               yield* cancelTimer
@@ -238,6 +245,7 @@ export const flowSession =
               speaking = Option.none()
               if (Option.isSome(s)) yield* Fiber.interrupt(s.value)
               link = Option.none()
+              yield* Ref.set(linkRef, link)
               return true
             })
           case "Drain":

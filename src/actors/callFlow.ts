@@ -344,6 +344,12 @@ const onReported = (state: FlowState, event: Extract<FlowEvent, { _tag: "Reporte
   return ignore(state, "a report with nothing in it")
 }
 
+/** What a session restarted mid-question does first: ask the open question again and wait for the answer. */
+export const resume = (state: FlowState): ReadonlyArray<Command> =>
+  state.phase === "asking" && state.step !== null
+    ? [{ _tag: "Speak", prompts: [questionFor(state.callType, state.step)] }, awaitInput]
+    : []
+
 export const transition = (state: FlowState, event: FlowEvent): Transition => {
   if (event._tag === "Retry") {
     if (!isEnded(state) || state.status === "completed")

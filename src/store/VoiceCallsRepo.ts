@@ -77,6 +77,8 @@ export interface StoredCall {
   readonly flow: FlowState
   readonly details: CallDetails
   readonly mode: CallMode
+  /** When the next attempt is due, if a retry was scheduled. */
+  readonly nextRetryAt: string | null
 }
 
 export interface NewCall {
@@ -152,7 +154,13 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata,
           )
           const { metadata: _, ...record } = row
-          return Option.some<StoredCall>({ record, flow: meta.flow, details: meta.details, mode: meta.mode })
+          return Option.some<StoredCall>({
+            record,
+            flow: meta.flow,
+            details: meta.details,
+            mode: meta.mode,
+            nextRetryAt: meta.nextRetryAt ?? null,
+          })
         })
 
       const insertLog = (id: string, status: string, entry: LogEntry) =>
@@ -210,12 +218,26 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.asVoid,
             Effect.orDie,
           ),
-        commit: (id, flow, entry, events, extra = {}) =>
-          Effect.gen(function* () {
-            const fresh = yield* insertLog(id, flow.status, entry)
-            if (!fresh) return false
-            const ended = flow.phase === "ended"
-            yield* sql`
+        // One statement, so one round trip and atomic without a transaction: the log entry (skipped for a repeat
+        // delivery), the row, and one outbox row per event and webhook URL.
+        commit: (id, flow, entry, events, extra = {}) => {
+          const ended = flow.phase === "ended"
+          const outbox = events.flatMap((event) =>
+            webhookUrls.map((url) => ({
+              event_id: event.eventId,
+              url,
+              event_type: event.type,
+              payload: event,
+            })),
+          )
+          return sql<{ fresh: boolean }>`
+            WITH logged AS (
+              INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
+              VALUES (${id}, ${entry.event}, ${entry.source}, ${JSON.stringify(entry.detail ?? null)}::jsonb,
+                      ${entry.applied}, ${flow.status}, ${entry.dedupKey ?? null})
+              ON CONFLICT DO NOTHING
+              RETURNING id
+            ), updated AS (
               UPDATE voice_calls SET
                 status = ${flow.status},
                 dtmf_digits = ${flow.dtmfDigits.length > 0 ? flow.dtmfDigits : null},
@@ -229,17 +251,20 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
                   THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - answered_at))::int) ELSE duration_seconds END,
                 metadata = metadata || ${JSON.stringify({ flow, nextRetryAt: extra.nextRetryAt ?? null })}::jsonb,
                 updated_at = NOW()
-              WHERE id = ${id}`
-            for (const event of events) {
-              for (const url of webhookUrls) {
-                yield* sql`
-                  INSERT INTO webhook_outbox (event_id, url, event_type, payload)
-                  VALUES (${event.eventId}, ${url}, ${event.type}, ${JSON.stringify(event)}::jsonb)
-                  ON CONFLICT DO NOTHING`
-              }
-            }
-            return true
-          }).pipe(sql.withTransaction, Effect.orDie),
+              WHERE id = ${id} AND EXISTS (SELECT 1 FROM logged)
+              RETURNING id
+            ), queued AS (
+              INSERT INTO webhook_outbox (event_id, url, event_type, payload)
+              SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
+              FROM jsonb_array_elements(${JSON.stringify(outbox)}::jsonb) AS o
+              WHERE EXISTS (SELECT 1 FROM logged)
+              ON CONFLICT DO NOTHING
+            )
+            SELECT EXISTS (SELECT 1 FROM logged) AS fresh`.pipe(
+            Effect.map((rows) => rows[0]?.fresh === true),
+            Effect.orDie,
+          )
+        },
         log: (id, status, entry) => insertLog(id, status, entry).pipe(Effect.orDie),
         events: (id) =>
           sql<{ event: string; applied: boolean; statusAfter: string }>`

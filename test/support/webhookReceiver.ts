@@ -48,12 +48,12 @@ export const webhookReceiver = (failFirst = 0) =>
   )
 
 /** Polls until the predicate holds, for at most `millis`. */
-export const eventually = <A>(probe: Effect.Effect<A>, ok: (a: A) => boolean, millis = 10_000) =>
+export const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, ok: (a: A) => boolean, millis = 10_000) =>
   Effect.gen(function* () {
     const deadline = Date.now() + millis
     while (true) {
       const value = yield* probe
       if (ok(value) || Date.now() > deadline) return value
-      yield* Effect.sleep("50 millis")
+      yield* Effect.sleep(millis > 20_000 ? "500 millis" : "50 millis")
     }
   })

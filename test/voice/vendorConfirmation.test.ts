@@ -1,4 +1,5 @@
 import { HttpClientRequest } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { Chunk, Context, Effect, Fiber, Layer, Option, Stream } from "effect"
 import { CallRegistry } from "../../src/actors/CallRegistry.js"
@@ -38,6 +39,38 @@ const scenarios: Record<string, Scenario> = {
   "+919800000003": { kind: "no-answer" },
   "+919800000004": { kind: "busy" },
   "+919800000005": { kind: "answer", script: { hangupAtMs: 250, maxMs: 20_000 } },
+  // Accepts, then types the prep time slowly: the test kills the session in between.
+  "+919800000006": {
+    kind: "answer",
+    script: {
+      digits: [
+        { atMs: 300, digit: "1" },
+        { atMs: 1500, digit: "4" },
+        { atMs: 1600, digit: "5" },
+        { atMs: 1700, digit: "#" },
+      ],
+      maxMs: 20_000,
+    },
+  },
+}
+
+/** The 200-call test's numbers end in 0 (accept), 1 (reject) or 2 (busy) modulo 3. */
+const bulkScenario = (phone: string): Scenario => {
+  const kind = (Number(phone.slice(-8)) - 10_000_000) % 3
+  if (kind === 2) return { kind: "busy" }
+  const digits =
+    kind === 0
+      ? [
+          { atMs: 200, digit: "1" },
+          { atMs: 400, digit: "2" },
+          { atMs: 500, digit: "0" },
+          { atMs: 600, digit: "#" },
+        ]
+      : [
+          { atMs: 200, digit: "2" },
+          { atMs: 400, digit: "2" },
+        ]
+  return { kind: "answer", script: { digits, maxMs: 30_000 } }
 }
 
 class Peers extends Context.Tag("Peers")<
@@ -49,7 +82,7 @@ const Gateway = Layer.unwrapScoped(
   Effect.gen(function* () {
     const peer = yield* Effect.acquireRelease(
       Effect.promise(() =>
-        startExotelConnectPeer((r: ConnectRequest) => scenarios[r.from] ?? { kind: "no-answer" }),
+        startExotelConnectPeer((r: ConnectRequest) => scenarios[r.from] ?? bulkScenario(r.from)),
       ),
       (p) => Effect.promise(p.close),
     )
@@ -191,6 +224,67 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
         )
         expect(delivered[0]?.body).toMatchObject({ type: "VOICE_CALL_FAILED" })
       }),
+    )
+
+    it.effect("killing a session's fiber restarts it from its persisted state, and the call goes on", () =>
+      Effect.gen(function* () {
+        const registry = yield* CallRegistry
+        const repo = yield* VoiceCallsRepo
+        const { callId } = yield* confirm(12351, "+919800000006")
+        yield* eventually(
+          Effect.map(repo.find(callId), (s) => Option.map(s, (c) => c.flow.step)),
+          (step) => Option.getOrNull(step) === "prep_time",
+        )
+        expect(yield* registry.kill(callId)).toBe(true)
+        const row = yield* finalRow(12351)
+        expect(row).toMatchObject({ status: "completed", prepTimeMinutes: 45 })
+      }),
+    )
+
+    it.effect(
+      "200 concurrent calls each end in the right state, and the registry is empty afterwards",
+      () =>
+        Effect.gen(function* () {
+          const outcomes = ["accept", "reject", "busy"] as const
+          const placed = yield* Effect.forEach(
+            Array.from({ length: 200 }, (_, i) => i),
+            (i) => {
+              const kind = outcomes[i % 3] ?? "busy"
+              const phone = `+9197${String(10_000_000 + i * 3 + outcomes.indexOf(kind)).padStart(8, "0")}`
+              return Effect.as(confirm(50_000 + i, phone), { kind, orderId: 50_000 + i })
+            },
+            { concurrency: "unbounded" },
+          )
+          // One query for all 200, twice a second: per-call polling would starve the embedded database's one connection.
+          const sql = yield* SqlClient.SqlClient
+          const byOrder = sql<{
+            orderId: number
+            status: string
+            prepTimeMinutes: number | null
+            rejectionReason: string | null
+          }>`
+        SELECT order_id, status, prep_time_minutes, rejection_reason FROM voice_calls WHERE order_id >= 50000 ORDER BY order_id`.pipe(
+            Effect.orDie,
+          )
+          const rows = yield* eventually(
+            Effect.map(byOrder, (all) => placed.map(({ orderId }) => all.find((r) => r.orderId === orderId))),
+            (all) =>
+              all.every(
+                (r) => r !== undefined && ["completed", "failed", "busy", "no_response"].includes(r.status),
+              ),
+            60_000,
+          )
+          for (const [i, { kind }] of placed.entries()) {
+            const row = rows[i]
+            if (kind === "accept") expect(row).toMatchObject({ status: "completed", prepTimeMinutes: 20 })
+            if (kind === "reject")
+              expect(row).toMatchObject({ status: "completed", rejectionReason: "shop_closed" })
+            if (kind === "busy") expect(row).toMatchObject({ status: "busy" })
+          }
+          const registry = yield* CallRegistry
+          expect(yield* eventually(registry.size, (n) => n === 0, 15_000)).toBe(0)
+        }),
+      120_000,
     )
 
     it.effect("a duplicate status callback changes nothing, and every session has ended", () =>
