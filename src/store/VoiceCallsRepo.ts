@@ -115,6 +115,8 @@ export interface VoiceCallsRepoShape {
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
+  /** Recordings arrive with the last callback, often after the flow has ended: kept whatever the state. */
+  readonly setRecordingUrl: (id: string, url: string) => Effect.Effect<void>
   /** State, log entry and outbox rows in one transaction. False when the dedup key was seen before. */
   readonly commit: (
     id: string,
@@ -220,6 +222,11 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         // One statement, so one round trip and atomic without a transaction: the log entry (skipped for a repeat
         // delivery), the row, and one outbox row per event and webhook URL.
+        setRecordingUrl: (id, url) =>
+          sql`UPDATE voice_calls SET recording_url = ${url}, updated_at = NOW() WHERE id = ${id}`.pipe(
+            Effect.asVoid,
+            Effect.orDie,
+          ),
         commit: (id, flow, entry, events, extra = {}) => {
           const ended = flow.phase === "ended"
           const outbox = events.flatMap((event) =>

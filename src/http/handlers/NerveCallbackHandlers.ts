@@ -136,6 +136,9 @@ export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve
           if (Option.isNone(stored)) return yield* new NotFound({ message: `No voice call ${cb.call_id}` })
           const event = flowEventOf(cb)
           const dedupKey = dedupKeyOf("nerve", raw)
+          if (cb.recording_url !== null && cb.recording_url !== undefined && cb.recording_url.length > 0) {
+            yield* repo.setRecordingUrl(cb.call_id, cb.recording_url)
+          }
           if (event === null) {
             yield* repo.log(cb.call_id, stored.value.record.status, {
               event: `callback:${cb.event}`,
