@@ -75,6 +75,7 @@ export interface ExotelConnectPeer {
 
 export const startExotelConnectPeer = (
   scenarioFor: (request: ConnectRequest) => Scenario,
+  listenPort = 0,
 ): Promise<ExotelConnectPeer> =>
   new Promise((resolve) => {
     const calls: Array<Promise<ConnectedCall>> = []
@@ -122,7 +123,7 @@ export const startExotelConnectPeer = (
         new Promise((r) => setTimeout(r, 20)).then(() => runConnectedCall(request, scenarioFor(request))),
       )
     })
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(listenPort, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo
       resolve({
         url: `http://127.0.0.1:${port}`,
