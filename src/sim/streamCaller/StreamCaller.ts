@@ -33,7 +33,8 @@ export interface CallRecording {
   readonly mediaBytes: number
   readonly marks: ReadonlyArray<string>
   readonly clears: number
-  /** Milliseconds from each digit sent to the first media frame after it (none if no reply came). */
+  /** Milliseconds from each digit sent to the first media frame after it (null if no reply came); digits the
+   *  script had no time to press before hanging up are left out. */
   readonly digitLatencies: ReadonlyArray<number | null>
   readonly closedBy: "gateway" | "caller" | "timeout"
   readonly badFrames: ReadonlyArray<string>
@@ -52,6 +53,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
     const timers: Array<NodeJS.Timeout> = []
     const pending: Array<{ sentAt: number; index: number }> = []
     const latencies: Array<number | null> = []
+    const pressed = new Set<number>()
     const marks: Array<string> = []
     const badFrames: Array<string> = []
     let mediaFrames = 0
@@ -117,6 +119,8 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
         latencies.push(null)
         timers.push(
           setTimeout(() => {
+            if (ws.readyState !== WebSocket.OPEN) return
+            pressed.add(index)
             pending.push({ sentAt: performance.now(), index })
             send({ event: "dtmf", dtmf: { digit, duration: "100" } })
           }, atMs),
