@@ -30,7 +30,7 @@ export type Language = typeof Language.Type
 
 /** "hi-IN" and "en-IN" as the seed's voice-stream request writes them; anything else speaks Hindi. */
 export const languageOf = (tag: string | null | undefined): Language =>
-  tag !== null && tag !== undefined && tag.toLowerCase().startsWith("en") ? "en" : "hi"
+  tag?.toLowerCase().startsWith("en") === true ? "en" : "hi"
 
 /** The reason menu after a vendor presses 2: keys 1–4. */
 export const RejectionReason = Schema.Literal("item_unavailable", "shop_closed", "too_busy", "other")

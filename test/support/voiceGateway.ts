@@ -4,7 +4,7 @@ import { createServer } from "node:http"
 import { type AddressInfo, createServer as createTcpServer } from "node:net"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
 import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/config/VoiceConfig.js"
 import { ServeRoutesLive } from "../../src/gateway.js"
@@ -44,8 +44,9 @@ export const VoiceTestGateway = (
           c.pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl(base))),
         ),
       ).pipe(Layer.provide(FetchHttpClient.layer))
+      // The access log of hundreds of requests per test says nothing a failing assertion would not.
       return Layer.mergeAll(
-        served,
+        served.pipe(Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))),
         client,
         Layer.succeed(GatewayUrl, { http: base, ws: `ws://127.0.0.1:${port}` }),
       )
