@@ -117,7 +117,7 @@ const round = async (server: Server, n: number): Promise<Round> => {
   const pid = server.child.pid ?? 0
   const durationMs = seconds * 1000
   const before = usage(pid)
-  let peakRss = server.idleRss
+  let peakRss = before.rss
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, usage(pid).rss)
   }, 250)
@@ -160,7 +160,7 @@ const round = async (server: Server, n: number): Promise<Round> => {
     p99: missing > 0 ? Number.POSITIVE_INFINITY : percentile(latencies, 0.99),
     missing,
     cpuShare: (after.cpu - before.cpu) / elapsed / n,
-    rssPerSession: Math.max(0, peakRss - server.idleRss) / n,
+    rssPerSession: Math.max(0, peakRss - Math.min(before.rss, server.idleRss)) / n,
   }
 }
 

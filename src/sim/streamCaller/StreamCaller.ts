@@ -63,9 +63,13 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
     let closedBy: CallRecording["closedBy"] = "gateway"
     let finished = false
 
-    const send = (message: object) => {
-      if (ws.readyState === WebSocket.OPEN)
-        ws.send(JSON.stringify({ sequence_number: String(++sequence), stream_sid: streamSid, ...message }))
+    // Field order as Exotel's documentation prints it: event first.
+    const send = (event: string, body: Record<string, unknown>) => {
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.send(
+          JSON.stringify({ event, sequence_number: String(++sequence), stream_sid: streamSid, ...body }),
+        )
+      }
     }
     const finish = () => {
       if (finished) return
@@ -86,7 +90,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
     }
     const hangUp = (why: CallRecording["closedBy"]) => {
       closedBy = why
-      send({ event: "stop", stop: { call_sid: callSid, account_sid: "simulator", reason: "callended" } })
+      send("stop", { stop: { call_sid: callSid, account_sid: "simulator", reason: "callended" } })
       ws.close(1000)
     }
 
@@ -94,8 +98,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
     let chunk = 0
     ws.on("open", () => {
       ws.send(JSON.stringify({ event: "connected" }))
-      send({
-        event: "start",
+      send("start", {
         start: {
           stream_sid: streamSid,
           call_sid: callSid,
@@ -110,8 +113,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
       const started = Date.now()
       media = setInterval(() => {
         chunk++
-        send({
-          event: "media",
+        send("media", {
           media: { chunk: String(chunk), timestamp: String(Date.now() - started), payload: frame },
         })
       }, chunkEvery)
@@ -122,7 +124,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
             if (ws.readyState !== WebSocket.OPEN) return
             pressed.add(index)
             pending.push({ sentAt: performance.now(), index })
-            send({ event: "dtmf", dtmf: { digit, duration: "100" } })
+            send("dtmf", { dtmf: { digit, duration: "100" } })
           }, atMs),
         )
       }
