@@ -28,6 +28,9 @@ export const voiceStreamPath = "/api/exotel/voice-stream"
 export const streamMessages = Metric.counter("voice_stream_messages_total")
 export const malformedMessages = Metric.counter("voice_stream_malformed_total")
 export const outOfOrderMessages = Metric.counter("voice_stream_out_of_order_total")
+export const mediaFrames = Metric.counter("voice_stream_media_frames_total")
+
+const utf8 = new TextDecoder()
 
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
@@ -152,9 +155,6 @@ export const voiceStreamHandler = Effect.gen(function* () {
       const handle = (text: string) =>
         Effect.gen(function* () {
           yield* Metric.increment(streamMessages)
-          // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: skip decoding
-          // its ~2 KB payload. Anything that does not look exactly like media takes the full, liberal decode.
-          if (isPlainMedia(text)) return
           const parsed = parseInbound(text)
           if (Either.isLeft(parsed)) {
             yield* Metric.increment(malformedMessages)
@@ -216,10 +216,16 @@ export const voiceStreamHandler = Effect.gen(function* () {
         ),
       )
 
+      let mediaMessages = 0
       yield* socket
         .runRaw((data) => {
           lastSeen = clock.unsafeCurrentTimeMillis()
-          inbox.unsafeOffer(typeof data === "string" ? data : new TextDecoder().decode(data))
+          const text = typeof data === "string" ? data : utf8.decode(data)
+          // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: count it here,
+          // without decoding its payload or waking the consumer. Anything that does not look exactly like media
+          // takes the queue and the full, liberal decode.
+          if (isPlainMedia(text)) mediaMessages++
+          else inbox.unsafeOffer(text)
         })
         .pipe(
           Effect.catchAll((error) =>
@@ -233,6 +239,8 @@ export const voiceStreamHandler = Effect.gen(function* () {
       inbox.unsafeOffer(null)
       yield* Fiber.await(consumer)
       yield* Fiber.interrupt(watchdog)
+      yield* Metric.incrementBy(streamMessages, mediaMessages)
+      yield* Metric.incrementBy(mediaFrames, mediaMessages)
       yield* endSession
     }),
   )
