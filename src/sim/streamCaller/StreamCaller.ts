@@ -122,17 +122,28 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
           )
         }
       }, chunkEvery)
-      for (const [index, { atMs, digit }] of (script.digits ?? []).entries()) {
-        latencies.push(null)
+      // One timer at a time, each armed when the previous digit went out: Node runs due timers list by list
+      // (one list per delay), so under a busy event loop independent timers can fire out of order — and a
+      // keypad never sends "#" before the "0" pressed ahead of it.
+      const digits = script.digits ?? []
+      for (const _ of digits) latencies.push(null)
+      const pressNext = (index: number) => {
+        const next = digits[index]
+        if (next === undefined) return
         timers.push(
-          setTimeout(() => {
-            if (ws.readyState !== WebSocket.OPEN) return
-            pressed.add(index)
-            pending.push({ sentAt: performance.now(), index })
-            send("dtmf", { dtmf: { digit, duration: "100" } })
-          }, atMs),
+          setTimeout(
+            () => {
+              if (ws.readyState !== WebSocket.OPEN) return
+              pressed.add(index)
+              pending.push({ sentAt: performance.now(), index })
+              send("dtmf", { dtmf: { digit: next.digit, duration: "100" } })
+              pressNext(index + 1)
+            },
+            Math.max(0, next.atMs - (Date.now() - started)),
+          ),
         )
       }
+      pressNext(0)
       if (script.hangupAtMs !== undefined) timers.push(setTimeout(() => hangUp("caller"), script.hangupAtMs))
       timers.push(setTimeout(() => hangUp("timeout"), script.maxMs ?? 60_000))
     })
