@@ -18,6 +18,7 @@ import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
+import { VoiceLive } from "./voice.js"
 
 /** The database, migrated before anyone reads it. */
 export const StoreLive = (target: DatabaseTarget) =>
@@ -28,7 +29,7 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(UpstreamLive, MaskExpiryLive).pipe(
+  Layer.mergeAll(UpstreamLive, MaskExpiryLive, VoiceLive).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         SettingsLive.pipe(Layer.provide(SecretBoxLive)),

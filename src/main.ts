@@ -3,6 +3,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { GatewayEnv, GatewayEnvLive } from "./config/Env.js"
 import { GatewayLive } from "./gateway.js"
+import { SimulatedDemoLive, withSimulatedExotel } from "./sim/simulatedCalls.js"
 import { targetFromEnv } from "./store/Database.js"
 
 const logLevels: Record<string, LogLevel.LogLevel> = {
@@ -16,7 +17,7 @@ const program = Effect.gen(function* () {
   const env = yield* GatewayEnv
   const target = yield* targetFromEnv
   yield* Layer.launch(
-    GatewayLive(target).pipe(
+    Layer.provideMerge(SimulatedDemoLive, GatewayLive(target)).pipe(
       Layer.tap(() =>
         Effect.logInfo("Gateway listening").pipe(
           Effect.annotateLogs({
@@ -31,6 +32,7 @@ const program = Effect.gen(function* () {
   )
 }).pipe(
   Effect.provide(GatewayEnvLive),
+  withSimulatedExotel,
   Effect.provide(Logger.json),
   Logger.withMinimumLogLevel(logLevels[(process.env.LOG_LEVEL ?? "info").toLowerCase()] ?? LogLevel.Info),
 )

@@ -6,9 +6,11 @@ import { ConfigApi } from "./api/ConfigApi.js"
 import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
 import { MessagingApi } from "./api/MessagingApi.js"
+import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 import { WebhooksApi } from "./api/WebhooksApi.js"
 
 export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
@@ -22,6 +24,9 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(MessagingApi)
   .add(TemplatesApi)
   .add(WebhooksApi)
+  .add(NerveApi)
+  .add(NerveCallbacksApi)
+  .add(VoiceStreamApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

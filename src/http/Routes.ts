@@ -2,6 +2,7 @@
 // request middleware.
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
+import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
 import { GatewayApi } from "./GatewayApi.js"
@@ -11,9 +12,12 @@ import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
 import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
+import { NerveCallbackHandlersLive } from "./handlers/NerveCallbackHandlers.js"
+import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
 
@@ -32,6 +36,9 @@ const Handlers = Layer.mergeAll(
   MessagingHandlersLive,
   TemplatesHandlersLive,
   WebhooksHandlersLive,
+  NerveHandlersLive,
+  NerveCallbackHandlersLive,
+  VoiceStreamHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
@@ -40,7 +47,7 @@ const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiP
 
 const DocsRoutes = HttpApiSwagger.layerHttpLayerRouter({ api: GatewayApi, path: docsPath })
 
-export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
+export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes, VoiceStreamRoute).pipe(
   Layer.provide(RouteLabelLive.layer),
   Layer.provide(RequestMiddlewareLive),
 )

@@ -5,10 +5,12 @@ import { PgMigrator } from "@effect/sql-pg"
 import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
+import voiceSessions from "./migrations/0003_voice_sessions.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
+  "0003_voice_sessions": voiceSessions,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

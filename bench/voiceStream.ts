@@ -1,0 +1,237 @@
+// Benchmark: how many concurrent line_test streams each server carries with the p99 time from a digit arriving
+// to the reply's first media frame under 100 ms — the gateway (src/main.ts, embedded database) and a bare `ws`
+// server doing the same parsing and replying (bench/bareWsServer.ts), each in its own child process, driven by
+// the same simulated Exotel streams: a 3,200-byte chunk every 100 ms each and a digit every 2 s.
+// Also reports each server's CPU (share of one core) and resident memory per session.
+//
+//   npx tsx bench/voiceStream.ts          BENCH_SECONDS=10 BENCH_START=50 BENCH_MAX=3200
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import path from "node:path"
+import { playCall } from "../src/sim/streamCaller/StreamCaller.js"
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const startN = Number(process.env.BENCH_START ?? 50)
+const maxN = Number(process.env.BENCH_MAX ?? 3200)
+const targetMs = 100
+const ticksPerSecond = 100
+
+interface Server {
+  readonly name: string
+  readonly url: string
+  readonly child: ChildProcess
+  readonly stop: () => void
+  /** Resident memory when up and idle: per-session memory is the peak above it. */
+  readonly idleRss: number
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer()
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+
+const waitFor = async (probe: () => Promise<boolean>, millis: number) => {
+  const deadline = Date.now() + millis
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error("server did not come up")
+}
+
+const startGateway = async (): Promise<Server> => {
+  const port = await freePort()
+  const dataDir = mkdtempSync(path.join(tmpdir(), "evg-bench-"))
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "error",
+      DATABASE_URL: "",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  })
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/exotel/health`)).ok, 60_000)
+  await new Promise((r) => setTimeout(r, 1000))
+  return {
+    idleRss: usage(child.pid ?? 0).rss,
+    name: "gateway",
+    url: `ws://127.0.0.1:${port}/api/exotel/voice-stream`,
+    child,
+    stop: () => {
+      child.kill("SIGTERM")
+      setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 3000).unref()
+    },
+  }
+}
+
+const startBare = async (): Promise<Server> => {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/bareWsServer.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+  const port = await new Promise<number>((resolve) =>
+    child.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))),
+  )
+  await new Promise((r) => setTimeout(r, 1000))
+  return {
+    idleRss: usage(child.pid ?? 0).rss,
+    name: "bare ws",
+    url: `ws://127.0.0.1:${port}`,
+    child,
+    stop: () => child.kill("SIGTERM"),
+  }
+}
+
+/** CPU seconds (user + system) and resident bytes of a process, from /proc. */
+const usage = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
+  const cpu = (Number(stat[11]) + Number(stat[12])) / ticksPerSecond
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024
+  return { cpu, rss }
+}
+
+interface Round {
+  readonly n: number
+  readonly p99: number
+  readonly p50: number
+  readonly missing: number
+  readonly cpuShare: number
+  readonly rssPerSession: number
+  /** The process's whole peak resident memory over N: an upper bound that includes the idle gateway. */
+  readonly peakRssPerSession: number
+}
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted.length === 0
+    ? Number.POSITIVE_INFINITY
+    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0)
+
+const round = async (server: Server, n: number): Promise<Round> => {
+  const pid = server.child.pid ?? 0
+  const durationMs = seconds * 1000
+  const before = usage(pid)
+  let peakRss = before.rss
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, usage(pid).rss)
+  }, 250)
+  const started = performance.now()
+  const calls = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      // Streams start spread over the first second and press a digit every 2 s after that.
+      const offset = Math.floor((i / n) * 1000)
+      const digits: Array<{ atMs: number; digit: string }> = []
+      for (let at = 1000; at < durationMs - offset - 1000; at += 2000)
+        digits.push({ atMs: at, digit: String((i + at) % 10) })
+      return new Promise<Awaited<ReturnType<typeof playCall>>>((resolve, reject) =>
+        setTimeout(
+          () =>
+            playCall({
+              url: server.url,
+              customParameters: { flow: "line_test", language: "en" },
+              chunkBytes: 3200,
+              chunkEveryMs: 100,
+              digits,
+              hangupAtMs: durationMs - offset,
+              maxMs: durationMs + 10_000,
+            }).then(resolve, reject),
+          offset,
+        ),
+      )
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  const after = usage(pid)
+  const latencies = calls
+    .flatMap((c) => c.digitLatencies)
+    .filter((l): l is number => l !== null)
+    .sort((a, b) => a - b)
+  const missing = calls.reduce((m, c) => m + c.digitLatencies.filter((l) => l === null).length, 0)
+  return {
+    n,
+    p50: percentile(latencies, 0.5),
+    p99: missing > 0 ? Number.POSITIVE_INFINITY : percentile(latencies, 0.99),
+    missing,
+    cpuShare: (after.cpu - before.cpu) / elapsed / n,
+    rssPerSession: Math.max(0, peakRss - Math.min(before.rss, server.idleRss)) / n,
+    peakRssPerSession: peakRss / n,
+  }
+}
+
+const describe = (r: Round) =>
+  `N=${r.n}: p50 ${r.p50.toFixed(1)} ms, p99 ${Number.isFinite(r.p99) ? r.p99.toFixed(1) : "∞"} ms` +
+  `${r.missing > 0 ? ` (${r.missing} digits unanswered)` : ""}, CPU ${(r.cpuShare * 100).toFixed(3)}% of a core/session, ` +
+  `RSS +${(r.rssPerSession / 1024).toFixed(1)} KiB/session over idle (peak ${(r.peakRssPerSession / 1024).toFixed(0)} KiB/session all in)`
+
+/**
+ * One round at N; a failing round is run once more and the better kept — on a shared two-core machine one
+ * stall elsewhere can fail a round. The same rule applies to both servers.
+ */
+const attempt = async (server: Server, n: number) => {
+  const first = await round(server, n)
+  console.log(`  ${server.name} ${describe(first)}`)
+  if (first.p99 < targetMs) return first
+  const second = await round(server, n)
+  console.log(`  ${server.name} ${describe(second)} (second try)`)
+  return second.p99 < first.p99 ? second : first
+}
+
+/** Doubles N until the p99 target fails, then bisects twice between the last pass and the first failure. */
+const search = async (server: Server) => {
+  // A short unreported round first: JIT warm-up and first-use caches are not what we measure.
+  await round(server, 20)
+  let best: Round | undefined
+  let failed: number | undefined
+  for (let n = startN; n <= maxN; n *= 2) {
+    const r = await attempt(server, n)
+    if (r.p99 < targetMs) best = r
+    else {
+      failed = n
+      break
+    }
+  }
+  for (let step = 0; step < 2 && best !== undefined && failed !== undefined; step++) {
+    const mid = Math.round((best.n + failed) / 2)
+    const r = await attempt(server, mid)
+    if (r.p99 < targetMs) best = r
+    else failed = mid
+  }
+  return best
+}
+
+const main = async () => {
+  console.log(
+    `Voice-stream benchmark: line_test, ${seconds} s per round, p99 digit→first reply media < ${targetMs} ms`,
+  )
+  const results: Array<[string, Round | undefined]> = []
+  for (const start of [startGateway, startBare]) {
+    const server = await start()
+    try {
+      results.push([server.name, await search(server)])
+    } finally {
+      server.stop()
+    }
+  }
+  console.log("\nLargest N with p99 < 100 ms:")
+  for (const [name, best] of results)
+    console.log(`  ${name.padEnd(8)} ${best === undefined ? "none (fails at the first N)" : describe(best)}`)
+  const [gateway, bare] = results.map(([, r]) => r?.n ?? 0)
+  if (bare !== undefined && bare > 0 && gateway !== undefined) {
+    console.log(`  gateway / bare = ${(gateway / bare).toFixed(2)} (target ≥ 0.80)`)
+  }
+  process.exit(0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

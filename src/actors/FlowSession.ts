@@ -1,0 +1,263 @@
+// The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
+// the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
+// publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
+import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref } from "effect"
+import type { GatewaySettings } from "../config/settingsCatalog.js"
+import type { DomainEvent, DomainEventType } from "../domain/VoiceCall.js"
+import { isRetryable, retryDelays } from "../policy/retry.js"
+import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
+import { concatPcm } from "../stream/audio.js"
+import { outboundClear } from "../stream/protocol.js"
+import { play } from "../stream/Speaker.js"
+import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
+import type { Behaviour } from "./CallRegistry.js"
+import { type Command, type FlowState, isEnded, type PromptKey, resume, transition } from "./callFlow.js"
+import type { DomainEventsShape } from "./DomainEvents.js"
+import { promptText } from "./prompts.js"
+import type { SessionMessage } from "./SessionMessage.js"
+
+export interface FlowSessionDeps {
+  readonly repo: VoiceCallsRepoShape
+  readonly tts: TextToSpeechShape
+  readonly events: DomainEventsShape
+  readonly settings: Effect.Effect<GatewaySettings>
+  /** Wakes the webhook outbox after a commit that wrote rows to it. */
+  readonly outboxWritten: Effect.Effect<void>
+  /** Called when a scheduled retry is due; places the next attempt. Runs outside the session. */
+  readonly retryDue: (callId: string, delay: Duration.Duration) => Effect.Effect<void>
+}
+
+/** How long a session with nothing to do stays in memory; its state is in the database either way. */
+export const idleTimeout = Duration.minutes(2)
+
+export const domainEvent = (
+  callId: string,
+  stored: StoredCall,
+  state: FlowState,
+  type: DomainEventType,
+  occurredAt: string,
+): DomainEvent => ({
+  // Stable across restarts and redeliveries of the same attempt: subscribers de-duplicate by it.
+  eventId: `${callId}:${state.attempt}:${type}`,
+  type,
+  callId,
+  callType: state.callType,
+  orderId: stored.record.orderId,
+  vendorId: stored.record.vendorId,
+  riderId: stored.record.riderId,
+  prepTimeMinutes: state.prepTimeMinutes,
+  reason: state.rejectionReason,
+  occurredAt,
+})
+
+export const flowSession =
+  (deps: FlowSessionDeps): Behaviour =>
+  ({ callId, mailbox, link: linkRef, restarts }) =>
+    Effect.gen(function* () {
+      const loaded = yield* deps.repo.find(callId)
+      if (Option.isNone(loaded)) {
+        yield* Effect.logWarning("A message for an unknown voice call").pipe(Effect.annotateLogs({ callId }))
+        return
+      }
+      const stored = loaded.value
+      let state = stored.flow
+      let link = yield* Ref.get(linkRef)
+      let speaking = Option.none<Fiber.RuntimeFiber<void>>()
+      let timer = Option.none<Fiber.RuntimeFiber<void>>()
+      let hangUpAfterSpeech = false
+
+      const cancelTimer = Effect.suspend(() => {
+        const t = timer
+        timer = Option.none()
+        return Option.isSome(t) ? Fiber.interrupt(t.value) : Effect.void
+      })
+
+      const stopSpeaking = Effect.suspend(() => {
+        const s = speaking
+        speaking = Option.none()
+        if (Option.isNone(s)) return Effect.void
+        return Effect.zipRight(
+          Fiber.interrupt(s.value),
+          Option.isSome(link) ? link.value.send(outboundClear(link.value.streamSid)) : Effect.void,
+        )
+      })
+
+      const closeStream = Effect.suspend(() => {
+        const l = link
+        link = Option.none()
+        return Option.isSome(l)
+          ? Effect.zipRight(Ref.set(linkRef, Option.none()), l.value.close)
+          : Effect.void
+      })
+
+      const speak = (prompts: ReadonlyArray<PromptKey>) =>
+        Effect.gen(function* () {
+          if (Option.isNone(link)) return
+          const target = link.value
+          yield* stopSpeaking
+          const audio = yield* Effect.forEach(prompts, (key) =>
+            deps.tts.synthesize(promptText(key, state.language, stored.details), state.language, target.rate),
+          )
+          const mark = `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`
+          speaking = Option.some(yield* Effect.fork(play(target, concatPcm(audio), mark)))
+        })
+
+      /** After the prompt has played, wait for a digit; none in time is a Silence. Built-in mode only. */
+      const armTimer = (seconds: number) =>
+        Effect.gen(function* () {
+          if (Option.isNone(link) || stored.mode === "external") return
+          yield* cancelTimer
+          const playing = speaking
+          timer = Option.some(
+            yield* Effect.fork(
+              Effect.gen(function* () {
+                if (Option.isSome(playing)) yield* Fiber.await(playing.value)
+                yield* Effect.sleep(Duration.seconds(seconds))
+                yield* Queue.offer(mailbox, { _tag: "Flow", event: { _tag: "Silence" }, source: "timer" })
+              }),
+            ),
+          )
+        })
+
+      const attemptFailed = (
+        outcome: Extract<Command, { _tag: "AttemptFailed" }>["outcome"],
+        settings: GatewaySettings,
+      ) =>
+        Effect.gen(function* () {
+          if (isRetryable(settings.retry, outcome) && state.attempt < state.maxAttempts) {
+            const delays = yield* retryDelays(settings.retry)
+            return { retryIn: Option.fromNullable(delays[state.attempt - 1]), failed: false }
+          }
+          return { retryIn: Option.none<Duration.Duration>(), failed: true }
+        })
+
+      const handleFlow = (message: Extract<SessionMessage, { _tag: "Flow" }>) =>
+        Effect.gen(function* () {
+          yield* cancelTimer
+          const before = state
+          const t = transition(state, message.event)
+          const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+          const settings = yield* deps.settings
+          const types = t.commands.flatMap((c) => (c._tag === "Publish" ? [c.type] : []))
+          let retryIn = Option.none<Duration.Duration>()
+          for (const c of t.commands) {
+            if (c._tag !== "AttemptFailed") continue
+            const decided = yield* attemptFailed(c.outcome, settings)
+            retryIn = decided.retryIn
+            if (decided.failed) types.push("VOICE_CALL_FAILED")
+          }
+          const events = types.map((type) => domainEvent(callId, stored, t.state, type, now))
+          const applied = t.commands.some((c) => c._tag === "Persist")
+          const ignored = t.commands.flatMap((c) => (c._tag === "Ignored" ? [c.reason] : []))
+          const entry = {
+            event: message.event._tag === "Digit" ? `digit:${message.event.digit}` : eventName(message.event),
+            source: message.source,
+            detail:
+              ignored.length > 0
+                ? { ignored: ignored.join("; "), ...asRecord(message.detail) }
+                : (message.detail ?? null),
+            applied,
+            dedupKey: message.dedupKey,
+          }
+          const nextRetryAt = Option.map(retryIn, (d) =>
+            new Date(Date.parse(now) + Duration.toMillis(d)).toISOString(),
+          )
+          const fresh = applied
+            ? yield* deps.repo.commit(callId, t.state, entry, events, {
+                recordingUrl: message.recordingUrl ?? null,
+                nextRetryAt: Option.getOrNull(nextRetryAt),
+              })
+            : yield* deps.repo.log(callId, state.status, entry)
+          if (message.reply !== undefined) yield* Deferred.succeed(message.reply, fresh && applied)
+          if (!fresh || !applied) return
+          state = t.state
+          yield* deps.events.publish(events)
+          if (events.length > 0) yield* deps.outboxWritten
+          for (const c of t.commands) {
+            switch (c._tag) {
+              case "Speak":
+                yield* speak(c.prompts)
+                break
+              case "AwaitInput":
+                yield* armTimer(c.seconds)
+                break
+              case "EndCall":
+                hangUpAfterSpeech = true
+                break
+              default:
+                break
+            }
+          }
+          if (Option.isSome(retryIn)) yield* deps.retryDue(callId, retryIn.value)
+          if (isEnded(state) && !isEnded(before)) {
+            yield* Effect.logInfo("Voice call ended").pipe(
+              Effect.annotateLogs({ callId, status: state.status }),
+            )
+          }
+        })
+
+      // Restarted mid-question: ask it again, since the prompt and its timer died with the old fiber.
+      if (restarts > 0) {
+        for (const c of resume(state)) {
+          if (c._tag === "Speak") yield* speak(c.prompts)
+          if (c._tag === "AwaitInput") yield* armTimer(c.seconds)
+        }
+      }
+
+      while (true) {
+        // Ended and silent: hang up once the goodbye has played, and let the session go.
+        if (isEnded(state) && Option.isNone(timer)) {
+          if (Option.isSome(speaking)) {
+            const next = yield* Effect.raceFirst(
+              Effect.map(Fiber.await(speaking.value), () => Option.none<SessionMessage>()),
+              Effect.map(Queue.take(mailbox), Option.some),
+            )
+            if (Option.isNone(next)) {
+              speaking = Option.none()
+              continue
+            }
+            yield* onMessage(next.value)
+            continue
+          }
+          if (hangUpAfterSpeech || Option.isSome(link)) {
+            hangUpAfterSpeech = false
+            yield* closeStream
+          }
+          const pending = yield* Queue.poll(mailbox)
+          if (Option.isNone(pending)) return
+          if (!(yield* onMessage(pending.value))) return
+          continue
+        }
+        const next = yield* Queue.take(mailbox).pipe(Effect.timeout(idleTimeout), Effect.option)
+        if (Option.isNone(next)) return
+        if (!(yield* onMessage(next.value))) return
+      }
+
+      function onMessage(message: SessionMessage): Effect.Effect<boolean> {
+        switch (message._tag) {
+          case "Attach":
+            link = Option.some(message.link)
+            return Effect.as(Ref.set(linkRef, link), true)
+          case "Detach":
+            return Effect.gen(function* () {
+              yield* cancelTimer
+              const s = speaking
+              speaking = Option.none()
+              if (Option.isSome(s)) yield* Fiber.interrupt(s.value)
+              link = Option.none()
+              yield* Ref.set(linkRef, link)
+              return true
+            })
+          case "Drain":
+            return Effect.as(Effect.zipRight(cancelTimer, stopSpeaking), false)
+          case "Flow":
+            return Effect.as(handleFlow(message), true)
+        }
+      }
+    }).pipe(Effect.annotateLogs({ callId }))
+
+const eventName = (event: { readonly _tag: string; readonly outcome?: string }) =>
+  event.outcome === undefined ? event._tag.toLowerCase() : `${event._tag.toLowerCase()}:${event.outcome}`
+
+const asRecord = (u: unknown): Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u) ? Object.fromEntries(Object.entries(u)) : {}

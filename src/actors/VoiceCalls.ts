@@ -1,0 +1,251 @@
+// The AI voice calls as the rest of the gateway sees them: start a vendor confirmation or rider assignment,
+// apply Nerve and Exotel callbacks, retry, and hand a connecting voice stream to its session. Two modes, one
+// state machine: with NERVE_SYSTEM_URL the Nerve system places the call and reports; without it we place it
+// through the CallPlacer with our own stream URL and run the flow from the stream.
+import { randomBytes } from "node:crypto"
+import { Clock, Context, Deferred, Duration, Effect, Layer, Option, type Scope } from "effect"
+import { GatewayEnv } from "../config/Env.js"
+import { Settings } from "../config/Settings.js"
+import type { CallType, Language } from "../domain/VoiceCall.js"
+import { type CallDetails, type CallMode, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
+import type { StreamLink } from "../stream/StreamLink.js"
+import { TextToSpeech } from "../stream/speech/TextToSpeech.js"
+import { NerveClient, type NerveClientShape } from "../upstream/nerve/NerveClient.js"
+import { CallPlacer } from "./CallPlacer.js"
+import { CallRegistry } from "./CallRegistry.js"
+import { type FlowEvent, initialState } from "./callFlow.js"
+import { DomainEvents } from "./DomainEvents.js"
+import { flowSession } from "./FlowSession.js"
+import { lineTestSession } from "./LineTestSession.js"
+import type { SessionMessage } from "./SessionMessage.js"
+import { WebhookOutbox } from "./WebhookOutbox.js"
+
+export interface NewVoiceCall {
+  readonly callType: CallType
+  readonly orderId: number
+  readonly vendorId: number | null
+  readonly riderId: number | null
+  readonly phone: string
+  readonly language: Language
+  readonly details: CallDetails
+  /** The seed's request body, forwarded to Nerve in external mode. */
+  readonly nerveBody: Record<string, unknown>
+}
+
+export interface StartedCall {
+  readonly callId: string
+  readonly callSid: string | null
+  readonly status: string
+  readonly message: string
+}
+
+export class PlacementFailed extends Error {}
+
+export interface VoiceCallsShape {
+  readonly mode: CallMode
+  readonly start: (call: NewVoiceCall) => Effect.Effect<StartedCall, PlacementFailed>
+  /** Delivers a flow event and waits until it is persisted: true if applied, false if repeated or recorded only. */
+  readonly apply: (
+    callId: string,
+    message: Omit<Extract<SessionMessage, { _tag: "Flow" }>, "_tag" | "reply">,
+  ) => Effect.Effect<boolean>
+  readonly retry: (callId: string) => Effect.Effect<StartedCall, PlacementFailed>
+  /** A voice stream for this call connected: attach it and answer. */
+  readonly attachStream: (callId: string, link: StreamLink) => Effect.Effect<void>
+  readonly send: (callId: string, message: SessionMessage) => Effect.Effect<void>
+  /** A stream an Exotel flow opened with no API call before it: the call starts as it connects. */
+  readonly startInbound: (inbound: {
+    readonly callType: CallType
+    readonly phone: string
+    readonly language: Language
+    readonly callSid: string
+    readonly orderId: number | null
+  }) => Effect.Effect<string>
+  readonly startLineTest: (callId: string, language: Language, link: StreamLink) => Effect.Effect<void>
+  readonly nerve: Option.Option<NerveClientShape>
+}
+
+export class VoiceCalls extends Context.Tag("VoiceCalls")<VoiceCalls, VoiceCallsShape>() {}
+
+const callIdFor = (orderId: number, millis: number) =>
+  `VC_${orderId}_${millis}_${randomBytes(3).toString("hex")}`
+
+const nervePath = (callType: CallType) =>
+  callType === "rider_assignment" || callType === "rider_pickup_ready"
+    ? ("/calls/rider-assign" as const)
+    : ("/calls/vendor-confirm" as const)
+
+const webSocketUrl = (base: string) => base.replace(/^http/, "ws")
+
+export const VoiceCallsLive = Layer.scoped(
+  VoiceCalls,
+  Effect.gen(function* () {
+    const env = yield* GatewayEnv
+    const repo = yield* VoiceCallsRepo
+    const registry = yield* CallRegistry
+    const tts = yield* TextToSpeech
+    const events = yield* DomainEvents
+    const settings = yield* Settings
+    const placer = yield* CallPlacer
+    const outbox = yield* WebhookOutbox
+    const nerve = yield* Effect.serviceOption(NerveClient)
+    const scope: Scope.Scope = yield* Effect.scope
+    const mode: CallMode = Option.isSome(nerve) ? "external" : "built-in"
+
+    const place = (
+      callId: string,
+      call: { callType: CallType; phone: string; nerveBody: Record<string, unknown> },
+    ) =>
+      Effect.gen(function* () {
+        if (Option.isSome(nerve)) {
+          return yield* nerve.value.place(nervePath(call.callType), {
+            ...call.nerveBody,
+            callId,
+            callbackUrl: `${env.publicBaseUrl}/api/exotel/nerve/callback`,
+          })
+        }
+        return yield* placer.placeStreamCall({
+          to: call.phone,
+          streamUrl: `${webSocketUrl(env.publicBaseUrl)}/api/exotel/voice-stream?callId=${encodeURIComponent(callId)}`,
+          statusCallback: `${env.publicBaseUrl}/api/exotel/nerve/exotel-status`,
+          customField: callId,
+        })
+      }).pipe(Effect.mapError((e) => new PlacementFailed(e.message)))
+
+    const behaviour = () =>
+      flowSession({
+        repo,
+        tts,
+        events,
+        settings: settings.current,
+        outboxWritten: outbox.wake,
+        retryDue: (callId, delay) =>
+          Effect.asVoid(
+            Effect.forkIn(
+              Effect.sleep(delay).pipe(
+                Effect.zipRight(service.retry(callId)),
+                Effect.catchAll((e) =>
+                  Effect.logWarning("A scheduled retry could not be placed").pipe(
+                    Effect.annotateLogs({ callId, error: e.message }),
+                  ),
+                ),
+              ),
+              scope,
+            ),
+          ),
+      })
+
+    const apply: VoiceCallsShape["apply"] = (callId, message) =>
+      Effect.gen(function* () {
+        const reply = yield* Deferred.make<boolean>()
+        yield* registry.deliver(callId, behaviour(), { _tag: "Flow", ...message, reply })
+        return yield* Deferred.await(reply).pipe(
+          Effect.timeout(Duration.seconds(10)),
+          Effect.orElseSucceed(() => false),
+        )
+      })
+
+    const attempt = (
+      callId: string,
+      call: { callType: CallType; phone: string; nerveBody: Record<string, unknown> },
+    ) =>
+      Effect.gen(function* () {
+        const placed = yield* place(callId, call).pipe(
+          Effect.tapError((e) =>
+            apply(callId, {
+              event: { _tag: "Hangup", outcome: "failed" },
+              source: "api",
+              detail: { error: e.message },
+            }),
+          ),
+        )
+        yield* repo.setCallSid(callId, placed.callSid)
+        return placed
+      })
+
+    const service: VoiceCallsShape = {
+      mode,
+      nerve,
+      apply,
+      start: (call) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          const callId = callIdFor(call.orderId, now)
+          const retry = (yield* settings.current).retry
+          yield* repo.insert({
+            id: callId,
+            flow: initialState(call.callType, call.language, 1, retry.maxAttempts),
+            details: call.details,
+            mode,
+            orderId: call.orderId,
+            vendorId: call.vendorId,
+            riderId: call.riderId,
+            phoneNumber: call.phone,
+          })
+          const placed = yield* attempt(callId, call)
+          return { callId, callSid: placed.callSid, status: "initiated", message: "Call initiated" }
+        }),
+      retry: (callId) =>
+        Effect.gen(function* () {
+          const stored = yield* repo.find(callId)
+          if (Option.isNone(stored)) return yield* Effect.fail(new PlacementFailed(`No voice call ${callId}`))
+          const applied = yield* apply(callId, { event: { _tag: "Retry" }, source: "api" })
+          if (!applied) {
+            return yield* Effect.fail(
+              new PlacementFailed(
+                `Voice call ${callId} is ${stored.value.record.status}; it cannot be retried`,
+              ),
+            )
+          }
+          const record = stored.value.record
+          const placed = yield* attempt(callId, {
+            callType: stored.value.flow.callType,
+            phone: record.phoneNumber,
+            nerveBody: {
+              orderId: record.orderId,
+              phone: record.phoneNumber,
+              language: record.language,
+              retryOf: callId,
+            },
+          })
+          return { callId, callSid: placed.callSid, status: "initiated", message: "Retry initiated" }
+        }),
+      attachStream: (callId, link) =>
+        Effect.gen(function* () {
+          yield* registry.deliver(callId, behaviour(), { _tag: "Attach", link })
+          yield* registry.deliver(callId, behaviour(), { _tag: "Flow", event: answered, source: "stream" })
+        }),
+      startInbound: (inbound) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          const callId = callIdFor(inbound.orderId ?? 0, now)
+          yield* repo.insert({
+            id: callId,
+            // Nobody placed it, so nobody will retry it.
+            flow: initialState(inbound.callType, inbound.language, 1, 1),
+            details: {
+              recipientName: null,
+              orderId: inbound.orderId,
+              orderAmount: null,
+              itemCount: null,
+              vendorName: null,
+              vendorAddress: null,
+            },
+            mode: "built-in",
+            orderId: inbound.orderId,
+            vendorId: null,
+            riderId: null,
+            phoneNumber: inbound.phone.slice(0, 20),
+          })
+          yield* repo.setCallSid(callId, inbound.callSid)
+          return callId
+        }),
+      send: (callId, message) => registry.deliver(callId, behaviour(), message),
+      startLineTest: (callId, language, link) =>
+        registry.deliver(callId, lineTestSession(tts, language), { _tag: "Attach", link }),
+    }
+    return service
+  }),
+)
+
+const answered: FlowEvent = { _tag: "Answered" }

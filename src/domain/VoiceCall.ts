@@ -1,0 +1,62 @@
+// The vocabulary of AI voice calls (the seed's Nerve section and voice_calls table): call types, statuses,
+// Nerve callback events, languages, rejection reasons and the domain events the order system listens to.
+import { Schema } from "effect"
+
+export const CallType = Schema.Literal(
+  "vendor_confirmation",
+  "vendor_prep_time",
+  "rider_assignment",
+  "rider_pickup_ready",
+)
+export type CallType = typeof CallType.Type
+
+/** The seed's callback events, which are also the values of voice_calls.status. */
+export const CallStatus = Schema.Literal(
+  "initiated",
+  "ringing",
+  "answered",
+  "accepted",
+  "rejected",
+  "prep_time_set",
+  "completed",
+  "failed",
+  "busy",
+  "no_response",
+)
+export type CallStatus = typeof CallStatus.Type
+
+export const Language = Schema.Literal("hi", "en")
+export type Language = typeof Language.Type
+
+/** "hi-IN" and "en-IN" as the seed's voice-stream request writes them; anything else speaks Hindi. */
+export const languageOf = (tag: string | null | undefined): Language =>
+  tag?.toLowerCase().startsWith("en") === true ? "en" : "hi"
+
+/** The reason menu after a vendor presses 2: keys 1–4. */
+export const RejectionReason = Schema.Literal("item_unavailable", "shop_closed", "too_busy", "other")
+export type RejectionReason = typeof RejectionReason.Type
+
+export const DomainEventType = Schema.Literal(
+  "VENDOR_ACCEPTED",
+  "VENDOR_REJECTED",
+  "VENDOR_PREP_TIME_SET",
+  "RIDER_ACCEPTED",
+  "RIDER_REJECTED",
+  "VOICE_CALL_FAILED",
+)
+export type DomainEventType = typeof DomainEventType.Type
+
+/** What the order system receives, on the in-process PubSub and on its webhooks; `eventId` de-duplicates. */
+export const DomainEvent = Schema.Struct({
+  eventId: Schema.String,
+  type: DomainEventType,
+  callId: Schema.String,
+  callType: CallType,
+  orderId: Schema.NullOr(Schema.Number),
+  vendorId: Schema.NullOr(Schema.Number),
+  riderId: Schema.NullOr(Schema.Number),
+  prepTimeMinutes: Schema.NullOr(Schema.Number),
+  reason: Schema.NullOr(Schema.String),
+  occurredAt: Schema.String,
+}).annotations({ identifier: "DomainEvent" })
+export type DomainEvent = typeof DomainEvent.Type

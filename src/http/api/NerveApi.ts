@@ -1,0 +1,176 @@
+// The seed's Nerve endpoints: start vendor and rider calls, read them by order, stats, retry — and, in a
+// group without the bearer guard, the callbacks: Nerve's (HMAC-signed) and Exotel's status callback for the
+// calls the gateway places itself.
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Conflict, NotFound, ServiceUnavailable, Unauthorized } from "../../domain/errors.js"
+import { PhoneNumber } from "../../domain/PhoneNumber.js"
+import { Language } from "../../domain/VoiceCall.js"
+import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
+import { Guard, requires } from "../Authentication.js"
+
+const Id = Schema.Int.pipe(Schema.positive())
+
+export const VendorConfirmRequest = Schema.Struct({
+  orderId: Id,
+  vendorId: Id,
+  vendorPhone: PhoneNumber,
+  vendorName: Schema.String,
+  orderAmount: Schema.Number,
+  itemCount: Schema.optional(Schema.Int),
+  language: Schema.optionalWith(Language, { default: () => "hi" as const }),
+  /** "prep_time" asks only for the preparation time of an order already accepted. */
+  purpose: Schema.optionalWith(Schema.Literal("confirmation", "prep_time"), {
+    default: () => "confirmation" as const,
+  }),
+}).annotations({ identifier: "VendorConfirmRequest", parseOptions: { errors: "all" } })
+
+export const RiderAssignRequest = Schema.Struct({
+  orderId: Id,
+  riderId: Id,
+  riderPhone: PhoneNumber,
+  riderName: Schema.String,
+  vendorName: Schema.String,
+  vendorAddress: Schema.String,
+  estimatedAmount: Schema.optional(Schema.Number),
+  language: Schema.optionalWith(Language, { default: () => "hi" as const }),
+  /** "pickup_ready" tells the rider the order is ready: 1 on the way, 2 delayed. */
+  purpose: Schema.optionalWith(Schema.Literal("assignment", "pickup_ready"), {
+    default: () => "assignment" as const,
+  }),
+}).annotations({ identifier: "RiderAssignRequest", parseOptions: { errors: "all" } })
+
+export const CallStarted = Schema.Struct({
+  callId: Schema.String,
+  callSid: Schema.NullOr(Schema.String),
+  status: Schema.String,
+  message: Schema.String,
+}).annotations({ identifier: "CallStarted" })
+
+const nullableDate = Schema.NullOr(Schema.Date)
+export const VoiceCallView = Schema.Struct({
+  ...VoiceCallRecord.fields,
+  initiatedAt: nullableDate,
+  answeredAt: nullableDate,
+  endedAt: nullableDate,
+  createdAt: nullableDate,
+  updatedAt: nullableDate,
+}).annotations({ identifier: "VoiceCall" })
+
+export const NerveHealth = Schema.Struct({
+  mode: Schema.Literal("built-in", "external"),
+  healthy: Schema.Boolean,
+  url: Schema.NullOr(Schema.String),
+  latencyMs: Schema.NullOr(Schema.Number),
+}).annotations({ identifier: "NerveHealth" })
+
+export const CallStats = Schema.Struct({
+  period: Schema.Literal("24h", "7d", "30d"),
+  total: Schema.Number,
+  byStatus: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  accepted: Schema.Number,
+  rejected: Schema.Number,
+  acceptanceRate: Schema.NullOr(Schema.Number),
+  averagePrepTimeMinutes: Schema.NullOr(Schema.Number),
+}).annotations({ identifier: "NerveCallStats" })
+
+export const CallbackReceived = Schema.Struct({
+  received: Schema.Literal(true),
+  /** False for a repeat, or for an event that arrived after the call had finished (recorded, not applied). */
+  applied: Schema.Boolean,
+})
+
+export class BadGateway extends Schema.TaggedError<BadGateway>()(
+  "BadGateway",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 502 }),
+) {}
+
+export const NerveApi = HttpApiGroup.make("nerve")
+  .add(
+    HttpApiEndpoint.get("health", "/nerve/health")
+      .addSuccess(NerveHealth)
+      .pipe(requires("viewer"))
+      .annotate(
+        OpenApi.Description,
+        "Built-in mode is always healthy; external mode pings NERVE_SYSTEM_URL/health.",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.post("vendorConfirm", "/nerve/vendor/confirm")
+      .setPayload(VendorConfirmRequest)
+      .addSuccess(CallStarted)
+      .addError(BadGateway)
+      .addError(ServiceUnavailable)
+      .pipe(requires("operator"))
+      .annotate(
+        OpenApi.Description,
+        "Calls the vendor: 1 accept (then prep minutes and #), 2 reject (then a reason 1–4).",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.post("riderAssign", "/nerve/rider/assign")
+      .setPayload(RiderAssignRequest)
+      .addSuccess(CallStarted)
+      .addError(BadGateway)
+      .addError(ServiceUnavailable)
+      .pipe(requires("operator"))
+      .annotate(
+        OpenApi.Description,
+        "Calls the rider: 1 accept, 2 reject (pickup_ready: 1 on the way, 2 delayed).",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.get("byOrder", "/nerve/calls/order/:orderId")
+      .setPath(Schema.Struct({ orderId: Schema.NumberFromString.pipe(Schema.int()) }))
+      .addSuccess(Schema.Struct({ orderId: Schema.Number, calls: Schema.Array(VoiceCallView) }))
+      .pipe(requires("viewer")),
+  )
+  .add(
+    HttpApiEndpoint.get("stats", "/nerve/calls/stats")
+      .setUrlParams(
+        Schema.Struct({
+          period: Schema.optionalWith(Schema.Literal("24h", "7d", "30d"), { default: () => "7d" as const }),
+        }),
+      )
+      .addSuccess(CallStats)
+      .pipe(requires("viewer")),
+  )
+  .add(
+    HttpApiEndpoint.post("retry", "/nerve/calls/:callId/retry")
+      .setPath(Schema.Struct({ callId: Schema.String }))
+      .addSuccess(CallStarted)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(BadGateway)
+      .pipe(requires("operator"))
+      .annotate(OpenApi.Description, "A new attempt of a call that ended failed, busy or unanswered."),
+  )
+  .middleware(Guard)
+  .annotate(OpenApi.Title, "Nerve AI voice calls")
+
+export const signatureHeader = "x-nerve-signature"
+
+export const NerveCallbacksApi = HttpApiGroup.make("nerveCallbacks")
+  .add(
+    HttpApiEndpoint.post("callback", "/nerve/callback")
+      .addSuccess(CallbackReceived)
+      .addError(Unauthorized)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Description,
+        "The seed's callback body from the Nerve system. Signed: header `X-Nerve-Signature: sha256=<hex>`, the " +
+          "HMAC-SHA256 of the raw body with NERVE_CALLBACK_SECRET. Idempotent: a repeat changes nothing.",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.post("exotelStatus", "/nerve/exotel-status")
+      .addSuccess(CallbackReceived)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Description,
+        "Exotel's StatusCallback (form or JSON) for calls the gateway placed itself; CustomField carries the call id " +
+          "and CallSid must match it.",
+      ),
+  )
+  .annotate(OpenApi.Title, "Nerve and Exotel callbacks")

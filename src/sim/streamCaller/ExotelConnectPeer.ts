@@ -1,0 +1,138 @@
+// A tiny stand-in for Exotel placing a Connect Voice AI call: accepts POST …/Calls/connect.json (form body,
+// exotel-protocol.md §1.5), answers the documented JSON, then plays the call its scenario says — a scripted
+// stream into StreamUrl with the stream caller, or busy / no answer — and posts the StatusCallback.
+//
+// This is the seam to merge into the issue-3 Exotel simulator: its Calls/connect hook, given a StreamUrl,
+// should call `runConnectedCall` below (or the stream caller directly); this file then goes away.
+import { randomBytes } from "node:crypto"
+import { createServer, type IncomingMessage } from "node:http"
+import type { AddressInfo } from "node:net"
+import { type CallRecording, type CallScript, playCall } from "./StreamCaller.js"
+
+export type Scenario =
+  | { readonly kind: "answer"; readonly script: Omit<CallScript, "url" | "callSid"> }
+  | { readonly kind: "busy" }
+  | { readonly kind: "no-answer" }
+
+export interface ConnectRequest {
+  readonly from: string
+  readonly callerId: string
+  readonly streamUrl: string
+  readonly statusCallback: string
+  readonly customField: string
+  readonly callSid: string
+}
+
+export interface ConnectedCall {
+  readonly request: ConnectRequest
+  readonly recording: CallRecording | null
+  readonly status: "completed" | "busy" | "no-answer"
+}
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    const parts: Array<Buffer> = []
+    request.on("data", (chunk: Buffer) => parts.push(chunk))
+    request.on("end", () => resolve(Buffer.concat(parts).toString("utf8")))
+  })
+
+const postStatus = (request: ConnectRequest, status: string) =>
+  fetch(request.statusCallback, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      CallSid: request.callSid,
+      Status: status,
+      CustomField: request.customField,
+      EventType: "terminal",
+      RecordingUrl: "",
+    }).toString(),
+  }).then(
+    () => undefined,
+    () => undefined,
+  )
+
+/** Plays one placed call to its end and reports it as Exotel would. */
+export const runConnectedCall = async (
+  request: ConnectRequest,
+  scenario: Scenario,
+): Promise<ConnectedCall> => {
+  if (scenario.kind !== "answer") {
+    await new Promise((r) => setTimeout(r, 50))
+    await postStatus(request, scenario.kind)
+    return { request, recording: null, status: scenario.kind }
+  }
+  const recording = await playCall({ ...scenario.script, url: request.streamUrl, callSid: request.callSid })
+  await postStatus(request, "completed")
+  return { request, recording, status: "completed" }
+}
+
+export interface ExotelConnectPeer {
+  readonly url: string
+  readonly calls: Array<Promise<ConnectedCall>>
+  readonly close: () => Promise<void>
+}
+
+export const startExotelConnectPeer = (
+  scenarioFor: (request: ConnectRequest) => Scenario,
+  listenPort = 0,
+): Promise<ExotelConnectPeer> =>
+  new Promise((resolve) => {
+    const calls: Array<Promise<ConnectedCall>> = []
+    const server = createServer(async (req, res) => {
+      const body = await readBody(req)
+      if (req.method !== "POST" || !/\/v1\/Accounts\/[^/]+\/Calls\/connect\.json$/.test(req.url ?? "")) {
+        res.writeHead(404, { "content-type": "application/json" })
+        res.end(JSON.stringify({ RestException: { Status: 404, Message: "Not found" } }))
+        return
+      }
+      const form = new URLSearchParams(body)
+      const streamUrl = form.get("StreamUrl")
+      const from = form.get("From")
+      if (streamUrl === null || from === null) {
+        res.writeHead(400, { "content-type": "application/json" })
+        res.end(
+          JSON.stringify({ RestException: { Status: 400, Message: "From and StreamUrl are required" } }),
+        )
+        return
+      }
+      const request: ConnectRequest = {
+        from,
+        callerId: form.get("CallerId") ?? "",
+        streamUrl,
+        statusCallback: form.get("StatusCallback") ?? "",
+        customField: form.get("CustomField") ?? "",
+        callSid: randomBytes(16).toString("hex"),
+      }
+      res.writeHead(200, { "content-type": "application/json" })
+      res.end(
+        JSON.stringify({
+          Call: {
+            Sid: request.callSid,
+            Status: "in-progress",
+            From: from,
+            PhoneNumberSid: request.callerId,
+            Direction: "outbound-api",
+            DateCreated: new Date().toISOString().slice(0, 19).replace("T", " "),
+            RecordingUrl: null,
+          },
+        }),
+      )
+      // Exotel connects the stream on answer, a moment after answering the API request.
+      calls.push(
+        new Promise((r) => setTimeout(r, 20)).then(() => runConnectedCall(request, scenarioFor(request))),
+      )
+    })
+    server.listen(listenPort, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        calls,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections()
+            server.close(() => r())
+          }),
+      })
+    })
+  })

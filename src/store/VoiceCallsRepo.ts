@@ -1,0 +1,309 @@
+// The voice_calls rows (the seed's columns), each call's flow state in metadata, its append-only event log,
+// and the webhook outbox rows written in the same transaction as the state they announce.
+import { SqlClient } from "@effect/sql"
+import { Context, Effect, Layer, Option, Schema } from "effect"
+import type { FlowState } from "../actors/callFlow.js"
+import { CallStatus, CallType, type DomainEvent, Language, RejectionReason } from "../domain/VoiceCall.js"
+
+export const FlowStateSchema = Schema.Struct({
+  callType: CallType,
+  language: Language,
+  phase: Schema.Literal("dialing", "ringing", "asking", "ended"),
+  status: CallStatus,
+  step: Schema.NullOr(Schema.Literal("decision", "prep_time", "reason")),
+  reprompts: Schema.Number,
+  entry: Schema.String,
+  dtmfDigits: Schema.String,
+  decision: Schema.NullOr(Schema.Literal("accepted", "rejected")),
+  prepTimeMinutes: Schema.NullOr(Schema.Number),
+  rejectionReason: Schema.NullOr(RejectionReason),
+  attempt: Schema.Number,
+  maxAttempts: Schema.Number,
+})
+
+export const CallDetails = Schema.Struct({
+  recipientName: Schema.NullOr(Schema.String),
+  orderId: Schema.NullOr(Schema.Number),
+  orderAmount: Schema.NullOr(Schema.Number),
+  itemCount: Schema.NullOr(Schema.Number),
+  vendorName: Schema.NullOr(Schema.String),
+  vendorAddress: Schema.NullOr(Schema.String),
+})
+export type CallDetails = typeof CallDetails.Type
+
+export const CallMode = Schema.Literal("built-in", "external")
+export type CallMode = typeof CallMode.Type
+
+const Metadata = Schema.Struct({
+  flow: FlowStateSchema,
+  details: CallDetails,
+  mode: CallMode,
+  nextRetryAt: Schema.optional(Schema.NullOr(Schema.String)),
+})
+
+/** A voice_calls row as the API shows it. */
+export const VoiceCallRecord = Schema.Struct({
+  id: Schema.String,
+  callType: Schema.String,
+  status: Schema.String,
+  orderId: Schema.NullOr(Schema.Number),
+  vendorId: Schema.NullOr(Schema.Number),
+  riderId: Schema.NullOr(Schema.Number),
+  phoneNumber: Schema.String,
+  recipientName: Schema.NullOr(Schema.String),
+  callSid: Schema.NullOr(Schema.String),
+  dtmfDigits: Schema.NullOr(Schema.String),
+  prepTimeMinutes: Schema.NullOr(Schema.Number),
+  rejectionReason: Schema.NullOr(Schema.String),
+  recordingUrl: Schema.NullOr(Schema.String),
+  language: Schema.NullOr(Schema.String),
+  attemptNumber: Schema.NullOr(Schema.Number),
+  maxAttempts: Schema.NullOr(Schema.Number),
+  initiatedAt: Schema.NullOr(Schema.DateFromSelf),
+  answeredAt: Schema.NullOr(Schema.DateFromSelf),
+  endedAt: Schema.NullOr(Schema.DateFromSelf),
+  durationSeconds: Schema.NullOr(Schema.Number),
+  createdAt: Schema.NullOr(Schema.DateFromSelf),
+  updatedAt: Schema.NullOr(Schema.DateFromSelf),
+})
+export type VoiceCallRecord = typeof VoiceCallRecord.Type
+
+const Row = Schema.Struct({ ...VoiceCallRecord.fields, metadata: Schema.Unknown })
+const decodeRows = Schema.decodeUnknown(Schema.Array(Row))
+const decodeMetadata = Schema.decodeUnknown(Metadata)
+
+export interface StoredCall {
+  readonly record: VoiceCallRecord
+  readonly flow: FlowState
+  readonly details: CallDetails
+  readonly mode: CallMode
+  /** When the next attempt is due, if a retry was scheduled. */
+  readonly nextRetryAt: string | null
+}
+
+export interface NewCall {
+  readonly id: string
+  readonly flow: FlowState
+  readonly details: CallDetails
+  readonly mode: CallMode
+  readonly orderId: number | null
+  readonly vendorId: number | null
+  readonly riderId: number | null
+  readonly phoneNumber: string
+}
+
+export interface LogEntry {
+  readonly event: string
+  readonly source: "stream" | "nerve" | "exotel" | "timer" | "api"
+  readonly detail: unknown
+  readonly applied: boolean
+  /** Set for deliveries that may repeat (callbacks): a second one with the same key changes nothing. */
+  readonly dedupKey?: string | undefined
+}
+
+export interface CallStats {
+  readonly total: number
+  readonly byStatus: Record<string, number>
+  readonly accepted: number
+  readonly rejected: number
+  readonly averagePrepTimeMinutes: number | null
+}
+
+export interface VoiceCallsRepoShape {
+  readonly insert: (call: NewCall) => Effect.Effect<void>
+  readonly find: (id: string) => Effect.Effect<Option.Option<StoredCall>>
+  readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
+  readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
+  readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
+  /** Recordings arrive with the last callback, often after the flow has ended: kept whatever the state. */
+  readonly setRecordingUrl: (id: string, url: string) => Effect.Effect<void>
+  /** State, log entry and outbox rows in one transaction. False when the dedup key was seen before. */
+  readonly commit: (
+    id: string,
+    flow: FlowState,
+    entry: LogEntry,
+    events: ReadonlyArray<DomainEvent>,
+    extra?: { readonly recordingUrl?: string | null; readonly nextRetryAt?: string | null },
+  ) => Effect.Effect<boolean>
+  /** Only the log entry: an event recorded, not applied. False when the dedup key was seen before. */
+  readonly log: (id: string, status: string, entry: LogEntry) => Effect.Effect<boolean>
+  readonly events: (
+    id: string,
+  ) => Effect.Effect<
+    ReadonlyArray<{ readonly event: string; readonly applied: boolean; readonly statusAfter: string }>
+  >
+  readonly stats: (sinceHours: number) => Effect.Effect<CallStats>
+}
+
+export class VoiceCallsRepo extends Context.Tag("VoiceCallsRepo")<VoiceCallsRepo, VoiceCallsRepoShape>() {}
+
+const columns = `id, call_type, status, order_id, vendor_id, rider_id, phone_number, recipient_name, call_sid,
+  dtmf_digits, prep_time_minutes, rejection_reason, recording_url, language, attempt_number, max_attempts,
+  initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata`
+
+export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
+  Layer.effect(
+    VoiceCallsRepo,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+
+      const toStored = (rows: ReadonlyArray<unknown>) =>
+        Effect.gen(function* () {
+          const decoded = yield* decodeRows(rows)
+          const row = decoded[0]
+          if (row === undefined) return Option.none<StoredCall>()
+          const meta = yield* decodeMetadata(
+            typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata,
+          )
+          const { metadata: _, ...record } = row
+          return Option.some<StoredCall>({
+            record,
+            flow: meta.flow,
+            details: meta.details,
+            mode: meta.mode,
+            nextRetryAt: meta.nextRetryAt ?? null,
+          })
+        })
+
+      const insertLog = (id: string, status: string, entry: LogEntry) =>
+        sql<{ id: string }>`
+          INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
+          VALUES (${id}, ${entry.event}, ${entry.source}, ${JSON.stringify(entry.detail ?? null)}::jsonb,
+                  ${entry.applied}, ${status}, ${entry.dedupKey ?? null})
+          ON CONFLICT DO NOTHING
+          RETURNING id`.pipe(Effect.map((rows) => rows.length > 0))
+
+      return VoiceCallsRepo.of({
+        insert: (call) =>
+          sql`
+            INSERT INTO voice_calls (id, call_type, status, order_id, vendor_id, rider_id, phone_number,
+              recipient_name, language, attempt_number, max_attempts, metadata)
+            VALUES (${call.id}, ${call.flow.callType}, ${call.flow.status}, ${call.orderId}, ${call.vendorId},
+              ${call.riderId}, ${call.phoneNumber}, ${call.details.recipientName}, ${call.flow.language},
+              ${call.flow.attempt}, ${call.flow.maxAttempts},
+              ${JSON.stringify({ flow: call.flow, details: call.details, mode: call.mode })}::jsonb)`.pipe(
+            Effect.zipRight(
+              insertLog(call.id, call.flow.status, {
+                event: "initiated",
+                source: "api",
+                detail: null,
+                applied: true,
+              }),
+            ),
+            sql.withTransaction,
+            Effect.asVoid,
+            Effect.orDie,
+          ),
+        find: (id) =>
+          sql
+            .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
+            .pipe(Effect.flatMap(toStored), Effect.orDie),
+        findByCallSid: (callSid) =>
+          sql
+            .unsafe(
+              `SELECT ${columns} FROM voice_calls WHERE call_sid = $1 ORDER BY created_at DESC LIMIT 1`,
+              [callSid],
+            )
+            .pipe(Effect.flatMap(toStored), Effect.orDie),
+        findByOrder: (orderId) =>
+          sql
+            .unsafe(`SELECT ${columns} FROM voice_calls WHERE order_id = $1 ORDER BY created_at, id`, [
+              orderId,
+            ])
+            .pipe(
+              Effect.flatMap(decodeRows),
+              Effect.map((rows) => rows.map(({ metadata: _, ...record }) => record)),
+              Effect.orDie,
+            ),
+        setCallSid: (id, callSid) =>
+          sql`UPDATE voice_calls SET call_sid = ${callSid}, updated_at = NOW() WHERE id = ${id}`.pipe(
+            Effect.asVoid,
+            Effect.orDie,
+          ),
+        // One statement, so one round trip and atomic without a transaction: the log entry (skipped for a repeat
+        // delivery), the row, and one outbox row per event and webhook URL.
+        setRecordingUrl: (id, url) =>
+          sql`UPDATE voice_calls SET recording_url = ${url}, updated_at = NOW() WHERE id = ${id}`.pipe(
+            Effect.asVoid,
+            Effect.orDie,
+          ),
+        commit: (id, flow, entry, events, extra = {}) => {
+          const ended = flow.phase === "ended"
+          const outbox = events.flatMap((event) =>
+            webhookUrls.map((url) => ({
+              event_id: event.eventId,
+              url,
+              event_type: event.type,
+              payload: event,
+            })),
+          )
+          return sql<{ fresh: boolean }>`
+            WITH logged AS (
+              INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
+              VALUES (${id}, ${entry.event}, ${entry.source}, ${JSON.stringify(entry.detail ?? null)}::jsonb,
+                      ${entry.applied}, ${flow.status}, ${entry.dedupKey ?? null})
+              ON CONFLICT DO NOTHING
+              RETURNING id
+            ), updated AS (
+              UPDATE voice_calls SET
+                status = ${flow.status},
+                dtmf_digits = ${flow.dtmfDigits.length > 0 ? flow.dtmfDigits : null},
+                prep_time_minutes = ${flow.prepTimeMinutes},
+                rejection_reason = ${flow.rejectionReason},
+                attempt_number = ${flow.attempt},
+                recording_url = COALESCE(${extra.recordingUrl ?? null}, recording_url),
+                answered_at = CASE WHEN ${flow.status} = 'answered' THEN COALESCE(answered_at, NOW()::timestamp) ELSE answered_at END,
+                ended_at = CASE WHEN ${ended} THEN COALESCE(ended_at, NOW()::timestamp) ELSE NULL END,
+                duration_seconds = CASE WHEN ${ended} AND answered_at IS NOT NULL
+                  THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - answered_at))::int) ELSE duration_seconds END,
+                metadata = metadata || ${JSON.stringify({ flow, nextRetryAt: extra.nextRetryAt ?? null })}::jsonb,
+                updated_at = NOW()
+              WHERE id = ${id} AND EXISTS (SELECT 1 FROM logged)
+              RETURNING id
+            ), queued AS (
+              INSERT INTO webhook_outbox (event_id, url, event_type, payload)
+              SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
+              FROM jsonb_array_elements(${JSON.stringify(outbox)}::jsonb) AS o
+              WHERE EXISTS (SELECT 1 FROM logged)
+              ON CONFLICT DO NOTHING
+            )
+            SELECT EXISTS (SELECT 1 FROM logged) AS fresh`.pipe(
+            Effect.map((rows) => rows[0]?.fresh === true),
+            Effect.orDie,
+          )
+        },
+        log: (id, status, entry) => insertLog(id, status, entry).pipe(Effect.orDie),
+        events: (id) =>
+          sql<{ event: string; applied: boolean; statusAfter: string }>`
+            SELECT event, applied, status_after FROM voice_call_events WHERE call_id = ${id} ORDER BY id`.pipe(
+            Effect.orDie,
+          ),
+        stats: (sinceHours) =>
+          Effect.gen(function* () {
+            const rows = yield* sql<{ status: string; n: string | number }>`
+              SELECT status, COUNT(*) AS n FROM voice_calls
+              WHERE created_at >= NOW() - make_interval(hours => ${sinceHours}) GROUP BY status`
+            const decisions = yield* sql<{
+              decision: string | null
+              n: string | number
+              prep: string | number | null
+            }>`
+              SELECT metadata->'flow'->>'decision' AS decision, COUNT(*) AS n, AVG(prep_time_minutes) AS prep
+              FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
+              GROUP BY 1`
+            const byStatus: Record<string, number> = {}
+            for (const row of rows) byStatus[row.status] = Number(row.n)
+            const count = (d: string) => Number(decisions.find((r) => r.decision === d)?.n ?? 0)
+            const prep = decisions.find((r) => r.decision === "accepted")?.prep
+            return {
+              total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+              byStatus,
+              accepted: count("accepted"),
+              rejected: count("rejected"),
+              averagePrepTimeMinutes:
+                prep === null || prep === undefined ? null : Math.round(Number(prep) * 10) / 10,
+            }
+          }).pipe(Effect.orDie),
+      })
+    }),
+  )

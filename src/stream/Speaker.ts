@@ -1,0 +1,20 @@
+// Plays PCM into a stream at real-time pace: one chunk, then the next when the first has played, never a
+// whole prompt at once (a multi-second blob was linked to hang-ups), and a mark after the last chunk so the
+// session knows what the caller heard. Interrupt the fiber to cut a prompt short, then send `clear`.
+import { Effect } from "effect"
+import { frameOutbound, playMillis, toBase64 } from "./audio.js"
+import { outboundMark, outboundMedia } from "./protocol.js"
+import type { StreamLink } from "./StreamLink.js"
+
+export const play = (link: StreamLink, pcm: Uint8Array, markName: string) =>
+  Effect.gen(function* () {
+    const chunks = frameOutbound(pcm)
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]
+      if (chunk === undefined) continue
+      yield* link.send(outboundMedia(link.streamSid, toBase64(chunk)))
+      // Keep one chunk queued ahead at Exotel: sleep for the chunk before last, so playback never starves.
+      if (i > 0 || chunks.length === 1) yield* Effect.sleep(playMillis(chunk.length, link.rate))
+    }
+    yield* link.send(outboundMark(link.streamSid, markName))
+  })

@@ -1,0 +1,133 @@
+// The Exotel voice-stream (AgentStream / Voicebot) messages as Schemas: liberal on the way in, exact on the
+// way out (exotel-protocol.md §1 and decision 1).
+import { Either, Schema } from "effect"
+
+/** Exotel documents numbers as strings, its other pages and bots send numbers: take both. */
+const Numeric = Schema.Union(Schema.Number, Schema.NumberFromString)
+
+const Envelope = {
+  sequence_number: Schema.optional(Numeric),
+  stream_sid: Schema.optional(Schema.String),
+}
+
+export const Encoding = Schema.Literal("audio/x-raw", "raw", "linear16")
+
+export const MediaFormat = Schema.Struct({
+  encoding: Schema.optional(Encoding),
+  sample_rate: Schema.optional(Numeric),
+  bit_rate: Schema.optional(Numeric),
+})
+
+// Custom parameters come from the stream URL's query, but a hand-written flow may put numbers there.
+const ParameterValue = Schema.Union(
+  Schema.String,
+  Schema.transform(Schema.Number, Schema.String, {
+    strict: true,
+    decode: (n) => String(n),
+    encode: (s) => Number(s),
+  }),
+)
+
+export const Connected = Schema.Struct({
+  event: Schema.Literal("connected"),
+  protocol: Schema.optional(Schema.String),
+  version: Schema.optional(Schema.String),
+})
+
+export const Start = Schema.Struct({
+  event: Schema.Literal("start"),
+  ...Envelope,
+  start: Schema.Struct({
+    stream_sid: Schema.optional(Schema.String),
+    call_sid: Schema.String,
+    account_sid: Schema.optional(Schema.String),
+    from: Schema.optional(Schema.String),
+    to: Schema.optional(Schema.String),
+    custom_parameters: Schema.optional(Schema.Record({ key: Schema.String, value: ParameterValue })),
+    media_format: Schema.optional(MediaFormat),
+  }),
+})
+
+export const Media = Schema.Struct({
+  event: Schema.Literal("media"),
+  ...Envelope,
+  media: Schema.Struct({
+    chunk: Schema.optional(Numeric),
+    timestamp: Schema.optional(Numeric),
+    payload: Schema.String,
+  }),
+})
+
+export const Dtmf = Schema.Struct({
+  event: Schema.Literal("dtmf"),
+  ...Envelope,
+  dtmf: Schema.Struct({ digit: Schema.String, duration: Schema.optional(Numeric) }),
+})
+
+export const Mark = Schema.Struct({
+  event: Schema.Literal("mark"),
+  ...Envelope,
+  mark: Schema.Struct({ name: Schema.String }),
+})
+
+export const Stop = Schema.Struct({
+  event: Schema.Literal("stop"),
+  ...Envelope,
+  stop: Schema.optional(
+    Schema.Struct({
+      call_sid: Schema.optional(Schema.String),
+      account_sid: Schema.optional(Schema.String),
+      reason: Schema.optional(Schema.String),
+    }),
+  ),
+})
+
+export const Inbound = Schema.Union(Connected, Start, Media, Dtmf, Mark, Stop)
+export type Inbound = typeof Inbound.Type
+export type StartMessage = typeof Start.Type
+
+const decodeInbound = Schema.decodeUnknownEither(Schema.parseJson(Inbound))
+
+/** One text frame from Exotel, decoded; a Left names what was wrong, for the log line and the counter. */
+export const parseInbound = (text: string): Either.Either<Inbound, string> =>
+  Either.mapLeft(decodeInbound(text), (error) => error.message.split("\n").slice(0, 3).join(" "))
+
+/** The stream id lives at the top level, or only inside `start` (decision 1). */
+export const streamSidOf = (message: StartMessage): string | undefined =>
+  message.stream_sid ?? message.start.stream_sid
+
+/** The sample rate the stream negotiated: 8000 unless the start message says 16000 or 24000. */
+export const sampleRateOf = (message: StartMessage): SampleRate => {
+  const rate = message.start.media_format?.sample_rate
+  return rate === 16000 || rate === 24000 ? rate : 8000
+}
+
+export type SampleRate = 8000 | 16000 | 24000
+
+/** What the gateway sends back: exactly the documented shapes, snake case (§1.4). */
+export type Outbound =
+  | { readonly event: "media"; readonly stream_sid: string; readonly media: { readonly payload: string } }
+  | { readonly event: "mark"; readonly stream_sid: string; readonly mark: { readonly name: string } }
+  | { readonly event: "clear"; readonly stream_sid: string }
+
+export const outboundMedia = (streamSid: string, payload: string): Outbound => ({
+  event: "media",
+  stream_sid: streamSid,
+  media: { payload },
+})
+
+export const outboundMark = (streamSid: string, name: string): Outbound => ({
+  event: "mark",
+  stream_sid: streamSid,
+  mark: { name },
+})
+
+export const outboundClear = (streamSid: string): Outbound => ({ event: "clear", stream_sid: streamSid })
+
+export const encodeOutbound = (message: Outbound): string => JSON.stringify(message)
+
+/** The keys of a phone keypad; anything else in a dtmf event is logged and dropped. */
+export const keypadDigits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"] as const
+export type KeypadDigit = (typeof keypadDigits)[number]
+export const isKeypadDigit = (s: string): s is KeypadDigit =>
+  (keypadDigits as ReadonlyArray<string>).includes(s)

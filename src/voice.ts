@@ -1,0 +1,53 @@
+// How the live-call layers fit together: sessions, their registry, speech, events, the outbox, and the way
+// calls are placed (through Nerve when NERVE_SYSTEM_URL is set, else through Exotel with our stream URL).
+import { FetchHttpClient } from "@effect/platform"
+import { Effect, Layer, Option } from "effect"
+import { CallPlacerExotel } from "./actors/CallPlacer.js"
+import { CallRegistryLive } from "./actors/CallRegistry.js"
+import { DomainEventsLive } from "./actors/DomainEvents.js"
+import { VoiceCallsLive } from "./actors/VoiceCalls.js"
+import { WebhookOutboxLive } from "./actors/WebhookOutbox.js"
+import { GatewayEnv } from "./config/Env.js"
+import { VoiceConfig, VoiceConfigLive } from "./config/VoiceConfig.js"
+import { StreamSessionsRepoLive } from "./store/StreamSessionsRepo.js"
+import { voiceCallsRepoLayer } from "./store/VoiceCallsRepo.js"
+import { SpeechRecognitionLive } from "./stream/speech/SpeechRecognition.js"
+import { TextToSpeechLive } from "./stream/speech/TextToSpeech.js"
+import { nerveClientLayer } from "./upstream/nerve/NerveClient.js"
+
+const NerveLive = Layer.unwrapEffect(
+  Effect.map(GatewayEnv, (env) =>
+    Option.match(env.nerveSystemUrl, { onNone: () => Layer.empty, onSome: nerveClientLayer }),
+  ),
+)
+
+const RepoLive = Layer.unwrapEffect(
+  Effect.map(VoiceConfig, (config) => voiceCallsRepoLayer(config.webhookUrls)),
+)
+
+/** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
+export const VoiceServicesLive = VoiceCallsLive.pipe(
+  Layer.provideMerge(
+    Layer.mergeAll(
+      CallRegistryLive,
+      DomainEventsLive,
+      WebhookOutboxLive,
+      CallPlacerExotel,
+      NerveLive,
+      RepoLive,
+      StreamSessionsRepoLive,
+      TextToSpeechLive,
+      SpeechRecognitionLive,
+    ),
+  ),
+  Layer.provide(FetchHttpClient.layer),
+)
+
+export const VoiceLive = Layer.unwrapEffect(
+  Effect.map(Effect.serviceOption(VoiceConfig), (given) =>
+    Option.match(given, {
+      onNone: () => VoiceServicesLive.pipe(Layer.provideMerge(VoiceConfigLive)),
+      onSome: (config) => VoiceServicesLive.pipe(Layer.provideMerge(Layer.succeed(VoiceConfig, config))),
+    }),
+  ),
+)

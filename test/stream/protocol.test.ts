@@ -1,0 +1,81 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
+import fc from "fast-check"
+import { frameOutbound, minChunkBytes } from "../../src/stream/audio.js"
+import {
+  encodeOutbound,
+  outboundMedia,
+  parseInbound,
+  sampleRateOf,
+  streamSidOf,
+} from "../../src/stream/protocol.js"
+
+describe("inbound stream messages", () => {
+  it("reads the documented start with string numbers, and the stream id from either place", () => {
+    const start = parseInbound(
+      JSON.stringify({
+        event: "start",
+        sequence_number: "1",
+        start: {
+          stream_sid: "MZ1",
+          call_sid: "CA1",
+          account_sid: "AC1",
+          from: "+919876543210",
+          to: "+918047491899",
+          custom_parameters: { callId: "VC_1", n: 3 },
+          media_format: { encoding: "audio/x-raw", sample_rate: "16000", bit_rate: "16" },
+        },
+        extra: true,
+      }),
+    )
+    expect(Either.isRight(start)).toBe(true)
+    if (Either.isRight(start) && start.right.event === "start") {
+      expect(streamSidOf(start.right)).toBe("MZ1")
+      expect(sampleRateOf(start.right)).toBe(16000)
+      expect(start.right.start.custom_parameters).toEqual({ callId: "VC_1", n: "3" })
+    }
+  })
+
+  it("accepts numbers where the docs show strings", () => {
+    const dtmf = parseInbound(
+      '{"event":"dtmf","sequence_number":7,"stream_sid":"MZ","dtmf":{"digit":"5","duration":100}}',
+    )
+    expect(Either.getOrThrow(dtmf)).toMatchObject({ dtmf: { digit: "5", duration: 100 } })
+  })
+
+  it("names what is wrong with a malformed message instead of throwing", () => {
+    expect(Either.isLeft(parseInbound("{not json"))).toBe(true)
+    expect(Either.isLeft(parseInbound('{"event":"media","media":{}}'))).toBe(true)
+    expect(Either.isLeft(parseInbound('{"event":"dance"}'))).toBe(true)
+  })
+})
+
+describe("outbound framing", () => {
+  it("sends exactly the documented media shape", () => {
+    expect(encodeOutbound(outboundMedia("MZ9", "AAAA"))).toBe(
+      '{"event":"media","stream_sid":"MZ9","media":{"payload":"AAAA"}}',
+    )
+  })
+
+  it("every chunk is a multiple of 320 bytes of at least 3,200, and no audio is lost", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40_000 }),
+        fc.integer({ min: 1, max: 20_000 }),
+        (length, size) => {
+          const pcm = new Uint8Array(length).fill(7)
+          const chunks = frameOutbound(pcm, size)
+          for (const chunk of chunks) {
+            expect(chunk.length % 320).toBe(0)
+            expect(chunk.length).toBeGreaterThanOrEqual(minChunkBytes)
+            expect(chunk.length).toBeLessThanOrEqual(100_000)
+          }
+          const total = chunks.reduce((n, c) => n + c.length, 0)
+          expect(total).toBeGreaterThanOrEqual(length)
+          expect(chunks.flatMap((c) => [...c]).filter((b) => b === 7).length).toBe(length)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
