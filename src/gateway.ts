@@ -24,12 +24,16 @@ import { VoiceLive } from "./voice.js"
 export const StoreLive = (target: DatabaseTarget) =>
   MigrationsLive.pipe(Layer.provideMerge(layerForTarget(target)))
 
-/** The Exotel client, pointed at the in-process simulator when no Exotel account or service URL is set. */
+/**
+ * The Exotel client, pointed at the in-process simulator when no Exotel account or service URL is set. Who
+ * answers the simulator's streamed calls is the SimStreamDialer the caller provides (none by default).
+ */
 export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSimulatorLive))
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(UpstreamLive, MaskExpiryLive, VoiceLive).pipe(
+  Layer.mergeAll(MaskExpiryLive, VoiceLive).pipe(
+    Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(
         SettingsLive.pipe(Layer.provide(SecretBoxLive)),

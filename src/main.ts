@@ -4,6 +4,7 @@ import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { GatewayEnv, GatewayEnvLive } from "./config/Env.js"
 import { GatewayLive } from "./gateway.js"
 import { SimulatedDemoLive, withSimulatedExotel } from "./sim/simulatedCalls.js"
+import { SimulatedCalleesLive } from "./sim/streamCaller/SimulatedCallees.js"
 import { targetFromEnv } from "./store/Database.js"
 
 const logLevels: Record<string, LogLevel.LogLevel> = {
@@ -17,7 +18,8 @@ const program = Effect.gen(function* () {
   const env = yield* GatewayEnv
   const target = yield* targetFromEnv
   yield* Layer.launch(
-    Layer.provideMerge(SimulatedDemoLive, GatewayLive(target)).pipe(
+    // Streamed calls that reach the in-process Exotel simulator are answered by simulated callees.
+    Layer.provideMerge(SimulatedDemoLive, GatewayLive(target).pipe(Layer.provide(SimulatedCalleesLive))).pipe(
       Layer.tap(() =>
         Effect.logInfo("Gateway listening").pipe(
           Effect.annotateLogs({

@@ -157,18 +157,6 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       const callback = text(fields, "StatusCallback")
       const events = list(fields, "StatusCallbackEvents[]")
       const customField = text(fields, "CustomField")
-      if (streamUrl !== undefined && terminal === "completed") {
-        run(
-          dialer.dial({
-            callSid: call.sid,
-            accountSid: credentials.accountSid,
-            from,
-            callerId,
-            streamUrl,
-            customField,
-          }),
-        )
-      }
       later(
         Effect.gen(function* () {
           if (callback !== undefined && terminal === "completed" && events.includes("answered")) {
@@ -177,6 +165,18 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
               Status: "in-progress",
               EventType: "answered",
               DateUpdated: exotelTimestamp(Date.now()),
+            })
+          }
+          // A streamed call lasts as long as its stream: the terminal callback follows the conversation, as
+          // Exotel's does, and never arrives while the voice flow is still talking.
+          if (streamUrl !== undefined && terminal === "completed") {
+            yield* dialer.dial({
+              callSid: call.sid,
+              accountSid: credentials.accountSid,
+              from,
+              callerId,
+              streamUrl,
+              customField,
             })
           }
           call.status = terminal
