@@ -2,6 +2,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { CallPurpose } from "../../domain/CallPurpose.js"
+import { ExoPhone } from "../../domain/ExoPhone.js"
 import {
   BadRequest,
   Conflict,
@@ -11,31 +12,12 @@ import {
   Unprocessable,
   UpstreamRejected,
 } from "../../domain/errors.js"
+import { HttpUrl } from "../../domain/HttpUrl.js"
 import { PhoneNumber } from "../../domain/PhoneNumber.js"
 import { Guard, requires } from "../Authentication.js"
 import { IdempotencyHeaders } from "../idempotency.js"
 
 const all = { parseOptions: { errors: "all" } } as const
-
-export const ExoPhone = Schema.String.pipe(
-  Schema.pattern(/^\+?[0-9]{6,15}$/, {
-    message: (issue) => `must be an ExoPhone of 6 to 15 digits, got ${JSON.stringify(issue.actual)}`,
-  }),
-)
-
-export const HttpUrl = Schema.String.pipe(
-  Schema.filter(
-    (s) => {
-      try {
-        const url = new URL(s)
-        return url.protocol === "http:" || url.protocol === "https:"
-      } catch {
-        return false
-      }
-    },
-    { message: (issue) => `must be an http(s) URL, got ${JSON.stringify(issue.actual)}` },
-  ),
-)
 
 const CustomField = Schema.String.pipe(
   Schema.maxLength(128, { message: () => "must be at most 128 characters" }),

@@ -1,28 +1,16 @@
 // Configuration: the Exotel account, timing, retry and feature flags, all kept in system_settings.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { ExoPhone } from "../../domain/ExoPhone.js"
 import { BadRequest } from "../../domain/errors.js"
 import { FeatureName, Features } from "../../domain/Features.js"
+import { HttpUrl } from "../../domain/HttpUrl.js"
 import { RetryConfig } from "../../domain/Retry.js"
 import { TimingConfig } from "../../domain/Timing.js"
 import { Guard, requires } from "../Authentication.js"
 import { UpstreamModeSchema } from "./HealthApi.js"
 
 const all = { parseOptions: { errors: "all" } } as const
-
-const HttpUrl = Schema.String.pipe(
-  Schema.filter(
-    (s) => {
-      try {
-        const url = new URL(s)
-        return url.protocol === "http:" || url.protocol === "https:"
-      } catch {
-        return false
-      }
-    },
-    { message: (issue) => `must be an http(s) URL, got ${JSON.stringify(issue.actual)}` },
-  ),
-)
 
 const Hostname = Schema.String.pipe(
   Schema.pattern(
@@ -32,12 +20,6 @@ const Hostname = Schema.String.pipe(
         `must be a host name such as "api.in.exotel.com", got ${JSON.stringify(issue.actual)}`,
     },
   ),
-)
-
-const ExoPhoneNumber = Schema.String.pipe(
-  Schema.pattern(/^\+?[0-9]{6,15}$/, {
-    message: (issue) => `must be a phone number of 6 to 15 digits, got ${JSON.stringify(issue.actual)}`,
-  }),
 )
 
 const Credential = Schema.Redacted(
@@ -61,7 +43,7 @@ export const ConfigUpdate = Schema.Struct({
   apiToken: Schema.optional(Credential),
   accountSid: Schema.optional(Identifier),
   subdomain: Schema.optional(Hostname),
-  defaultExoPhone: Schema.optional(ExoPhoneNumber),
+  defaultExoPhone: Schema.optional(ExoPhone),
   dltEntityId: Schema.optional(Identifier),
 }).annotations({ identifier: "ConfigUpdate", parseOptions: { errors: "all" } })
 

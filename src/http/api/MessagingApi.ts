@@ -8,11 +8,11 @@ import {
   Unprocessable,
   UpstreamRejected,
 } from "../../domain/errors.js"
+import { HttpUrl } from "../../domain/HttpUrl.js"
 import { PhoneNumber } from "../../domain/PhoneNumber.js"
 import { maxBulkRecipients, smsTypes } from "../../policy/sms/dlt.js"
 import { Guard, requires } from "../Authentication.js"
 import { IdempotencyHeaders } from "../idempotency.js"
-import { HttpUrl } from "./CallsApi.js"
 
 const all = { parseOptions: { errors: "all" } } as const
 
