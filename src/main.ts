@@ -3,7 +3,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { GatewayEnv, GatewayEnvLive } from "./config/Env.js"
 import { GatewayLive } from "./gateway.js"
-import { SimulatedDemoLive, withSimulatedExotel } from "./sim/simulatedCalls.js"
+import { SimulatedDemoLive } from "./sim/simulatedCalls.js"
 import { SimulatedCalleesLive } from "./sim/streamCaller/SimulatedCallees.js"
 import { targetFromEnv } from "./store/Database.js"
 
@@ -34,7 +34,6 @@ const program = Effect.gen(function* () {
   )
 }).pipe(
   Effect.provide(GatewayEnvLive),
-  withSimulatedExotel,
   Effect.provide(Logger.json),
   Logger.withMinimumLogLevel(logLevels[(process.env.LOG_LEVEL ?? "info").toLowerCase()] ?? LogLevel.Info),
 )

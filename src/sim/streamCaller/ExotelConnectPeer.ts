@@ -2,8 +2,8 @@
 // exotel-protocol.md §1.5), answers the documented JSON, then plays the call its scenario says — a scripted
 // stream into StreamUrl with the stream caller, or busy / no answer — and posts the StatusCallback.
 //
-// This is the seam to merge into the issue-3 Exotel simulator: its Calls/connect hook, given a StreamUrl,
-// should call `runConnectedCall` below (or the stream caller directly); this file then goes away.
+// The Exotel simulator answers streamed calls too (through SimulatedCallees); this peer stays for tests that
+// script a different callee per number — a vendor who rejects, one who is busy, one who hangs up mid-prompt.
 import { randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
