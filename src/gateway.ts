@@ -1,14 +1,13 @@
 // How the gateway's layers fit together. main.ts runs this; tests and embedders build the same layers
 // with their own database target and environment.
-import { createServer } from "node:http"
 import { HttpLayerRouter } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
 import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
+import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
@@ -57,7 +56,9 @@ export const ServeRoutesLive = HttpLayerRouter.serve(RoutesLive, {
 export const HttpServerLive = Layer.unwrapEffect(
   Effect.map(GatewayEnv, (env) =>
     ServeRoutesLive.pipe(
-      Layer.provide(NodeHttpServer.layer(createServer, { port: env.port, host: env.host })),
+      Layer.provide(
+        NodeServerLive({ port: env.port, host: env.host }, Duration.seconds(env.shutdownGraceSeconds)),
+      ),
     ),
   ),
 )

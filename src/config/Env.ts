@@ -19,6 +19,8 @@ export interface GatewayEnvShape {
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
   readonly publicBaseUrl: string
   readonly logLevel: string
+  /** How long requests in flight at shutdown may take before their connections are cut. */
+  readonly shutdownGraceSeconds: number
 }
 
 export class GatewayEnv extends Context.Tag("GatewayEnv")<GatewayEnv, GatewayEnvShape>() {}
@@ -55,6 +57,10 @@ export const envConfig = Config.all({
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
   logLevel: Config.string("LOG_LEVEL").pipe(Config.withDefault("info")),
+  shutdownGraceSeconds: Config.number("SHUTDOWN_GRACE_SECONDS").pipe(
+    Config.validate({ message: "must be between 0 and 300", validation: (n) => n >= 0 && n <= 300 }),
+    Config.withDefault(10),
+  ),
 }).pipe(
   Config.map(
     (env): GatewayEnvShape => ({
@@ -88,6 +94,7 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",
     logLevel: "info",
+    shutdownGraceSeconds: 1,
   }
   return { ...base, ...overrides }
 }

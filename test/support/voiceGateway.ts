@@ -1,13 +1,12 @@
 // The gateway on a known free loopback port, so its PUBLIC_BASE_URL (and so every stream and callback URL it
 // hands out) points at itself, with the voice settings a test chooses.
-import { createServer } from "node:http"
 import { type AddressInfo, createServer as createTcpServer } from "node:net"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
 import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/config/VoiceConfig.js"
 import { ServeRoutesLive } from "../../src/gateway.js"
+import { NodeServerLive } from "../../src/http/NodeServer.js"
 import { TestCoreLive } from "./testGateway.js"
 
 export const freePort = Effect.async<number>((resume) => {
@@ -31,7 +30,7 @@ export const VoiceTestGateway = (
     Effect.map(freePort, (port) => {
       const base = `http://127.0.0.1:${port}`
       const served = ServeRoutesLive.pipe(
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" })),
+        Layer.provideMerge(NodeServerLive({ port, host: "127.0.0.1" }, "1 second")),
         Layer.provideMerge(
           TestCoreLive({ publicBaseUrl: base, ...env(base) }).pipe(
             Layer.provide(Layer.succeed(VoiceConfig, makeVoiceConfig(voice))),

@@ -1,0 +1,53 @@
+import { connect } from "node:net"
+import { HttpServer, HttpServerResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Exit, Layer, Scope } from "effect"
+import { NodeServerLive } from "../../src/http/NodeServer.js"
+import { freePort } from "../support/voiceGateway.js"
+
+// A server answering every request after `answerAfter`, built in a scope the test closes itself.
+const startServer = (port: number, answerAfter: string) =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const app = Effect.as(Effect.sleep(answerAfter), HttpServerResponse.text("done"))
+    yield* Layer.buildWithScope(
+      HttpServer.serve(app).pipe(Layer.provide(NodeServerLive({ port, host: "127.0.0.1" }, "1 second"))),
+      scope,
+    )
+    return scope
+  })
+
+const silentSocket = (port: number) =>
+  Effect.async<void>((resume) => {
+    const socket = connect(port, "127.0.0.1", () => resume(Effect.void))
+    socket.on("error", () => {})
+  })
+
+describe("NodeServerLive", () => {
+  it.live("shutdown is not held by a peer that opened a socket and never sent a request", () =>
+    Effect.gen(function* () {
+      const port = yield* freePort
+      const scope = yield* startServer(port, "0 millis")
+      yield* silentSocket(port)
+      const started = Date.now()
+      yield* Scope.close(scope, Exit.void)
+      // Node alone would wait for headersTimeout (60 s) here.
+      expect(Date.now() - started).toBeLessThan(5_000)
+    }),
+  )
+
+  it.live("a request in flight at shutdown still gets its answer within the grace period", () =>
+    Effect.gen(function* () {
+      const port = yield* freePort
+      const scope = yield* startServer(port, "300 millis")
+      const answer = yield* Deferred.make<string>()
+      yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).pipe(
+        Effect.flatMap((text) => Deferred.succeed(answer, text)),
+        Effect.fork,
+      )
+      yield* Effect.sleep("100 millis")
+      yield* Scope.close(scope, Exit.void)
+      expect(yield* Deferred.await(answer)).toBe("done")
+    }),
+  )
+})
