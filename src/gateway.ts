@@ -2,6 +2,7 @@
 // with their own database target and environment.
 import { HttpLayerRouter } from "@effect/platform"
 import { Duration, Effect, Layer } from "effect"
+import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
@@ -31,7 +32,7 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(MaskExpiryLive, VoiceLive).pipe(
+  Layer.mergeAll(MaskExpiryLive, VoiceLive, CallStatusChangesLive).pipe(
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(

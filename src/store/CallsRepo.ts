@@ -28,7 +28,7 @@ export type CallRecord = typeof CallRecord.Type
 
 export interface NewCall {
   readonly id: string
-  readonly kind: "click_to_call" | "verified" | "voice_ai"
+  readonly kind: "click_to_call" | "verified" | "voice_ai" | "scheduled" | "campaign"
   readonly status: string
   readonly fromNumber: string
   readonly toNumber: string | null

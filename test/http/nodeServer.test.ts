@@ -1,12 +1,12 @@
 import { connect } from "node:net"
 import { HttpServer, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Layer, Scope } from "effect"
+import { Deferred, type Duration, Effect, Exit, Layer, Scope } from "effect"
 import { NodeServerLive } from "../../src/http/NodeServer.js"
 import { freePort } from "../support/voiceGateway.js"
 
 // A server answering every request after `answerAfter`, built in a scope the test closes itself.
-const startServer = (port: number, answerAfter: string) =>
+const startServer = (port: number, answerAfter: Duration.DurationInput) =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
     const app = Effect.as(Effect.sleep(answerAfter), HttpServerResponse.text("done"))

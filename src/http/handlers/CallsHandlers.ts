@@ -1,6 +1,7 @@
 // Calls: store the call, ask Exotel, store its answer; the call log reads the same table.
 import { HttpApiBuilder } from "@effect/platform"
 import { Clock, Effect, Option } from "effect"
+import { CallStatusChanges, statusChangeOf } from "../../actors/CallStatusChanges.js"
 import { Settings } from "../../config/Settings.js"
 import { Forbidden, NotFound, Unprocessable } from "../../domain/errors.js"
 import { callRefusal } from "../../policy/callAdmission.js"
@@ -43,6 +44,7 @@ export const CallsHandlersLive = HttpApiBuilder.group(GatewayApi, "calls", (hand
     const calls = yield* CallsRepo
     const exotel = yield* ExotelClient
     const urls = yield* CallbackUrls
+    const statusChanges = yield* CallStatusChanges
 
     const refuseOutsideWindow = (purpose: Parameters<typeof callRefusal>[1]) =>
       Effect.gen(function* () {
@@ -77,11 +79,21 @@ export const CallsHandlersLive = HttpApiBuilder.group(GatewayApi, "calls", (hand
         ? Effect.succeed(call)
         : exotel.callDetails(call.callSid).pipe(
             Effect.flatMap((upstream) =>
-              calls.recordStatus(call, upstream.Sid, upstream.Status, {
-                recordingUrl: upstream.RecordingUrl,
-                durationSeconds: upstream.Duration,
-                payload: { source: "reconcile", Status: upstream.Status },
-              }),
+              calls
+                .recordStatus(call, upstream.Sid, upstream.Status, {
+                  recordingUrl: upstream.RecordingUrl,
+                  durationSeconds: upstream.Duration,
+                  payload: { source: "reconcile", Status: upstream.Status },
+                })
+                .pipe(
+                  Effect.tap((changed) =>
+                    changed
+                      ? statusChanges.publish(
+                          statusChangeOf(call, upstream.Sid, upstream.Status, upstream.Duration),
+                        )
+                      : Effect.void,
+                  ),
+                ),
             ),
             Effect.zipRight(calls.find(call.id)),
             Effect.map(Option.getOrElse(() => call)),

@@ -2,6 +2,7 @@
 // is recorded once.
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
+import { CallStatusChanges, statusChangeOf } from "../../actors/CallStatusChanges.js"
 import { Forbidden } from "../../domain/errors.js"
 import { CallsRepo } from "../../store/CallsRepo.js"
 import { SmsRepo } from "../../store/SmsRepo.js"
@@ -19,6 +20,7 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
   Effect.gen(function* () {
     const calls = yield* CallsRepo
     const sms = yield* SmsRepo
+    const statusChanges = yield* CallStatusChanges
     return handlers
       .handle("callStatus", ({ urlParams, payload }) =>
         Effect.gen(function* () {
@@ -26,12 +28,18 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
           if (Option.isNone(found)) return yield* refused
           const call = found.value
           if (call.callSid !== null && call.callSid !== payload.CallSid) return yield* refused
+          const durationSeconds = numberOrNull(payload.ConversationDuration)
           const changed = yield* calls.recordStatus(call, payload.CallSid, payload.Status, {
             recordingUrl:
               payload.RecordingUrl === undefined || payload.RecordingUrl === "" ? null : payload.RecordingUrl,
-            durationSeconds: numberOrNull(payload.ConversationDuration),
+            durationSeconds,
             payload,
           })
+          if (changed) {
+            yield* statusChanges.publish(
+              statusChangeOf(call, payload.CallSid, payload.Status, durationSeconds),
+            )
+          }
           return { received: true, changed }
         }),
       )
