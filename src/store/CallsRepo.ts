@@ -143,7 +143,17 @@ export const CallsRepoLive = Layer.effect(
               ended_at = CASE WHEN ${isTerminal} THEN NOW() ELSE ended_at END,
               updated_at = NOW()
             WHERE id = ${call.id} AND EXISTS (SELECT 1 FROM event)
-            RETURNING id
+            RETURNING id, call_sid, status, from_number, to_number, custom_field, recording_url, duration_seconds,
+              client_callback
+          ), forwarded AS (
+            -- The client's own statusCallback hears each status the call takes, through the outbox.
+            INSERT INTO webhook_outbox (event_id, url, event_type, payload)
+            SELECT 'call-' || id || '-' || status, client_callback, 'CALL_STATUS',
+              jsonb_build_object('type', 'CALL_STATUS', 'callId', id, 'callSid', call_sid, 'status', status,
+                'from', from_number, 'to', to_number, 'customField', custom_field, 'recordingUrl', recording_url,
+                'durationSeconds', duration_seconds, 'at', NOW())
+            FROM changed WHERE client_callback IS NOT NULL AND status = ${status}
+            ON CONFLICT DO NOTHING
           )
           SELECT id FROM event, changed`.pipe(
           Effect.map((rows) => rows.length > 0),

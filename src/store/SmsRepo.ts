@@ -95,7 +95,15 @@ export const SmsRepoLive = Layer.effect(
                 THEN ${r.status} ELSE status END,
               detailed_status = COALESCE(${r.detailedStatus}, detailed_status), updated_at = NOW()
             WHERE id = (SELECT id FROM target) AND EXISTS (SELECT 1 FROM event)
-            RETURNING id
+            RETURNING id, sms_sid, status, detailed_status, to_number, custom_field, client_callback
+          ), forwarded AS (
+            -- The client's own statusCallback hears each status the message takes, through the outbox.
+            INSERT INTO webhook_outbox (event_id, url, event_type, payload)
+            SELECT 'sms-' || id || '-' || status, client_callback, 'SMS_STATUS',
+              jsonb_build_object('type', 'SMS_STATUS', 'messageId', id, 'smsSid', sms_sid, 'status', status,
+                'detailedStatus', detailed_status, 'to', to_number, 'customField', custom_field, 'at', NOW())
+            FROM changed WHERE client_callback IS NOT NULL AND status = ${r.status}
+            ON CONFLICT DO NOTHING
           )
           SELECT (SELECT id FROM target) AS target, (SELECT id FROM changed) AS changed`.pipe(
           Effect.flatMap(Schema.decodeUnknown(CallbackOutcome)),

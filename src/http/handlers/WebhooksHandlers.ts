@@ -3,6 +3,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { CallStatusChanges, statusChangeOf } from "../../actors/CallStatusChanges.js"
+import { WebhookOutbox } from "../../actors/WebhookOutbox.js"
 import { Forbidden } from "../../domain/errors.js"
 import { CallsRepo } from "../../store/CallsRepo.js"
 import { SmsRepo } from "../../store/SmsRepo.js"
@@ -21,6 +22,7 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
     const calls = yield* CallsRepo
     const sms = yield* SmsRepo
     const statusChanges = yield* CallStatusChanges
+    const outbox = yield* WebhookOutbox
     return handlers
       .handle("callStatus", ({ urlParams, payload }) =>
         Effect.gen(function* () {
@@ -55,6 +57,7 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
           })
           if (outcome === "unknown") return yield* refused
           const changed = outcome === "changed"
+          if (changed) yield* outbox.wake
           return { received: true, changed }
         }),
       )

@@ -1,0 +1,121 @@
+import { describe, expect, layer } from "@effect/vitest"
+import { Context, Effect, Layer, Option } from "effect"
+import { TestGatewayLive } from "../support/testGateway.js"
+import { eventually, ledger, post } from "../support/upstream.js"
+import { type ReceivedWebhook, webhookReceiver } from "../support/webhookReceiver.js"
+
+class Client extends Context.Tag("Client")<
+  Client,
+  { readonly url: string; readonly received: Array<ReceivedWebhook> }
+>() {}
+
+// The delivery backend's own statusCallback URL, which answers 500 once: the forward is retried.
+const ClientLive = Layer.scoped(Client, webhookReceiver(1))
+
+const gateway = Layer.merge(
+  TestGatewayLive({
+    defaultExoPhone: Option.some("08040000000"),
+    dltEntityId: Option.some("1201159100000000001"),
+  }),
+  ClientLive,
+)
+
+const forwardedFor = (key: string, value: string) =>
+  Effect.map(Client, (c) => c.received.filter((w) => (w.body as Record<string, unknown>)[key] === value))
+
+/** Posts a callback the simulator already sent, again, to the same URL. */
+const replay = (entry: { path: string; fields: Readonly<Record<string, unknown>> }) =>
+  Effect.promise(() =>
+    fetch(entry.path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(entry.fields as Record<string, string>).toString(),
+    }).then((r) => r.json() as Promise<{ changed: boolean }>),
+  )
+
+layer(gateway, { timeout: 60_000, excludeTestServices: true })("the client's statusCallback", (it) => {
+  describe("click-to-call", () => {
+    it.effect("hears each status the call takes, once, with the event id to de-duplicate by", () =>
+      Effect.gen(function* () {
+        const { url } = yield* Client
+        const answer = yield* post("/click-to-call", {
+          agentPhone: "+919876500001",
+          customerPhone: "+919123400101",
+          customField: "ORDER-9",
+          statusCallback: url,
+        })
+        expect(answer.status).toBe(200)
+        const callSid = String(answer.body.callSid)
+        const forwarded = yield* eventually(
+          forwardedFor("callSid", callSid),
+          (w) => w.some((x) => (x.body as { status: string }).status === "completed"),
+          "15 seconds",
+        )
+        const completed = forwarded.find((w) => (w.body as { status: string }).status === "completed")
+        expect(completed?.body).toMatchObject({
+          type: "CALL_STATUS",
+          callSid,
+          status: "completed",
+          to: "+919123400101",
+          customField: "ORDER-9",
+        })
+        expect(completed?.eventId).toMatch(/^call-call_.+-completed$/)
+
+        // Exotel repeating its callback changes nothing and forwards nothing more.
+        const sent = (yield* ledger)
+          .all()
+          .filter(
+            (e) => e.kind === "callback" && e.fields.CallSid === callSid && e.fields.Status === "completed",
+          )
+        expect(sent).toHaveLength(1)
+        expect(yield* replay(sent[0] as (typeof sent)[number])).toMatchObject({ changed: false })
+        yield* Effect.sleep("2500 millis")
+        const after = yield* forwardedFor("callSid", callSid)
+        expect(after.filter((w) => (w.body as { status: string }).status === "completed")).toHaveLength(1)
+      }),
+    )
+
+    it.effect("a call without a statusCallback forwards nothing", () =>
+      Effect.gen(function* () {
+        const answer = yield* post("/click-to-call", {
+          agentPhone: "+919876500001",
+          customerPhone: "+919123400102",
+        })
+        const callSid = String(answer.body.callSid)
+        yield* eventually(
+          Effect.map(ledger, (l) =>
+            l.all().filter((e) => e.kind === "callback" && e.fields.CallSid === callSid),
+          ),
+          (c) => c.length > 0,
+        )
+        yield* Effect.sleep("500 millis")
+        expect(yield* forwardedFor("callSid", callSid)).toEqual([])
+      }),
+    )
+  })
+
+  describe("SMS", () => {
+    it.effect("hears the delivery report of an SMS sent with a statusCallback", () =>
+      Effect.gen(function* () {
+        const { url } = yield* Client
+        const answer = yield* post("/sms/send", {
+          to: "+919123400103",
+          message: "Your order is on its way",
+          dltTemplateId: "1207160000000000001",
+          statusCallback: url,
+        })
+        expect(answer.status).toBe(200)
+        const smsSid = String(answer.body.smsSid)
+        const [report] = yield* eventually(forwardedFor("smsSid", smsSid), (w) => w.length > 0, "15 seconds")
+        expect(report?.body).toMatchObject({
+          type: "SMS_STATUS",
+          smsSid,
+          status: "sent",
+          detailedStatus: "DELIVERED_TO_HANDSET",
+          to: "+919123400103",
+        })
+        expect(report?.eventId).toMatch(/^sms-sms_.+-sent$/)
+      }),
+    )
+  })
+})
