@@ -17,6 +17,7 @@ import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
+import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
 
@@ -41,6 +42,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         AdminTokenLive,
         CallsRepoLive,
         SmsRepoLive,
+        WhatsAppRepoLive,
         IdempotencyRepoLive,
       ),
     ),

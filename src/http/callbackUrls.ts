@@ -9,6 +9,7 @@ export interface CallbackUrlsShape {
   readonly base: string
   readonly callStatus: (token: string) => string
   readonly smsStatus: (token: string) => string
+  readonly whatsAppStatus: (token: string) => string
   readonly voiceStream: string
 }
 
@@ -33,6 +34,7 @@ export const CallbackUrlsLive = Layer.effect(
       base,
       callStatus: (token) => `${api}/webhooks/exotel/call-status?token=${token}`,
       smsStatus: (token) => `${api}/webhooks/exotel/sms-status?token=${token}`,
+      whatsAppStatus: (token) => `${api}/webhooks/exotel/whatsapp-status?token=${token}`,
       voiceStream: `${api.replace(/^http/, "ws")}/voice-stream`,
     })
   }),

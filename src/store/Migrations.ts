@@ -6,11 +6,14 @@ import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
+import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
+  // 0004–0007 are the scheduler's, the campaigns', CQA's and voice ordering's.
+  "0008_whatsapp_status": whatsAppStatus,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Option } from "effect"
 import { TestGatewayLive } from "../support/testGateway.js"
@@ -115,6 +116,87 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the client's sta
           to: "+919123400103",
         })
         expect(report?.eventId).toMatch(/^sms-sms_.+-sent$/)
+      }),
+    )
+  })
+
+  describe("WhatsApp", () => {
+    const whatsAppRow = (id: string) =>
+      Effect.flatMap(SqlClient.SqlClient, (sql) =>
+        sql<{ status: string; callbackToken: string; sid: string }>`
+          SELECT status, callback_token, sid FROM whatsapp_messages WHERE id = ${id}`.pipe(
+          Effect.map((rows) => rows[0]),
+          Effect.orDie,
+        ),
+      )
+
+    const report = (token: string, body: unknown) =>
+      post(`/webhooks/exotel/whatsapp-status?token=${encodeURIComponent(token)}`, body)
+
+    it.effect("records sent, delivered and seen from Exotel's reports and forwards each to the client", () =>
+      Effect.gen(function* () {
+        const { url } = yield* Client
+        const answer = yield* post("/whatsapp/send", {
+          to: "+919123400104",
+          templateName: "order_confirmation",
+          variables: { orderId: "ORDER-7" },
+          statusCallback: url,
+        })
+        expect(answer.status).toBe(200)
+        const sid = String(answer.body.sid)
+        const request = (yield* ledger).all().findLast((e) => e.kind === "whatsapp")
+        expect(String(request?.fields.status_callback)).toMatch(/\/webhooks\/exotel\/whatsapp-status\?token=/)
+        const forwarded = yield* eventually(forwardedFor("sid", sid), (w) => w.length === 3, "15 seconds")
+        // The outbox delivers concurrently: the order of arrival is not promised, the set is.
+        expect(forwarded.map((w) => (w.body as { status: string }).status).sort()).toEqual([
+          "delivered",
+          "seen",
+          "sent",
+        ])
+        expect(forwarded[0]?.body).toMatchObject({ type: "WHATSAPP_STATUS", to: "+919123400104" })
+        const row = yield* whatsAppRow(String(answer.body.id))
+        expect(row?.status).toBe("seen")
+
+        // A late "delivered" in the nested form is recorded but does not move a seen message back.
+        const late = yield* report(String(row?.callbackToken), {
+          whatsapp: {
+            messages: [{ callback_type: "dlr", sid, exo_detailed_status: "EX_MESSAGE_DELIVERED" }],
+          },
+        })
+        expect(late).toMatchObject({ status: 200, body: { received: true, changed: false } })
+        expect((yield* whatsAppRow(String(answer.body.id)))?.status).toBe("seen")
+      }),
+    )
+
+    it.effect("an unreachable phone (…992) reports sent, then failed", () =>
+      Effect.gen(function* () {
+        const answer = yield* post("/whatsapp/send", {
+          to: "+919123400992",
+          templateName: "order_confirmation",
+        })
+        expect(answer.status).toBe(200)
+        const id = String(answer.body.id)
+        const row = yield* eventually(whatsAppRow(id), (r) => r?.status === "failed", "15 seconds")
+        expect(row?.status).toBe("failed")
+      }),
+    )
+
+    it.effect("a report without the message's token, or for another sid, is refused with 403", () =>
+      Effect.gen(function* () {
+        const answer = yield* post("/whatsapp/send", {
+          to: "+919123400105",
+          templateName: "order_confirmation",
+        })
+        const row = yield* whatsAppRow(String(answer.body.id))
+        const wrongToken = yield* report("not-a-token", { sid: String(answer.body.sid), status: "delivered" })
+        expect(wrongToken.status).toBe(403)
+        const wrongSid = yield* report(String(row?.callbackToken), {
+          sid: "someone-else",
+          status: "delivered",
+        })
+        expect(wrongSid.status).toBe(403)
+        const empty = yield* report(String(row?.callbackToken), { whatsapp: { messages: [] } })
+        expect(empty).toMatchObject({ status: 400 })
       }),
     )
   })

@@ -106,6 +106,8 @@ export const WhatsAppRequest = Schema.Struct({
     ),
     { default: () => "en" },
   ),
+  /** Where each delivery report (sent, delivered, seen, failed) is forwarded. */
+  statusCallback: Schema.optional(HttpUrl),
 }).annotations({ ...all, identifier: "WhatsAppRequest" })
 
 export const WhatsAppAccepted = Schema.Struct({

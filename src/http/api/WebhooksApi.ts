@@ -3,6 +3,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { BadRequest, Forbidden } from "../../domain/errors.js"
+import { WhatsAppStatusCallback } from "../../domain/exotel/whatsAppStatus.js"
 import { CallStatusCallback, SmsStatusCallback } from "../../domain/exotel/wire.js"
 
 export const CallbackToken = Schema.Struct({
@@ -33,5 +34,17 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
       .addError(BadRequest)
       .addError(Forbidden)
       .annotate(OpenApi.Description, "Exotel's SMS StatusCallback, form-encoded or JSON."),
+  )
+  .add(
+    HttpApiEndpoint.post("whatsAppStatus", "/webhooks/exotel/whatsapp-status")
+      .setUrlParams(CallbackToken)
+      .setPayload(WhatsAppStatusCallback)
+      .addSuccess(CallbackAck)
+      .addError(BadRequest)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Exotel's WhatsApp delivery report (sent, delivered, seen, failed), flat or nested under whatsapp.messages.",
+      ),
   )
   .annotate(OpenApi.Title, "Exotel webhooks")

@@ -7,6 +7,7 @@ import { BadRequest, Unprocessable } from "../../domain/errors.js"
 import { type SmsType, smsRefusal } from "../../policy/sms/dlt.js"
 import { exotelEncodingType, segmentSms } from "../../policy/sms/encoding.js"
 import { SmsRepo } from "../../store/SmsRepo.js"
+import { WhatsAppRepo } from "../../store/WhatsAppRepo.js"
 import { ExotelClient } from "../../upstream/exotel/ExotelClient.js"
 import { BulkSmsResult, SmsAccepted, WhatsAppAccepted } from "../api/MessagingApi.js"
 import { CallbackUrls, newCallbackToken, newId } from "../callbackUrls.js"
@@ -21,6 +22,7 @@ export const MessagingHandlersLive = HttpApiBuilder.group(GatewayApi, "messaging
     const exotel = yield* ExotelClient
     const urls = yield* CallbackUrls
     const sql = yield* SqlClient.SqlClient
+    const whatsApp = yield* WhatsAppRepo
 
     /** The DLT ids to send with, or the 400/422 that refuses the SMS. */
     const admit = (smsType: SmsType, dltEntityId: string | undefined, dltTemplateId: string | undefined) =>
@@ -175,14 +177,18 @@ export const MessagingHandlersLive = HttpApiBuilder.group(GatewayApi, "messaging
           const current = yield* settings.current
           const from = Option.getOrElse(current.exotel.defaultExoPhone, () => "")
           const id = newId("wa")
-          yield* sql`INSERT INTO whatsapp_messages (id, to_number, template_name, language_code, variables, status)
-            VALUES (${id}, ${payload.to}, ${payload.templateName}, ${payload.languageCode},
-              ${JSON.stringify(payload.variables)}::jsonb, 'initiated')`.pipe(Effect.orDie)
+          const token = newCallbackToken()
+          yield* whatsApp.insert({
+            id,
+            toNumber: payload.to,
+            templateName: payload.templateName,
+            languageCode: payload.languageCode,
+            variables: payload.variables,
+            callbackToken: token,
+            clientCallback: payload.statusCallback ?? null,
+          })
           const setStatus = (status: string, sid: string | null, error: string | null) =>
-            sql`UPDATE whatsapp_messages SET status = ${status}, sid = ${sid}, error = ${error} WHERE id = ${id}`.pipe(
-              Effect.asVoid,
-              Effect.orDie,
-            )
+            whatsApp.setOutcome(id, status, sid, error)
           const answer = yield* exotel
             .sendWhatsApp({
               from,
@@ -191,6 +197,7 @@ export const MessagingHandlersLive = HttpApiBuilder.group(GatewayApi, "messaging
               languageCode: payload.languageCode,
               parameters: Object.values(payload.variables),
               customData: id,
+              statusCallback: urls.whatsAppStatus(token),
             })
             .pipe(Effect.catchAll(failWith((error) => setStatus("failed", null, error))))
           const result = answer.response.whatsapp.messages[0]

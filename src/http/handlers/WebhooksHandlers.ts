@@ -5,8 +5,10 @@ import { Effect, Option } from "effect"
 import { CallStatusChanges, statusChangeOf } from "../../actors/CallStatusChanges.js"
 import { WebhookOutbox } from "../../actors/WebhookOutbox.js"
 import { Forbidden } from "../../domain/errors.js"
+import { reportsOf } from "../../domain/exotel/whatsAppStatus.js"
 import { CallsRepo } from "../../store/CallsRepo.js"
 import { SmsRepo } from "../../store/SmsRepo.js"
+import { WhatsAppRepo } from "../../store/WhatsAppRepo.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 const refused = new Forbidden({ message: "The callback token does not match any call or message" })
@@ -23,6 +25,7 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
     const sms = yield* SmsRepo
     const statusChanges = yield* CallStatusChanges
     const outbox = yield* WebhookOutbox
+    const whatsApp = yield* WhatsAppRepo
     return handlers
       .handle("callStatus", ({ urlParams, payload }) =>
         Effect.gen(function* () {
@@ -57,6 +60,19 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
           })
           if (outcome === "unknown") return yield* refused
           const changed = outcome === "changed"
+          if (changed) yield* outbox.wake
+          return { received: true, changed }
+        }),
+      )
+      .handle("whatsAppStatus", ({ urlParams, payload }) =>
+        Effect.gen(function* () {
+          const reports = reportsOf(payload)
+          const outcomes = yield* Effect.forEach(reports, (report) =>
+            whatsApp.recordReport(urlParams.token, report, payload),
+          )
+          // A report for a message this token does not belong to is refused, as for calls and SMS.
+          if (outcomes.length === 0 || outcomes.includes("unknown")) return yield* refused
+          const changed = outcomes.includes("changed")
           if (changed) yield* outbox.wake
           return { received: true, changed }
         }),

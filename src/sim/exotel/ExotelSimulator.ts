@@ -77,7 +77,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     let base = ""
     let nextVn = 0
 
-    const postCallback = (url: string, fields: Record<string, string>) =>
+    const postCallback = (url: string, fields: Record<string, string>, encoding: "form" | "json" = "form") =>
       Effect.gen(function* () {
         if (!isLoopback(url)) {
           ledger.record({ at: Date.now(), kind: "callback", method: "POST", path: url, fields, status: 0 })
@@ -86,8 +86,10 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         const status = yield* Effect.tryPromise(() =>
           fetch(url, {
             method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams(fields).toString(),
+            headers: {
+              "content-type": encoding === "json" ? "application/json" : "application/x-www-form-urlencoded",
+            },
+            body: encoding === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
           }).then(async (r) => {
             await r.arrayBuffer()
             return r.status
@@ -286,6 +288,37 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       }
     }
 
+    // The flat delivery report of exotel-protocol.md §3.2, one per status, in order: a phone that is not
+    // reachable (the no-answer scenario) gets sent then failed; every other one sent, delivered, seen.
+    const whatsAppReports = (
+      url: string,
+      messageSid: string,
+      from: string,
+      to: string,
+      scenario: Scenario,
+    ) => {
+      const statuses = scenario === "no-answer" ? ["sent", "failed"] : ["sent", "delivered", "seen"]
+      later(
+        Effect.forEach(
+          statuses,
+          (status) =>
+            postCallback(
+              url,
+              {
+                sid: messageSid,
+                from,
+                to,
+                status,
+                exo_status_code: status === "failed" ? "30003" : "30000",
+                timestamp: new Date().toISOString(),
+              },
+              "json",
+            ),
+          { discard: true },
+        ),
+      )
+    }
+
     const whatsApp = (fields: unknown) => {
       const messages: unknown =
         typeof fields === "object" && fields !== null
@@ -293,16 +326,21 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
           : undefined
       if (!Array.isArray(messages) || messages.length === 0)
         return { status: 400, body: restException(400, "whatsapp.messages[] is required", 400) }
+      const statusCallback = text(fields, "status_callback")
       const results = messages.map((message: unknown) => {
         const to = text(message, "to") ?? ""
         const scenario = scenarioFor(to)
-        return scenario === "ndnc" || scenario === "failed"
-          ? {
-              code: 400,
-              status: "failure",
-              error_data: { message: "Recipient cannot receive WhatsApp messages" },
-            }
-          : { code: 202, status: "success", data: { sid: sid() } }
+        if (scenario === "ndnc" || scenario === "failed")
+          return {
+            code: 400,
+            status: "failure",
+            error_data: { message: "Recipient cannot receive WhatsApp messages" },
+          }
+        const messageSid = sid()
+        const callback = text(message, "status_callback") ?? statusCallback
+        if (callback !== undefined)
+          whatsAppReports(callback, messageSid, text(message, "from") ?? "", to, scenario)
+        return { code: 202, status: "success", data: { sid: messageSid } }
       })
       const failed = results.filter((r) => r.code !== 202).length
       return {
