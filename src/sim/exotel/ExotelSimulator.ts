@@ -265,6 +265,16 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       }
     }
 
+    // Throttling and outages refuse a whole request, not one recipient: in a request to many destinations, the
+    // first one naming such a scenario decides; the slow scenario slows the whole answer.
+    const requestLevel: ReadonlyArray<Scenario> = ["rate-limited-once", "rate-limited", "unavailable"]
+    const requestRefusal = (destinations: ReadonlyArray<string>) => {
+      const decisive = destinations.find((d) => requestLevel.includes(scenarioFor(d)))
+      return decisive === undefined ? undefined : refusalOf(scenarioFor(decisive), decisive, rateLimited)
+    }
+    const requestDelay = (destinations: ReadonlyArray<string>) =>
+      destinations.some((d) => scenarioFor(d) === "slow") ? options.slowMs : 0
+
     const bulkSms = (fields: unknown) => {
       const recipients = (text(fields, "To") ?? "").split(",").filter((s) => s.length > 0)
       const body = text(fields, "Body")
@@ -273,9 +283,12 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
           status: 400,
           body: restException(400, "1 to 100 recipients (To) and a Body are required", 400),
         }
+      const refusal = requestRefusal(recipients)
+      if (refusal !== undefined) return refusal
       const now = Date.now()
       return {
         status: 200,
+        delayMs: requestDelay(recipients),
         body: {
           SMSMessages: recipients.map((to) => {
             const scenario = scenarioFor(to)
@@ -326,6 +339,9 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
           : undefined
       if (!Array.isArray(messages) || messages.length === 0)
         return { status: 400, body: restException(400, "whatsapp.messages[] is required", 400) }
+      const destinations = messages.map((message: unknown) => text(message, "to") ?? "")
+      const refusal = requestRefusal(destinations)
+      if (refusal !== undefined) return refusal
       const statusCallback = text(fields, "status_callback")
       const results = messages.map((message: unknown) => {
         const to = text(message, "to") ?? ""
@@ -345,6 +361,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       const failed = results.filter((r) => r.code !== 202).length
       return {
         status: 202,
+        delayMs: requestDelay(destinations),
         body: {
           request_id: sid(),
           method: "POST",
