@@ -24,7 +24,8 @@ export interface FlowSessionDeps {
   /** Wakes the webhook outbox after a commit that wrote rows to it. */
   readonly outboxWritten: Effect.Effect<void>
   /** Called when a scheduled retry is due; places the next attempt. Runs outside the session. */
-  readonly retryDue: (callId: string, delay: Duration.Duration) => Effect.Effect<void>
+  /** A retry of the call is due at this instant (ISO), the one just written to its row. */
+  readonly retryDue: (callId: string, at: string) => Effect.Effect<void>
 }
 
 /** How long a session with nothing to do stays in memory; its state is in the database either way. */
@@ -188,7 +189,7 @@ export const flowSession =
                 break
             }
           }
-          if (Option.isSome(retryIn)) yield* deps.retryDue(callId, retryIn.value)
+          if (Option.isSome(nextRetryAt)) yield* deps.retryDue(callId, nextRetryAt.value)
           if (isEnded(state) && !isEnded(before)) {
             yield* Effect.logInfo("Voice call ended").pipe(
               Effect.annotateLogs({ callId, status: state.status }),

@@ -119,21 +119,27 @@ export const VoiceCallsLive = Layer.scoped(
         events,
         settings: settings.current,
         outboxWritten: outbox.wake,
-        retryDue: (callId, delay) =>
-          Effect.asVoid(
-            Effect.forkIn(
-              Effect.sleep(delay).pipe(
-                Effect.zipRight(service.retry(callId)),
-                Effect.catchAll((e) =>
-                  Effect.logWarning("A scheduled retry could not be placed").pipe(
-                    Effect.annotateLogs({ callId, error: e.message }),
-                  ),
-                ),
-              ),
-              scope,
-            ),
-          ),
+        retryDue: (callId, at) => armRetry(callId, at),
       })
+
+    // The retry's instant is in the call's row (metadata.nextRetryAt), so a restarted gateway re-arms it; when
+    // it falls due the row is claimed first, so of two gateways sharing a database only one places it. A crash
+    // between the claim and the placing loses that one retry: at most once, never twice.
+    const armRetry = (callId: string, at: string) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.sleep(Duration.millis(Math.max(0, Date.parse(at) - now)))
+        if (!(yield* repo.claimRetry(callId, at))) return
+        yield* service.retry(callId)
+      }).pipe(
+        Effect.catchAll((e) =>
+          Effect.logWarning("A scheduled retry could not be placed").pipe(
+            Effect.annotateLogs({ callId, error: e.message }),
+          ),
+        ),
+        Effect.forkIn(scope),
+        Effect.asVoid,
+      )
 
     const apply: VoiceCallsShape["apply"] = (callId, message) =>
       Effect.gen(function* () {
@@ -244,6 +250,7 @@ export const VoiceCallsLive = Layer.scoped(
       startLineTest: (callId, language, link) =>
         registry.deliver(callId, lineTestSession(tts, language), { _tag: "Attach", link }),
     }
+    yield* Effect.forEach(yield* repo.pendingRetries, (r) => armRetry(r.id, r.nextRetryAt), { discard: true })
     return service
   }),
 )

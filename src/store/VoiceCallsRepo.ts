@@ -115,6 +115,10 @@ export interface VoiceCallsRepoShape {
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
+  /** Calls whose retry is due at some instant and has not been taken yet: re-armed when a gateway starts. */
+  readonly pendingRetries: Effect.Effect<ReadonlyArray<{ readonly id: string; readonly nextRetryAt: string }>>
+  /** Takes the retry due at `at`; false when another gateway (or an earlier arming) took it first. */
+  readonly claimRetry: (id: string, at: string) => Effect.Effect<boolean>
   /** Recordings arrive with the last callback, often after the flow has ended: kept whatever the state. */
   readonly setRecordingUrl: (id: string, url: string) => Effect.Effect<void>
   /** State, log entry and outbox rows in one transaction. False when the dedup key was seen before. */
@@ -215,6 +219,15 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               Effect.map((rows) => rows.map(({ metadata: _, ...record }) => record)),
               Effect.orDie,
             ),
+        pendingRetries: sql<{ id: string; nextRetryAt: string }>`
+          SELECT id, metadata->>'nextRetryAt' AS next_retry_at FROM voice_calls
+          WHERE metadata->>'nextRetryAt' IS NOT NULL`.pipe(Effect.orDie),
+        claimRetry: (id, at) =>
+          sql`UPDATE voice_calls SET metadata = jsonb_set(metadata, '{nextRetryAt}', 'null'::jsonb)
+              WHERE id = ${id} AND metadata->>'nextRetryAt' = ${at} RETURNING id`.pipe(
+            Effect.map((rows) => rows.length > 0),
+            Effect.orDie,
+          ),
         setCallSid: (id, callSid) =>
           sql`UPDATE voice_calls SET call_sid = ${callSid}, updated_at = NOW() WHERE id = ${id}`.pipe(
             Effect.asVoid,

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted, type Scope } from "effect"
 import { GatewayEnv, type GatewayEnvShape, makeGatewayEnv } from "../../src/config/Env.js"
 import { CoreLive, ServeRoutesLive } from "../../src/gateway.js"
+import type { DatabaseTarget } from "../../src/store/Database.js"
 import { testDatabaseTarget } from "./testDatabase.js"
 
 export const adminToken = "test-admin-token-0123456789abcdef"
@@ -30,8 +31,12 @@ export const testEnvLayer = (overrides: Partial<GatewayEnvShape> = {}) =>
     ),
   )
 
-export const TestCoreLive = (overrides: Partial<GatewayEnvShape> = {}) =>
-  Layer.unwrapScoped(Effect.map(testDatabaseTarget, CoreLive)).pipe(
+/** `target`: the database to run on; by default a fresh one of the test's own. */
+export const TestCoreLive = (
+  overrides: Partial<GatewayEnvShape> = {},
+  target: Effect.Effect<DatabaseTarget, never, Scope.Scope> = testDatabaseTarget,
+) =>
+  Layer.unwrapScoped(Effect.map(target, CoreLive)).pipe(
     Layer.provideMerge(testEnvLayer(overrides)),
   )
 

@@ -2,10 +2,11 @@
 // hands out) points at itself, with the voice settings a test chooses.
 import { type AddressInfo, createServer as createTcpServer } from "node:net"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, Layer, Logger, LogLevel } from "effect"
+import { Effect, Layer, Logger, LogLevel, type Scope } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
 import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/config/VoiceConfig.js"
 import { ServeRoutesLive } from "../../src/gateway.js"
+import type { DatabaseTarget } from "../../src/store/Database.js"
 import { NodeServerLive } from "../../src/http/NodeServer.js"
 import { TestCoreLive } from "./testGateway.js"
 
@@ -25,6 +26,7 @@ export class GatewayUrl extends Effect.Tag("GatewayUrl")<
 export const VoiceTestGateway = (
   env: (base: string) => Partial<GatewayEnvShape> = () => ({}),
   voice: Partial<VoiceConfigShape> = {},
+  target?: Effect.Effect<DatabaseTarget, never, Scope.Scope>,
 ) =>
   Layer.unwrapEffect(
     Effect.map(freePort, (port) => {
@@ -32,7 +34,7 @@ export const VoiceTestGateway = (
       const served = ServeRoutesLive.pipe(
         Layer.provideMerge(NodeServerLive({ port, host: "127.0.0.1" }, "1 second")),
         Layer.provideMerge(
-          TestCoreLive({ publicBaseUrl: base, ...env(base) }).pipe(
+          TestCoreLive({ publicBaseUrl: base, ...env(base) }, target).pipe(
             Layer.provide(Layer.succeed(VoiceConfig, makeVoiceConfig(voice))),
           ),
         ),
