@@ -5,6 +5,7 @@ import { Effect, Layer, Option } from "effect"
 import { CallPlacerExotel } from "./actors/CallPlacer.js"
 import { CallRegistryLive } from "./actors/CallRegistry.js"
 import { DomainEventsLive } from "./actors/DomainEvents.js"
+import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
 import { WebhookOutboxLive } from "./actors/WebhookOutbox.js"
 import { GatewayEnv } from "./config/Env.js"
@@ -26,7 +27,8 @@ const RepoLive = Layer.unwrapEffect(
 )
 
 /** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
-export const VoiceServicesLive = VoiceCallsLive.pipe(
+export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
+  Layer.provideMerge(VoiceCallsLive),
   Layer.provideMerge(
     Layer.mergeAll(
       CallRegistryLive,

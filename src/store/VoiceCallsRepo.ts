@@ -115,6 +115,11 @@ export interface VoiceCallsRepoShape {
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
+  /** Calls placed through Exotel that have not ended and have heard nothing for `quietSeconds`. */
+  readonly quietOpenCalls: (
+    quietSeconds: number,
+    limit: number,
+  ) => Effect.Effect<ReadonlyArray<{ readonly id: string; readonly callSid: string }>>
   /** Calls whose retry is due at some instant and has not been taken yet: re-armed when a gateway starts. */
   readonly pendingRetries: Effect.Effect<ReadonlyArray<{ readonly id: string; readonly nextRetryAt: string }>>
   /** Takes the retry due at `at`; false when another gateway (or an earlier arming) took it first. */
@@ -219,6 +224,12 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               Effect.map((rows) => rows.map(({ metadata: _, ...record }) => record)),
               Effect.orDie,
             ),
+        quietOpenCalls: (quietSeconds, limit) =>
+          sql<{ id: string; callSid: string }>`
+            SELECT id, call_sid FROM voice_calls
+            WHERE ended_at IS NULL AND call_sid IS NOT NULL
+              AND updated_at < NOW()::timestamp - make_interval(secs => ${quietSeconds})
+            ORDER BY updated_at LIMIT ${limit}`.pipe(Effect.orDie),
         pendingRetries: sql<{ id: string; nextRetryAt: string }>`
           SELECT id, metadata->>'nextRetryAt' AS next_retry_at FROM voice_calls
           WHERE metadata->>'nextRetryAt' IS NOT NULL`.pipe(Effect.orDie),

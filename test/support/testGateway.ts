@@ -35,10 +35,7 @@ export const testEnvLayer = (overrides: Partial<GatewayEnvShape> = {}) =>
 export const TestCoreLive = (
   overrides: Partial<GatewayEnvShape> = {},
   target: Effect.Effect<DatabaseTarget, never, Scope.Scope> = testDatabaseTarget,
-) =>
-  Layer.unwrapScoped(Effect.map(target, CoreLive)).pipe(
-    Layer.provideMerge(testEnvLayer(overrides)),
-  )
+) => Layer.unwrapScoped(Effect.map(target, CoreLive)).pipe(Layer.provideMerge(testEnvLayer(overrides)))
 
 export const TestGatewayLive = (overrides: Partial<GatewayEnvShape> = {}) =>
   ServeRoutesLive.pipe(

@@ -6,8 +6,8 @@ import { Effect, Layer, Logger, LogLevel, type Scope } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
 import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/config/VoiceConfig.js"
 import { ServeRoutesLive } from "../../src/gateway.js"
-import type { DatabaseTarget } from "../../src/store/Database.js"
 import { NodeServerLive } from "../../src/http/NodeServer.js"
+import type { DatabaseTarget } from "../../src/store/Database.js"
 import { TestCoreLive } from "./testGateway.js"
 
 export const freePort = Effect.async<number>((resume) => {

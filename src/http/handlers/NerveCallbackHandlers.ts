@@ -1,10 +1,11 @@
 // Inbound callbacks for voice calls. Nerve's are authenticated by an HMAC of the raw body; Exotel's (which
 // cannot sign) must name a call we placed and its CallSid. Both are idempotent: the key of a delivery is
 // recorded with its event, and a repeat changes nothing.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto"
+import { createHmac, timingSafeEqual } from "node:crypto"
 import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
 import { Effect, Option, Redacted, Schema } from "effect"
 import type { FlowEvent } from "../../actors/callFlow.js"
+import { dedupKeyOf, exotelOutcome, exotelTerminalKey } from "../../actors/exotelOutcome.js"
 import { VoiceCalls } from "../../actors/VoiceCalls.js"
 import { VoiceConfig } from "../../config/VoiceConfig.js"
 import { NotFound, Unauthorized } from "../../domain/errors.js"
@@ -74,14 +75,6 @@ export const flowEventOf = (cb: NerveCallback): FlowEvent | null => {
   }
 }
 
-const exotelOutcome: Record<string, FlowEvent> = {
-  completed: { _tag: "Hangup", outcome: "completed" },
-  busy: { _tag: "Hangup", outcome: "busy" },
-  "no-answer": { _tag: "Hangup", outcome: "no_answer" },
-  failed: { _tag: "Hangup", outcome: "failed" },
-  canceled: { _tag: "Hangup", outcome: "failed" },
-}
-
 const ExotelStatus = Schema.Struct({
   CallSid: Schema.String,
   Status: Schema.optional(Schema.String),
@@ -100,9 +93,6 @@ const formOrJson = (text: string, contentType: string | undefined): unknown => {
   }
   return Object.fromEntries(new URLSearchParams(text))
 }
-
-const dedupKeyOf = (source: string, body: string) =>
-  `${source}:${createHash("sha256").update(body).digest("hex").slice(0, 40)}`
 
 export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerveCallbacks", (handlers) =>
   Effect.gen(function* () {
@@ -183,10 +173,11 @@ export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve
           }
           const callId = stored.value.record.id
           const event = exotelOutcome[(status.Status ?? "").toLowerCase()]
-          const dedupKey = dedupKeyOf(
-            "exotel",
-            `${status.CallSid}|${status.Status ?? ""}|${status.EventType ?? ""}`,
-          )
+          // A terminal status has one key however it arrives, so the reconciler and a late callback agree.
+          const dedupKey =
+            event === undefined
+              ? dedupKeyOf("exotel", `${status.CallSid}|${status.Status ?? ""}|${status.EventType ?? ""}`)
+              : exotelTerminalKey(status.CallSid, status.Status ?? "")
           if (event === undefined) {
             yield* repo.log(callId, stored.value.record.status, {
               event: `exotel:${status.Status ?? "unknown"}`,
