@@ -60,11 +60,18 @@ export const voiceStreamHandler = Effect.gen(function* () {
       let lastSeen = clock.unsafeCurrentTimeMillis()
       let closed = false
 
-      const send = (message: Outbound) => write(encodeOutbound(message)).pipe(Effect.ignore)
+      // The platform's writer waits for the socket to be open, and once the peer has gone it never will be: a
+      // write after the close would wait for ever. Writes stop at the close; the close itself (rare, and
+      // possibly racing the peer's) is given a bound.
+      const send = (message: Outbound) =>
+        Effect.suspend(() => (closed ? Effect.void : write(encodeOutbound(message)).pipe(Effect.ignore)))
       const close = Effect.suspend(() => {
         if (closed) return Effect.void
         closed = true
-        return write(new Socket.CloseEvent(1000, "session ended")).pipe(Effect.ignore)
+        return write(new Socket.CloseEvent(1000, "session ended")).pipe(
+          Effect.timeout("2 seconds"),
+          Effect.ignore,
+        )
       })
 
       const linkFor = (start: StartMessage, sid: string): StreamLink => ({
