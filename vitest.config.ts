@@ -1,8 +1,19 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+const source = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+
 export default defineConfig({
+  // The examples import the package by its name, as a consumer would; tests run them against the sources
+  // (the declarations they would see are checked against the built package by `npm run check:examples`).
+  resolve: {
+    alias: [
+      { find: /^exotel-voice-gateway\/testing$/, replacement: source("./src/testing/index.ts") },
+      { find: /^exotel-voice-gateway$/, replacement: source("./src/index.ts") },
+    ],
+  },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     globalSetup: ["test/support/globalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { type PlacementFailed, VoiceCalls } from "../../actors/VoiceCalls.js"
 import { GatewayEnv } from "../../config/Env.js"
 import { Conflict, NotFound } from "../../domain/errors.js"
+import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { BadGateway } from "../api/NerveApi.js"
 import { GatewayApi } from "../GatewayApi.js"
@@ -32,46 +33,10 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
         }),
       )
       .handle("vendorConfirm", ({ payload }) =>
-        calls
-          .start({
-            callType: payload.purpose === "prep_time" ? "vendor_prep_time" : "vendor_confirmation",
-            orderId: payload.orderId,
-            vendorId: payload.vendorId,
-            riderId: null,
-            phone: payload.vendorPhone,
-            language: payload.language,
-            details: {
-              recipientName: payload.vendorName,
-              orderId: payload.orderId,
-              orderAmount: payload.orderAmount,
-              itemCount: payload.itemCount ?? null,
-              vendorName: payload.vendorName,
-              vendorAddress: null,
-            },
-            nerveBody: { ...payload },
-          })
-          .pipe(Effect.mapError(badGateway)),
+        calls.start(vendorCallOf(payload)).pipe(Effect.mapError(badGateway)),
       )
       .handle("riderAssign", ({ payload }) =>
-        calls
-          .start({
-            callType: payload.purpose === "pickup_ready" ? "rider_pickup_ready" : "rider_assignment",
-            orderId: payload.orderId,
-            vendorId: null,
-            riderId: payload.riderId,
-            phone: payload.riderPhone,
-            language: payload.language,
-            details: {
-              recipientName: payload.riderName,
-              orderId: payload.orderId,
-              orderAmount: payload.estimatedAmount ?? null,
-              itemCount: null,
-              vendorName: payload.vendorName,
-              vendorAddress: payload.vendorAddress,
-            },
-            nerveBody: { ...payload },
-          })
-          .pipe(Effect.mapError(badGateway)),
+        calls.start(riderCallOf(payload)).pipe(Effect.mapError(badGateway)),
       )
       .handle("byOrder", ({ path }) =>
         Effect.map(repo.findByOrder(path.orderId), (rows) => ({ orderId: path.orderId, calls: rows })),

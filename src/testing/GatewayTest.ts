@@ -1,0 +1,68 @@
+// The whole gateway inside a consumer's test: a fresh embedded PostgreSQL in memory, the Exotel simulator
+// in-process, the HTTP server on a free loopback port (Exotel's callbacks and the voice streams come back to
+// it), and simulated phones to answer the voice flows. Nothing to install, nothing left behind.
+import { mkdtempSync, rmSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
+import { tmpdir } from "node:os"
+import path from "node:path"
+import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
+import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
+import { GatewayLive } from "../gateway.js"
+import { newCallbackToken } from "../http/callbackUrls.js"
+import { VoiceFlowsLive } from "../services/VoiceFlows.js"
+import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
+import type { SimLedger } from "../sim/exotel/ledger.js"
+import { SimulatedPhonesLive } from "./SimulatedPhones.js"
+
+const freePort = Effect.async<number>((resume) => {
+  const probe = createServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo
+    probe.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+const temporaryFolder = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(path.join(tmpdir(), "exotel-gateway-test-"))),
+  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
+)
+
+export interface GatewayTestOptions {
+  /** The gateway's log level; warnings and errors by default. */
+  readonly logLevel?: LogLevel.LogLevel
+}
+
+/** The gateway's services, running in-process on their own database, with the simulators and phones. */
+export const GatewayTest = (options: GatewayTestOptions = {}) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const port = yield* freePort
+      const dataDir = yield* temporaryFolder
+      const base = `http://127.0.0.1:${port}`
+      const env = makeGatewayEnv({
+        port,
+        host: "127.0.0.1",
+        publicBaseUrl: base,
+        dataDir,
+        adminToken: Option.some(Redacted.make(newCallbackToken())),
+        secretKey: Option.some(Redacted.make(newCallbackToken())),
+        defaultExoPhone: Option.some("08040000000"),
+        shutdownGraceSeconds: 0,
+      })
+      const gateway = VoiceFlowsLive.pipe(
+        Layer.provideMerge(GatewayLive({ _tag: "Embedded", dataDir: Option.none() })),
+        Layer.provideMerge(SimulatedPhonesLive),
+        Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
+      )
+      return gateway.pipe(Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)))
+    }),
+  )
+
+/** Every request the simulated Exotel received and every callback it sent, in order. */
+export const simulatorLedger: Effect.Effect<SimLedger, never, InProcessSimulator> = Effect.flatMap(
+  InProcessSimulator,
+  Option.match({
+    onNone: () => Effect.dieMessage("this gateway runs no in-process simulator"),
+    onSome: (sim) => Effect.succeed(sim.ledger),
+  }),
+)
