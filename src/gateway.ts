@@ -7,9 +7,13 @@ import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
+import { CallbackUrlsLive } from "./http/callbackUrls.js"
 import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
 import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
+import { CallsLive } from "./services/Calls.js"
+import { MessagingLive } from "./services/Messaging.js"
+import { VoiceFlowsLive } from "./services/VoiceFlows.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
@@ -55,11 +59,11 @@ export const ServeRoutesLive = HttpLayerRouter.serve(RoutesLive, {
   disableListenLog: true,
 })
 
-/** The HTTP server on the environment's HOST and PORT. */
+/** The HTTP server on the environment's HOST and PORT (kept in the output: callback URLs need its address). */
 export const HttpServerLive = Layer.unwrapEffect(
   Effect.map(GatewayEnv, (env) =>
     ServeRoutesLive.pipe(
-      Layer.provide(
+      Layer.provideMerge(
         NodeServerLive({ port: env.port, host: env.host }, Duration.seconds(env.shutdownGraceSeconds)),
       ),
     ),
@@ -68,3 +72,8 @@ export const HttpServerLive = Layer.unwrapEffect(
 
 export const GatewayLive = (target: DatabaseTarget) =>
   HttpServerLive.pipe(Layer.provideMerge(CoreLive(target)))
+
+/** The services a backend calls in code (the HTTP API's own handlers call the same). */
+export const LibraryServicesLive = Layer.mergeAll(VoiceFlowsLive, CallsLive, MessagingLive).pipe(
+  Layer.provide(CallbackUrlsLive),
+)

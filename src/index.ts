@@ -3,16 +3,43 @@
 // Everything exported here is covered by tests through this entry point (examples/).
 import { Effect, Layer } from "effect"
 import { GatewayEnvLive } from "./config/Env.js"
-import { GatewayLive } from "./gateway.js"
-import { VoiceFlowsLive } from "./services/VoiceFlows.js"
+import { GatewayLive, LibraryServicesLive } from "./gateway.js"
 import { targetFromEnv } from "./store/Database.js"
 
 export { DomainEvents } from "./actors/DomainEvents.js"
 export type { StartedCall } from "./actors/VoiceCalls.js"
-export { BadRequest } from "./domain/errors.js"
+export {
+  BadRequest,
+  Conflict,
+  Forbidden,
+  ServiceUnavailable,
+  Unprocessable,
+  UpstreamRejected,
+} from "./domain/errors.js"
 export { DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
 export { RiderAssignRequest, VendorConfirmRequest } from "./domain/voiceFlowRequests.js"
+export {
+  CallInitiated,
+  ClickToCallRequest,
+  VerifiedCallInitiated,
+  VerifiedCallRequest,
+} from "./http/api/CallsApi.js"
+export {
+  BulkSmsRequest,
+  BulkSmsResult,
+  SendSmsRequest,
+  SmsAccepted,
+  WhatsAppAccepted,
+  WhatsAppRequest,
+} from "./http/api/MessagingApi.js"
+export { type CallFailure, type CallOptions, Calls, type CallsShape } from "./services/Calls.js"
 export { type EventHandlers, handleEvents, subscribeEvents } from "./services/GatewayEvents.js"
+export {
+  type MessageFailure,
+  type MessageOptions,
+  Messaging,
+  type MessagingShape,
+} from "./services/Messaging.js"
 export {
   CallNotPlaced,
   type RiderAssignment,
@@ -27,7 +54,7 @@ export type { VoiceCallRecord } from "./store/VoiceCallsRepo.js"
  * "Configuration"): its database, the Exotel upstream (or the simulator), and its HTTP server on PORT, which
  * Exotel's callbacks and voice streams need to reach.
  */
-export const GatewayFromConfig = VoiceFlowsLive.pipe(
+export const GatewayFromConfig = LibraryServicesLive.pipe(
   Layer.provideMerge(Layer.unwrapEffect(Effect.map(targetFromEnv, GatewayLive))),
   Layer.provideMerge(GatewayEnvLive),
 )

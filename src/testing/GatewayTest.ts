@@ -7,9 +7,8 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
-import { GatewayLive } from "../gateway.js"
+import { GatewayLive, LibraryServicesLive } from "../gateway.js"
 import { newCallbackToken } from "../http/callbackUrls.js"
-import { VoiceFlowsLive } from "../services/VoiceFlows.js"
 import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
 import type { SimLedger } from "../sim/exotel/ledger.js"
 import { SimulatedPhonesLive } from "./SimulatedPhones.js"
@@ -49,7 +48,7 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
         defaultExoPhone: Option.some("08040000000"),
         shutdownGraceSeconds: 0,
       })
-      const gateway = VoiceFlowsLive.pipe(
+      const gateway = LibraryServicesLive.pipe(
         Layer.provideMerge(GatewayLive({ _tag: "Embedded", dataDir: Option.none() })),
         Layer.provideMerge(SimulatedPhonesLive),
         Layer.provideMerge(Layer.succeed(GatewayEnv, env)),

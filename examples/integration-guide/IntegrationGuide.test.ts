@@ -1,0 +1,155 @@
+// The seed's Integration Guide, step by step, with the gateway as a library: each step is a test through the
+// public entry points only, so the README's code is code that runs.
+import { expect, layer } from "@effect/vitest"
+import { Effect, Fiber, Option, Queue, Stream } from "effect"
+import {
+  Calls,
+  type DomainEvent,
+  handleEvents,
+  Messaging,
+  subscribeEvents,
+  VoiceFlows,
+} from "exotel-voice-gateway"
+import { GatewayTest, pressing, SimulatedPhones, simulatorLedger } from "exotel-voice-gateway/testing"
+
+const sent = (kind: "call" | "sms" | "whatsapp", field: string, value: string) =>
+  Effect.map(simulatorLedger, (ledger) =>
+    ledger.all().filter((e) => e.kind === kind && JSON.stringify(e.fields).includes(`"${field}":"${value}"`)),
+  )
+
+layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("the Integration Guide", (it) => {
+  it.effect("2. click-to-call connects the agent and the customer", () =>
+    Effect.gen(function* () {
+      const calls = yield* Calls
+      const result = yield* calls.clickToCall({
+        agentPhone: "+919876543210",
+        customerPhone: "+919123456789",
+        recordCall: true,
+      })
+      expect(result).toEqual({ callSid: expect.any(String), status: "initiated" })
+      expect(yield* sent("call", "To", "+919123456789")).toHaveLength(1)
+    }),
+  )
+
+  it.effect(
+    "2b. the same idempotency key twice places one call; a bad number is a BadRequest naming it",
+    () =>
+      Effect.gen(function* () {
+        const calls = yield* Calls
+        const request = { agentPhone: "+919876543210", customerPhone: "+919123450001" }
+        const first = yield* calls.clickToCall(request, { idempotencyKey: "order-42-call" })
+        const second = yield* calls.clickToCall(request, { idempotencyKey: "order-42-call" })
+        expect(second).toEqual(first)
+        expect(yield* sent("call", "To", "+919123450001")).toHaveLength(1)
+        const refused = yield* Effect.flip(
+          calls.clickToCall({ agentPhone: "12", customerPhone: "+919123450001" }),
+        )
+        expect(refused).toMatchObject({ _tag: "BadRequest", field: "agentPhone" })
+      }),
+  )
+
+  it.effect("2c. a verified call shows the reason from the verified ExoPhone", () =>
+    Effect.gen(function* () {
+      const result = yield* (yield* Calls).verifiedCall({
+        phone: "+919123450002",
+        reason: "Order Delivery Update",
+        orderId: "ORDER-12345",
+      })
+      expect(result).toMatchObject({ status: "initiated", verifiedExoPhone: "08040000000" })
+    }),
+  )
+
+  it.effect("4. an SMS under DLT: sent with its template id, refused without one", () =>
+    Effect.gen(function* () {
+      const messaging = yield* Messaging
+      const missing = yield* Effect.flip(
+        messaging.sendSms({ to: "+919123450003", message: "Your order ORDER-1 has been confirmed." }),
+      )
+      expect(missing).toMatchObject({ _tag: "BadRequest" })
+      const accepted = yield* messaging.sendSms({
+        to: "+919123450003",
+        message: "Your order ORDER-1 has been confirmed.",
+        templateId: "TEMPLATE_123",
+        dltTemplateId: "1207160000000000001",
+        dltEntityId: "1201159100000000001",
+      })
+      expect(accepted).toMatchObject({ status: "queued", encoding: "GSM-7", segments: 1 })
+      const whatsApp = yield* messaging.sendWhatsApp({
+        to: "+919123450003",
+        templateName: "order_confirmation",
+        variables: { orderId: "ORDER-1" },
+      })
+      expect(whatsApp).toMatchObject({ status: "accepted" })
+      const bulk = yield* messaging.sendBulkSms({
+        recipients: ["+919123450004", "+919123450005"],
+        message: "Special offer",
+        dltTemplateId: "1207160000000000001",
+        dltEntityId: "1201159100000000001",
+      })
+      expect(bulk).toMatchObject({ total: 2, success: 2, failed: 0 })
+    }),
+  )
+
+  it.effect("5 and 6. vendor confirmation, and handling VENDOR_ACCEPTED and VENDOR_PREP_TIME_SET", () =>
+    Effect.gen(function* () {
+      const received = yield* Queue.unbounded<DomainEvent>()
+      yield* handleEvents({
+        VENDOR_ACCEPTED: (event) => Queue.offer(received, event),
+        VENDOR_PREP_TIME_SET: (event) => Queue.offer(received, event),
+      })
+      yield* (yield* SimulatedPhones).program("+919876500067", pressing("1", "30#"))
+      const started = yield* (yield* VoiceFlows).confirmVendorOrder({
+        orderId: 5001,
+        vendorId: 67,
+        vendorPhone: "+919876500067",
+        vendorName: "Sharma Dhaba",
+        orderAmount: 450,
+        language: "hi",
+      })
+      expect(started).toMatchObject({ status: "initiated", message: "Call initiated" })
+      const accepted = yield* Queue.take(received)
+      const prepTime = yield* Queue.take(received)
+      expect([accepted.type, prepTime.type]).toEqual(["VENDOR_ACCEPTED", "VENDOR_PREP_TIME_SET"])
+      expect(prepTime).toMatchObject({ orderId: 5001, vendorId: 67, prepTimeMinutes: 30 })
+      const calls = yield* (yield* VoiceFlows).callsForOrder(5001)
+      expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["completed", 30]])
+    }).pipe(Effect.scoped),
+  )
+
+  it.effect("a rider assignment, followed as a Stream of events", () =>
+    Effect.gen(function* () {
+      const events = yield* subscribeEvents
+      const riderAccepted = yield* events.pipe(
+        Stream.filter((e) => e.type === "RIDER_ACCEPTED" && e.orderId === 5002),
+        Stream.runHead,
+        Effect.fork,
+      )
+      yield* (yield* SimulatedPhones).program("+919876500089", pressing("1"))
+      yield* (yield* VoiceFlows).assignRider({
+        orderId: 5002,
+        riderId: 89,
+        riderPhone: "+919876500089",
+        riderName: "Ramesh",
+        vendorName: "Sharma Dhaba",
+        vendorAddress: "Near SBI Bank, Main Road",
+      })
+      const event = yield* Fiber.join(riderAccepted)
+      expect(Option.map(event, (e) => e.riderId)).toEqual(Option.some(89))
+    }).pipe(Effect.scoped),
+  )
+
+  it.effect("bad input to a voice flow is a BadRequest naming the field", () =>
+    Effect.gen(function* () {
+      const refused = yield* Effect.flip(
+        (yield* VoiceFlows).confirmVendorOrder({
+          orderId: -1,
+          vendorId: 67,
+          vendorPhone: "+919876500067",
+          vendorName: "Sharma Dhaba",
+          orderAmount: 450,
+        }),
+      )
+      expect(refused).toMatchObject({ _tag: "BadRequest", field: "orderId" })
+    }),
+  )
+})
