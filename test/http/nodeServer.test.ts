@@ -5,11 +5,15 @@ import { Deferred, type Duration, Effect, Exit, Layer, Scope } from "effect"
 import { NodeServerLive } from "../../src/http/NodeServer.js"
 import { freePort } from "../support/voiceGateway.js"
 
-// A server answering every request after `answerAfter`, built in a scope the test closes itself.
-const startServer = (port: number, answerAfter: Duration.DurationInput) =>
+// A server answering every request after `answerAfter`, built in a scope the test closes itself; `arrived`
+// is told when a request reaches it.
+const startServer = (port: number, answerAfter: Duration.DurationInput, arrived?: Deferred.Deferred<void>) =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
-    const app = Effect.as(Effect.sleep(answerAfter), HttpServerResponse.text("done"))
+    const app = Effect.zipRight(
+      arrived === undefined ? Effect.void : Deferred.succeed(arrived, undefined),
+      Effect.as(Effect.sleep(answerAfter), HttpServerResponse.text("done")),
+    )
     yield* Layer.buildWithScope(
       HttpServer.serve(app).pipe(Layer.provide(NodeServerLive({ port, host: "127.0.0.1" }, "1 second"))),
       scope,
@@ -39,13 +43,15 @@ describe("NodeServerLive", () => {
   it.live("a request in flight at shutdown still gets its answer within the grace period", () =>
     Effect.gen(function* () {
       const port = yield* freePort
-      const scope = yield* startServer(port, "300 millis")
+      const arrived = yield* Deferred.make<void>()
+      const scope = yield* startServer(port, "300 millis", arrived)
       const answer = yield* Deferred.make<string>()
       yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).pipe(
         Effect.flatMap((text) => Deferred.succeed(answer, text)),
         Effect.fork,
       )
-      yield* Effect.sleep("100 millis")
+      // Shut down only once the request is in flight, however slow the machine is.
+      yield* Deferred.await(arrived)
       yield* Scope.close(scope, Exit.void)
       expect(yield* Deferred.await(answer)).toBe("done")
     }),
