@@ -202,18 +202,20 @@ export const voiceStreamHandler = Effect.gen(function* () {
           }
         }),
       )
+      // Sleeps until the silence deadline the last message set, not on a fixed tick: a live stream wakes it once
+      // per timeout rather than once a second, which at hundreds of streams was a timer storm of its own.
+      const idleMillis = config.streamIdleSeconds * 1000
       const watchdog = yield* Effect.fork(
-        Effect.forever(
-          Effect.gen(function* () {
-            yield* Effect.sleep("1 second")
-            const now = clock.unsafeCurrentTimeMillis()
-            if (now - lastSeen > config.streamIdleSeconds * 1000) {
-              yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
-              yield* endSession
-              yield* close
-            }
-          }),
-        ),
+        Effect.gen(function* () {
+          while (true) {
+            const left = lastSeen + idleMillis - clock.unsafeCurrentTimeMillis()
+            if (left < 0) break
+            yield* Effect.sleep(left + 1)
+          }
+          yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
+          yield* endSession
+          yield* close
+        }),
       )
 
       let mediaMessages = 0
