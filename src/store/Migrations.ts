@@ -6,11 +6,15 @@ import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
+import voiceOrders from "./migrations/0007_voice_orders.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
+  // 0004–0006 are reserved for other branches. The migrator only runs ids above the latest applied, so they
+  // must land before a long-lived database has run 0007.
+  "0007_voice_orders": voiceOrders,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
