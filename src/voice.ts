@@ -30,7 +30,8 @@ const RepoLive = Layer.unwrapEffect(
 )
 
 /** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
-export const VoiceServicesLive = Layer.merge(VoiceCallsLive, VoiceOrdersLive).pipe(
+export const VoiceServicesLive = VoiceCallsLive.pipe(
+  Layer.provideMerge(VoiceOrdersLive),
   Layer.provideMerge(
     Layer.mergeAll(
       CallRegistryLive,

@@ -13,6 +13,8 @@ import { WebhookOutbox } from "./WebhookOutbox.js"
 export interface OrderActor {
   readonly channel: OrderChannel
   readonly callSid: string | null
+  /** Kept with the action in the order's log: for a call, the keys pressed. */
+  readonly detail?: unknown
 }
 
 export interface VoiceOrdersShape {
@@ -71,7 +73,7 @@ export const VoiceOrdersLive = Layer.effect(
         const saved = yield* repo.save(
           session,
           expected,
-          { action: command.action, channel: by.channel, callSid: by.callSid, detail: null },
+          { action: command.action, channel: by.channel, callSid: by.callSid, detail: by.detail ?? null },
           announced,
         )
         if (!saved) return Option.none()

@@ -35,7 +35,7 @@ const utf8 = new TextDecoder()
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
 
-type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" }
+type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" | "voice_ordering" }
 
 const isCallType = Schema.is(CallType)
 
@@ -60,7 +60,9 @@ export const voiceStreamHandler = Effect.gen(function* () {
       let lastSeen = clock.unsafeCurrentTimeMillis()
       let closed = false
 
-      const send = (message: Outbound) => write(encodeOutbound(message)).pipe(Effect.ignore)
+      // After the close, a write would wait for the socket to open again, forever: drop it instead.
+      const send = (message: Outbound) =>
+        Effect.suspend(() => (closed ? Effect.void : write(encodeOutbound(message)).pipe(Effect.ignore)))
       const close = Effect.suspend(() => {
         if (closed) return Effect.void
         closed = true
@@ -112,6 +114,19 @@ export const voiceStreamHandler = Effect.gen(function* () {
               return yield* apologise(link, language, `no session ${params.sessionId}`)
             language = languageOf(expected.value.language)
             flow = expected.value.flow
+          }
+          if (flow === "voice_ordering") {
+            // The order session is named by its own parameter, or shares the id of the stream expectation.
+            const orderSessionId = params.orderSessionId ?? params.sessionId
+            if (orderSessionId === undefined)
+              return yield* apologise(link, language, "voice_ordering without an order session")
+            const id = `VO_${sid}`
+            attached = Option.some({ callId: id, kind: "voice_ordering" })
+            return yield* calls.startVoiceOrdering(
+              id,
+              { orderSessionId, language, callSid: start.start.call_sid },
+              link,
+            )
           }
           if (flow === "line_test") {
             const id = `LT_${sid}`
