@@ -12,8 +12,8 @@ export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
-  // 0004–0006 are reserved for other branches. The migrator only runs ids above the latest applied, so they
-  // must land before a long-lived database has run 0007.
+  // 0004–0006 are reserved for other branches. The migrator only runs ids above the latest applied one: a
+  // database that has already run a higher id (0008 on main) never runs a lower one added later.
   "0007_voice_orders": voiceOrders,
 })
 
