@@ -7,11 +7,13 @@ import { CallRegistryLive } from "./actors/CallRegistry.js"
 import { DomainEventsLive } from "./actors/DomainEvents.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
+import { VoiceOrdersLive } from "./actors/VoiceOrders.js"
 import { WebhookOutboxLive } from "./actors/WebhookOutbox.js"
 import { GatewayEnv } from "./config/Env.js"
 import { VoiceConfig, VoiceConfigLive } from "./config/VoiceConfig.js"
 import { StreamSessionsRepoLive } from "./store/StreamSessionsRepo.js"
 import { voiceCallsRepoLayer } from "./store/VoiceCallsRepo.js"
+import { voiceOrdersRepoLayer } from "./store/VoiceOrdersRepo.js"
 import { SpeechRecognitionLive } from "./stream/speech/SpeechRecognition.js"
 import { TextToSpeechLive } from "./stream/speech/TextToSpeech.js"
 import { nerveClientLayer } from "./upstream/nerve/NerveClient.js"
@@ -23,12 +25,15 @@ const NerveLive = Layer.unwrapEffect(
 )
 
 const RepoLive = Layer.unwrapEffect(
-  Effect.map(VoiceConfig, (config) => voiceCallsRepoLayer(config.webhookUrls)),
+  Effect.map(VoiceConfig, (config) =>
+    Layer.merge(voiceCallsRepoLayer(config.webhookUrls), voiceOrdersRepoLayer(config.webhookUrls)),
+  ),
 )
 
 /** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
 export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
   Layer.provideMerge(VoiceCallsLive),
+  Layer.provideMerge(VoiceOrdersLive),
   Layer.provideMerge(
     Layer.mergeAll(
       CallRegistryLive,

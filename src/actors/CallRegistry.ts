@@ -161,8 +161,15 @@ export const CallRegistryLive = Layer.scoped(
     )
 
     return CallRegistry.of({
+      // A live session takes the message without the spawn lock: every digit of every call went through
+      // that one lock before.
       deliver: (callId, behaviour, message) =>
-        Effect.flatMap(spawnIfAbsent(callId, behaviour), (entry) => Queue.offer(entry.mailbox, message)),
+        Effect.flatMap(lookup(callId), (live) =>
+          Effect.flatMap(
+            Option.isSome(live) ? Effect.succeed(live.value) : spawnIfAbsent(callId, behaviour),
+            (entry) => Queue.offer(entry.mailbox, message),
+          ),
+        ),
       send: (callId, message) =>
         Effect.flatMap(lookup(callId), (entry) =>
           Option.isNone(entry)

@@ -3,7 +3,7 @@
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
 import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref } from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
-import type { DomainEvent, DomainEventType } from "../domain/VoiceCall.js"
+import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
 import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
 import { concatPcm } from "../stream/audio.js"
@@ -37,7 +37,7 @@ export const domainEvent = (
   state: FlowState,
   type: DomainEventType,
   occurredAt: string,
-): DomainEvent => ({
+): CallEvent => ({
   // Stable across restarts and redeliveries of the same attempt: subscribers de-duplicate by it.
   eventId: `${callId}:${state.attempt}:${type}`,
   type,

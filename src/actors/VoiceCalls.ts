@@ -18,6 +18,8 @@ import { DomainEvents } from "./DomainEvents.js"
 import { flowSession } from "./FlowSession.js"
 import { lineTestSession } from "./LineTestSession.js"
 import type { SessionMessage } from "./SessionMessage.js"
+import { type OrderingCall, voiceOrderingSession } from "./VoiceOrderingSession.js"
+import { VoiceOrders } from "./VoiceOrders.js"
 import { WebhookOutbox } from "./WebhookOutbox.js"
 
 export interface NewVoiceCall {
@@ -62,6 +64,8 @@ export interface VoiceCallsShape {
     readonly orderId: number | null
   }) => Effect.Effect<string>
   readonly startLineTest: (callId: string, language: Language, link: StreamLink) => Effect.Effect<void>
+  /** A caller on the line for an open voice order: read it back and take 1, 2 or 3. */
+  readonly startVoiceOrdering: (callId: string, call: OrderingCall, link: StreamLink) => Effect.Effect<void>
   readonly nerve: Option.Option<NerveClientShape>
 }
 
@@ -88,6 +92,7 @@ export const VoiceCallsLive = Layer.scoped(
     const settings = yield* Settings
     const placer = yield* CallPlacer
     const outbox = yield* WebhookOutbox
+    const orders = yield* VoiceOrders
     const nerve = yield* Effect.serviceOption(NerveClient)
     const scope: Scope.Scope = yield* Effect.scope
     const mode: CallMode = Option.isSome(nerve) ? "external" : "built-in"
@@ -249,6 +254,8 @@ export const VoiceCallsLive = Layer.scoped(
       send: (callId, message) => registry.deliver(callId, behaviour(), message),
       startLineTest: (callId, language, link) =>
         registry.deliver(callId, lineTestSession(tts, language), { _tag: "Attach", link }),
+      startVoiceOrdering: (callId, call, link) =>
+        registry.deliver(callId, voiceOrderingSession(orders, tts, call), { _tag: "Attach", link }),
     }
     yield* Effect.forEach(yield* repo.pendingRetries, (r) => armRetry(r.id, r.nextRetryAt), { discard: true })
     return service

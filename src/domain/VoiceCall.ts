@@ -1,6 +1,7 @@
 // The vocabulary of AI voice calls (the seed's Nerve section and voice_calls table): call types, statuses,
 // Nerve callback events, languages, rejection reasons and the domain events the order system listens to.
 import { Schema } from "effect"
+import { OrderEvent } from "./VoiceOrder.js"
 
 export const CallType = Schema.Literal(
   "vendor_confirmation",
@@ -46,8 +47,8 @@ export const DomainEventType = Schema.Literal(
 )
 export type DomainEventType = typeof DomainEventType.Type
 
-/** What the order system receives, on the in-process PubSub and on its webhooks; `eventId` de-duplicates. */
-export const DomainEvent = Schema.Struct({
+/** What the order system receives about a Nerve call, on the in-process PubSub and on its webhooks. */
+export const CallEvent = Schema.Struct({
   eventId: Schema.String,
   type: DomainEventType,
   callId: Schema.String,
@@ -58,5 +59,9 @@ export const DomainEvent = Schema.Struct({
   prepTimeMinutes: Schema.NullOr(Schema.Number),
   reason: Schema.NullOr(Schema.String),
   occurredAt: Schema.String,
-}).annotations({ identifier: "DomainEvent" })
+}).annotations({ identifier: "CallEvent" })
+export type CallEvent = typeof CallEvent.Type
+
+/** Every event the order system hears, by `type`; `eventId` de-duplicates redeliveries. */
+export const DomainEvent = Schema.Union(CallEvent, OrderEvent).annotations({ identifier: "DomainEvent" })
 export type DomainEvent = typeof DomainEvent.Type

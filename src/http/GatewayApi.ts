@@ -10,6 +10,7 @@ import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { VoiceOrderingApi } from "./api/VoiceOrderingApi.js"
 import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 import { WebhooksApi } from "./api/WebhooksApi.js"
 
@@ -27,6 +28,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(NerveApi)
   .add(NerveCallbacksApi)
   .add(VoiceStreamApi)
+  .add(VoiceOrderingApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

@@ -17,6 +17,7 @@ import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { VoiceOrderingHandlersLive } from "./handlers/VoiceOrderingHandlers.js"
 import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
@@ -39,6 +40,7 @@ const Handlers = Layer.mergeAll(
   NerveHandlersLive,
   NerveCallbackHandlersLive,
   VoiceStreamHandlersLive,
+  VoiceOrderingHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(

@@ -2,7 +2,7 @@
 // the seed's @OnEvent('VENDOR_ACCEPTED') handlers. Webhook delivery goes on regardless of who listens here.
 import { Effect, Option, type Scope, Stream } from "effect"
 import { DomainEvents } from "../actors/DomainEvents.js"
-import type { DomainEvent, DomainEventType } from "../domain/VoiceCall.js"
+import type { DomainEvent } from "../domain/VoiceCall.js"
 
 /** Every event published from the moment the scope opens the subscription. */
 export const subscribeEvents: Effect.Effect<
@@ -12,7 +12,7 @@ export const subscribeEvents: Effect.Effect<
 > = Effect.flatMap(DomainEvents, (events) => events.subscribe)
 
 export type EventHandlers<R> = {
-  readonly [T in DomainEventType]?: (
+  readonly [T in DomainEvent["type"]]?: (
     event: DomainEvent & { readonly type: T },
   ) => Effect.Effect<void, never, R>
 }

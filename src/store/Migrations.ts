@@ -1,4 +1,5 @@
-// Runs the schema migrations at start; every later table is a new numbered file here.
+// Runs the schema migrations at start; every later table is a new numbered file here. A database runs only
+// the ids above the latest it has applied, so a new migration always takes the next number up.
 import { NodeContext } from "@effect/platform-node"
 import { Migrator } from "@effect/sql"
 import { PgMigrator } from "@effect/sql-pg"
@@ -6,13 +7,14 @@ import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
+import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
-  // 0004–0007 are the scheduler's, the campaigns', CQA's and voice ordering's.
+  "0007_voice_orders": voiceOrders,
   "0008_whatsapp_status": whatsAppStatus,
 })
 

@@ -35,7 +35,7 @@ const utf8 = new TextDecoder()
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
 
-type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" }
+type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" | "voice_ordering" }
 
 const isCallType = Schema.is(CallType)
 
@@ -119,6 +119,19 @@ export const voiceStreamHandler = Effect.gen(function* () {
               return yield* apologise(link, language, `no session ${params.sessionId}`)
             language = languageOf(expected.value.language)
             flow = expected.value.flow
+          }
+          if (flow === "voice_ordering") {
+            // The order session is named by its own parameter, or shares the id of the stream expectation.
+            const orderSessionId = params.orderSessionId ?? params.sessionId
+            if (orderSessionId === undefined)
+              return yield* apologise(link, language, "voice_ordering without an order session")
+            const id = `VO_${sid}`
+            attached = Option.some({ callId: id, kind: "voice_ordering" })
+            return yield* calls.startVoiceOrdering(
+              id,
+              { orderSessionId, language, callSid: start.start.call_sid },
+              link,
+            )
           }
           if (flow === "line_test") {
             const id = `LT_${sid}`
@@ -209,18 +222,20 @@ export const voiceStreamHandler = Effect.gen(function* () {
           }
         }),
       )
+      // Sleeps until the silence deadline the last message set, not on a fixed tick: a live stream wakes it once
+      // per timeout rather than once a second, which at hundreds of streams was a timer storm of its own.
+      const idleMillis = config.streamIdleSeconds * 1000
       const watchdog = yield* Effect.fork(
-        Effect.forever(
-          Effect.gen(function* () {
-            yield* Effect.sleep("1 second")
-            const now = clock.unsafeCurrentTimeMillis()
-            if (now - lastSeen > config.streamIdleSeconds * 1000) {
-              yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
-              yield* endSession
-              yield* close
-            }
-          }),
-        ),
+        Effect.gen(function* () {
+          while (true) {
+            const left = lastSeen + idleMillis - clock.unsafeCurrentTimeMillis()
+            if (left < 0) break
+            yield* Effect.sleep(left + 1)
+          }
+          yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
+          yield* endSession
+          yield* close
+        }),
       )
 
       let mediaMessages = 0

@@ -1,6 +1,6 @@
 // The Exotel voice-stream (AgentStream / Voicebot) messages as Schemas: liberal on the way in, exact on the
 // way out (exotel-protocol.md §1 and decision 1).
-import { Either, Schema } from "effect"
+import { Either, type ParseResult, Schema } from "effect"
 
 /** Exotel documents numbers as strings, its other pages and bots send numbers: take both. */
 const Numeric = Schema.Union(Schema.Number, Schema.NumberFromString)
@@ -87,10 +87,58 @@ export type Inbound = typeof Inbound.Type
 export type StartMessage = typeof Start.Type
 
 const decodeInbound = Schema.decodeUnknownEither(Schema.parseJson(Inbound))
+const decodeValue = Schema.decodeUnknownEither(Inbound)
+
+const plainNumber = /^-?\d+(\.\d+)?$/
+
+/** A field Numeric decodes the obvious way; anything stranger (NaN, "1e3", " 7") is left to the Schema. */
+const plainNumeric = (value: unknown): number | undefined | false =>
+  value === undefined
+    ? undefined
+    : typeof value === "number" && Number.isFinite(value)
+      ? value
+      : typeof value === "string" && plainNumber.test(value)
+        ? Number(value)
+        : false
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * A keypad press as Exotel sends it, read by hand: after media it is the frame the flows wait on, and the
+ * Schema's union decode cost more than the rest of a digit's path. Undefined for anything not exactly that
+ * shape, which then takes the Schema; tests hold the two to the same answer.
+ */
+export const readDtmf = (value: unknown): Inbound | undefined => {
+  if (!isRecord(value) || value.event !== "dtmf" || !isRecord(value.dtmf)) return undefined
+  const { digit } = value.dtmf
+  const duration = plainNumeric(value.dtmf.duration)
+  const sequence = plainNumeric(value.sequence_number)
+  const sid = value.stream_sid
+  if (typeof digit !== "string" || duration === false || sequence === false) return undefined
+  if (sid !== undefined && typeof sid !== "string") return undefined
+  return {
+    event: "dtmf",
+    ...(sequence === undefined ? {} : { sequence_number: sequence }),
+    ...(sid === undefined ? {} : { stream_sid: sid }),
+    dtmf: duration === undefined ? { digit } : { digit, duration },
+  }
+}
 
 /** One text frame from Exotel, decoded; a Left names what was wrong, for the log line and the counter. */
-export const parseInbound = (text: string): Either.Either<Inbound, string> =>
-  Either.mapLeft(decodeInbound(text), (error) => error.message.split("\n").slice(0, 3).join(" "))
+export const parseInbound = (text: string): Either.Either<Inbound, string> => {
+  let decoded: Either.Either<Inbound, ParseResult.ParseError>
+  try {
+    const value: unknown = JSON.parse(text)
+    const dtmf = readDtmf(value)
+    if (dtmf !== undefined) return Either.right(dtmf)
+    decoded = decodeValue(value)
+  } catch {
+    // Not JSON: the Schema's parse says where, for the log line.
+    decoded = decodeInbound(text)
+  }
+  return Either.mapLeft(decoded, (error) => error.message.split("\n").slice(0, 3).join(" "))
+}
 
 /** The stream id lives at the top level, or only inside `start` (decision 1). */
 export const streamSidOf = (message: StartMessage): string | undefined =>

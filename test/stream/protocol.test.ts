@@ -1,11 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import { Either, Schema } from "effect"
 import fc from "fast-check"
 import { frameOutbound, minChunkBytes } from "../../src/stream/audio.js"
 import {
   encodeOutbound,
+  Inbound,
   outboundMedia,
   parseInbound,
+  readDtmf,
   sampleRateOf,
   streamSidOf,
 } from "../../src/stream/protocol.js"
@@ -41,6 +43,52 @@ describe("inbound stream messages", () => {
       '{"event":"dtmf","sequence_number":7,"stream_sid":"MZ","dtmf":{"digit":"5","duration":100}}',
     )
     expect(Either.getOrThrow(dtmf)).toMatchObject({ dtmf: { digit: "5", duration: 100 } })
+  })
+
+  it("the hand-read keypad frame gives what the Schema gives, and declines what it cannot read exactly", () => {
+    const numeric = fc.oneof(
+      fc.constant(undefined),
+      fc.integer(),
+      fc.double(),
+      fc.integer().map(String),
+      fc.double({ noNaN: true }).map(String),
+      fc.string(),
+    )
+    const frame = fc.record(
+      {
+        event: fc.constantFrom("dtmf", "media", "mark", 7),
+        sequence_number: numeric,
+        stream_sid: fc.oneof(fc.string(), fc.integer()),
+        dtmf: fc.oneof(
+          fc.record(
+            { digit: fc.oneof(fc.constantFrom("5", "#", "*", ""), fc.integer()), duration: numeric },
+            { requiredKeys: [] },
+          ),
+          fc.constant(null),
+          fc.string(),
+        ),
+        extra: fc.anything(),
+      },
+      { requiredKeys: ["event"] },
+    )
+    const bySchema = Schema.decodeUnknownEither(Inbound)
+    fc.assert(
+      fc.property(frame, (value) => {
+        const wire: unknown = JSON.parse(JSON.stringify(value))
+        const byHand = readDtmf(wire)
+        if (byHand !== undefined) expect(Either.getOrThrow(bySchema(wire))).toEqual(byHand)
+      }),
+      { numRuns: 2000 },
+    )
+    expect(
+      readDtmf({
+        event: "dtmf",
+        sequence_number: "4",
+        stream_sid: "MZ",
+        dtmf: { digit: "#", duration: "100" },
+      }),
+    ).toEqual({ event: "dtmf", sequence_number: 4, stream_sid: "MZ", dtmf: { digit: "#", duration: 100 } })
+    expect(readDtmf({ event: "dtmf", dtmf: { digit: "1", duration: "soon" } })).toBeUndefined()
   })
 
   it("names what is wrong with a malformed message instead of throwing", () => {

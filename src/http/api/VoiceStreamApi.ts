@@ -18,6 +18,7 @@ export const StreamStartRequest = Schema.Struct({
       "vendor_prep_time",
       "rider_assignment",
       "rider_pickup_ready",
+      "voice_ordering",
     ),
     { default: () => "line_test" as const },
   ),
