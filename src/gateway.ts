@@ -16,6 +16,7 @@ import { CallsRepoLive } from "./store/CallsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
+import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
@@ -40,6 +41,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         ApiKeysRepoLive,
         AdminTokenLive,
         CallsRepoLive,
+        ScheduledCallsRepoLive,
         SmsRepoLive,
         IdempotencyRepoLive,
       ),

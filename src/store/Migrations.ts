@@ -6,11 +6,13 @@ import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
+import scheduledCalls from "./migrations/0004_scheduled_calls.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
+  "0004_scheduled_calls": scheduledCalls,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
