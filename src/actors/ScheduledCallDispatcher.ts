@@ -340,8 +340,10 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     })
 
     const sleepUntilWoken = Effect.gen(function* () {
-      const at = yield* Clock.currentTimeMillis
       const due = yield* repo.nextDue
+      // The clock is read after the query and just before the sleep: a clock that moved meanwhile (a test's,
+      // or a slow query) must not push the wake-up past the due time.
+      const at = yield* Clock.currentTimeMillis
       const until = Option.match(due, {
         onNone: () => at + options.safetyRecheckMs,
         onSome: (d) => Math.min(d.getTime(), at + options.safetyRecheckMs),

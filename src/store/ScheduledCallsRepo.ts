@@ -139,7 +139,12 @@ export interface ScheduledCallsRepoShape {
   readonly find: (id: string) => Effect.Effect<Option.Option<ScheduledCallRow>>
   /** Reads the row locked for the rest of the transaction; none when another transaction holds it. */
   readonly lock: (id: string) => Effect.Effect<Option.Option<ScheduledCallRow>>
-  readonly attemptsOf: (id: string) => Effect.Effect<ReadonlyArray<AttemptRow>>
+  /** The row and its decisions from one snapshot, so the status and the log never disagree. */
+  readonly findWithAttempts: (
+    id: string,
+  ) => Effect.Effect<
+    Option.Option<{ readonly row: ScheduledCallRow; readonly attempts: ReadonlyArray<AttemptRow> }>
+  >
   readonly cancel: (id: string, now: Date) => Effect.Effect<CancelResult>
   readonly nextDue: Effect.Effect<Option.Option<Date>>
   readonly stats: (since: Date | null) => Effect.Effect<ScheduledCallStats>
@@ -247,9 +252,17 @@ export const ScheduledCallsRepoLive = Layer.effect(
           Effect.map((rows) => Option.fromNullable(rows[0])),
           Effect.orDie,
         ),
-      attemptsOf: (id) =>
-        sql`SELECT attempt, decision, call_id, outcome, next_at, detail, at FROM scheduled_call_attempts
-            WHERE scheduled_call_id = ${id} ORDER BY id`.pipe(Effect.flatMap(decodeAttempts), Effect.orDie),
+      findWithAttempts: (id) =>
+        Effect.gen(function* () {
+          yield* sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`
+          const [row] = yield* decodeRows(yield* sql`SELECT ${columns} FROM scheduled_calls WHERE id = ${id}`)
+          if (row === undefined) return Option.none()
+          const attempts = yield* decodeAttempts(
+            yield* sql`SELECT attempt, decision, call_id, outcome, next_at, detail, at FROM scheduled_call_attempts
+              WHERE scheduled_call_id = ${id} ORDER BY id`,
+          )
+          return Option.some({ row, attempts })
+        }).pipe(sql.withTransaction, Effect.orDie),
       cancel: (id, now) =>
         Effect.gen(function* () {
           const cancelled = yield* sql`UPDATE scheduled_calls SET status = 'cancelled', finished_at = ${now},

@@ -129,8 +129,9 @@ export const ScheduledCallsHandlersLive = HttpApiBuilder.group(GatewayApi, "sche
       )
       .handle("get", ({ path }) =>
         Effect.gen(function* () {
-          const row = yield* found(path.id)
-          const attempts = yield* repo.attemptsOf(path.id)
+          const read = yield* repo.findWithAttempts(path.id)
+          if (Option.isNone(read)) return yield* new NotFound({ message: `No scheduled call ${path.id}` })
+          const { row, attempts } = read.value
           return { ...scheduledCallView(row), attemptLog: attempts.map(attemptView) }
         }),
       )
