@@ -48,14 +48,8 @@ const detail = (id: string) => Effect.map(get(`/scheduled-calls/${id}`), (r) => 
 const decisions = (body: Record<string, unknown>) =>
   Array.isArray(body.attemptLog) ? body.attemptLog.map((a: { decision: string }) => a.decision) : []
 /** Waits on the real clock (the simulator's callbacks run on it) while the gateway's clock stands still. */
-const until = <A>(read: Effect.Effect<A>, done: (a: A) => boolean) =>
-  TestServices.provideLive(
-    eventually(read, done, "10 seconds").pipe(
-      Effect.tapError(() =>
-        Effect.flatMap(read, (a) => Effect.sync(() => console.log("DEBUG", JSON.stringify(a)))),
-      ),
-    ),
-  )
+const until = <A, E, R>(read: Effect.Effect<A, E, R>, done: (a: A) => boolean) =>
+  TestServices.provideLive(eventually(read, done, "10 seconds"))
 const statusOf = (id: string, status: string) => until(detail(id), (body) => body.status === status)
 
 layer(gateway, { timeout: 60_000 })("scheduled calls", (it) => {
