@@ -21,6 +21,7 @@
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Clock, Context, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
+import { GatewayEnv } from "../config/Env.js"
 import { Settings } from "../config/Settings.js"
 import type { AttemptOutcome } from "../domain/Retry.js"
 import { CallbackUrls, newCallbackToken, newId } from "../http/callbackUrls.js"
@@ -42,10 +43,6 @@ export interface DispatcherOptions {
   readonly batchSize: number
   /** Calls of a batch placed at once. */
   readonly concurrency: number
-  /** A dispatching row claimed longer ago than this is presumed abandoned by a dead process. */
-  readonly leaseMs: number
-  /** An in-progress call not heard of for this long is asked about at Exotel (its callback may be lost). */
-  readonly quietMs: number
   /** The longest sleep; a backstop, not the way due calls are found (see the file's comment). */
   readonly safetyRecheckMs: number
 }
@@ -53,8 +50,6 @@ export interface DispatcherOptions {
 export const defaultDispatcherOptions: DispatcherOptions = {
   batchSize: 50,
   concurrency: 8,
-  leaseMs: 120_000,
-  quietMs: 600_000,
   safetyRecheckMs: 60_000,
 }
 
@@ -91,7 +86,14 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const sql = yield* SqlClient.SqlClient
     const pg = yield* PgClient.PgClient
     const database = yield* DatabaseInfo
-    const options = yield* DispatcherConfig
+    const env = yield* GatewayEnv
+    const options = {
+      ...(yield* DispatcherConfig),
+      // A dispatching row claimed longer ago than this is presumed abandoned by a dead process.
+      leaseMs: env.scheduledCallLeaseSeconds * 1000,
+      // An in-progress call not heard of for this long is asked about at Exotel (its callback may be lost).
+      quietMs: env.scheduledCallQuietSeconds * 1000,
+    }
     const repo = yield* ScheduledCallsRepo
     const calls = yield* CallsRepo
     const exotel = yield* ExotelClient
