@@ -20,7 +20,7 @@
 
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Clock, Context, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { GatewayEnv } from "../config/Env.js"
 import { Settings } from "../config/Settings.js"
 import type { AttemptOutcome } from "../domain/Retry.js"
@@ -60,7 +60,10 @@ export class DispatcherConfig extends Context.Reference<DispatcherConfig>()("Sch
 /** Wakes the dispatchers: this process's at once, and on a server database every other process's too. */
 export class ScheduledCallBell extends Context.Tag("ScheduledCallBell")<
   ScheduledCallBell,
-  { readonly ring: Effect.Effect<void> }
+  {
+    /** A call is now due at `dueAt` (epoch ms): wakes the dispatcher if it would sleep past that. */
+    readonly ring: (dueAt: number) => Effect.Effect<void>
+  }
 >() {}
 
 const dueChannel = "scheduled_calls_due"
@@ -105,7 +108,16 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const othersDead = database.mode === "embedded"
 
     const bell = yield* Queue.sliding<void>(1)
-    const wake = Queue.offer(bell, undefined).pipe(Effect.asVoid)
+    // When the loop will next look for due calls; +Infinity while it is awake, so that a call stored during a
+    // sweep (after its query) rings once more instead of waiting for the next wake-up.
+    const wakeAt = yield* Ref.make(Number.POSITIVE_INFINITY)
+    const wakeFor = (dueAt: number) =>
+      Effect.flatMap(Ref.get(wakeAt), (at) => (dueAt < at ? Queue.offer(bell, undefined) : Effect.void)).pipe(
+        Effect.asVoid,
+      )
+    // Lease take-overs, lost callbacks and outcomes the follower missed are looked for this often.
+    const maintenanceMs = Math.min(options.safetyRecheckMs, options.leaseMs / 2, options.quietMs / 2)
+    const lastMaintenance = yield* Ref.make(Number.NEGATIVE_INFINITY)
     const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
     /** The attempt's outcome decides the next step; a row already settled (or locked by a settler) is left. */
@@ -158,11 +170,16 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
               detail: step.movedBecause,
             })
             yield* repo.reschedule(id, dueAt, step.movedBecause, outcome, at)
-            break
+            yield* repo.recordAttempts(decisions)
+            return step.dueAt
           }
         }
         yield* repo.recordAttempts(decisions)
-      }).pipe(sql.withTransaction, Effect.zipRight(wake))
+        return undefined
+      }).pipe(
+        sql.withTransaction,
+        Effect.flatMap((retryAt) => (retryAt === undefined ? Effect.void : wakeFor(retryAt))),
+      )
 
     const recordPlaced = (
       row: ScheduledCallRow,
@@ -325,8 +342,9 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
         }
       }).pipe(Effect.catchAll(() => Effect.void))
 
-    const sweep = Effect.gen(function* () {
+    const maintain = Effect.gen(function* () {
       const at = yield* now
+      yield* Ref.set(lastMaintenance, at.getTime())
       const abandoned = yield* repo.takeOverExpired(at, options.leaseMs, owner, othersDead)
       yield* Effect.forEach(abandoned, recover, { concurrency: options.concurrency, discard: true })
       const quiet = yield* repo.quietCalls(at, options.quietMs, owner, othersDead)
@@ -337,6 +355,11 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
         (u) => settle(u.id, u.callId, attemptOutcomeOf(u.callStatus), `Exotel status ${u.callStatus}`, false),
         { discard: true },
       )
+    })
+
+    const sweep = Effect.gen(function* () {
+      const at = yield* Clock.currentTimeMillis
+      if (at - (yield* Ref.get(lastMaintenance)) >= maintenanceMs) yield* maintain
       let claimed = options.batchSize
       while (claimed >= options.batchSize) claimed = yield* claimBatch
     })
@@ -346,11 +369,17 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
       // The clock is read after the query and just before the sleep: a clock that moved meanwhile (a test's,
       // or a slow query) must not push the wake-up past the due time.
       const at = yield* Clock.currentTimeMillis
+      const backstop = Math.min(
+        at + options.safetyRecheckMs,
+        (yield* Ref.get(lastMaintenance)) + maintenanceMs,
+      )
       const until = Option.match(due, {
-        onNone: () => at + options.safetyRecheckMs,
-        onSome: (d) => Math.min(d.getTime(), at + options.safetyRecheckMs),
+        onNone: () => backstop,
+        onSome: (d) => Math.min(d.getTime(), backstop),
       })
+      yield* Ref.set(wakeAt, until)
       yield* Effect.race(Effect.sleep(Math.max(0, until - at)), Queue.take(bell))
+      yield* Ref.set(wakeAt, Number.POSITIVE_INFINITY)
     })
 
     const changes = yield* statusChanges.subscribe
@@ -374,7 +403,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
 
     if (database.mode === "postgres") {
       yield* pg.listen(dueChannel).pipe(
-        Stream.runForEach(() => wake),
+        Stream.runForEach((payload) => wakeFor(Number(payload) || 0)),
         Effect.tapErrorCause((cause) => Effect.logWarning("Scheduled-call listener stopped", cause)),
         Effect.retry(Schedule.spaced("5 seconds")),
         Effect.forkScoped,
@@ -393,9 +422,11 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     )
 
     // pg_notify, not PgClient.notify (shared/STACK.md); the payload must not be empty for PgClient.listen.
-    const announce = sql`SELECT pg_notify(${dueChannel}, 'due')`.pipe(Effect.ignore)
+    const announce = (dueAt: number) =>
+      sql`SELECT pg_notify(${dueChannel}, ${String(dueAt)})`.pipe(Effect.ignore)
     return ScheduledCallBell.of({
-      ring: database.mode === "postgres" ? Effect.zipRight(wake, announce) : wake,
+      ring: (dueAt) =>
+        database.mode === "postgres" ? Effect.zipRight(wakeFor(dueAt), announce(dueAt)) : wakeFor(dueAt),
     })
   }),
 )

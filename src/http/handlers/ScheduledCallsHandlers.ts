@@ -111,7 +111,7 @@ export const ScheduledCallsHandlersLive = HttpApiBuilder.group(GatewayApi, "sche
             },
             new Date(now),
           )
-          yield* bell.ring
+          yield* bell.ring(slot.dueAt)
           return {
             id,
             scheduledTime: new Date(slot.dueAt).toISOString(),
