@@ -120,7 +120,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const lastMaintenance = yield* Ref.make(Number.NEGATIVE_INFINITY)
     const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
-    /** The attempt's outcome decides the next step; a row already settled (or locked by a settler) is left. */
+    /** The attempt's outcome decides the next step; a row already settled is left as it is. */
     const settle = (
       id: string,
       callId: string,

@@ -137,7 +137,10 @@ export interface ScheduledCallsRepoShape {
   readonly insert: (call: NewScheduledCall, now: Date) => Effect.Effect<void>
   readonly listPending: (limit: number) => Effect.Effect<ReadonlyArray<ScheduledCallRow>>
   readonly find: (id: string) => Effect.Effect<Option.Option<ScheduledCallRow>>
-  /** Reads the row locked for the rest of the transaction; none when another transaction holds it. */
+  /**
+   * Reads the row locked for the rest of the transaction, waiting for a holder (the short transaction that
+   * records a placement): an outcome skipped here would wait for the next maintenance sweep.
+   */
   readonly lock: (id: string) => Effect.Effect<Option.Option<ScheduledCallRow>>
   /** The row and its decisions from one snapshot, so the status and the log never disagree. */
   readonly findWithAttempts: (
@@ -247,7 +250,7 @@ export const ScheduledCallsRepoLive = Layer.effect(
           Effect.orDie,
         ),
       lock: (id) =>
-        sql`SELECT ${columns} FROM scheduled_calls WHERE id = ${id} FOR UPDATE SKIP LOCKED`.pipe(
+        sql`SELECT ${columns} FROM scheduled_calls WHERE id = ${id} FOR UPDATE`.pipe(
           Effect.flatMap(decodeRows),
           Effect.map((rows) => Option.fromNullable(rows[0])),
           Effect.orDie,
