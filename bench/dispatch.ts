@@ -125,7 +125,9 @@ const bareLoop = async (label: string, databaseUrl: string): Promise<Figures> =>
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   await client.query(table)
-  await client.query("CREATE INDEX scheduled_calls_due_idx ON scheduled_calls (status, scheduled_for, priority)")
+  await client.query(
+    "CREATE INDEX scheduled_calls_due_idx ON scheduled_calls (status, scheduled_for, priority)",
+  )
   const rows = dueRows(new Date())
   for (const row of rows) {
     await client.query(

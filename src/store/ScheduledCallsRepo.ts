@@ -179,8 +179,9 @@ export interface ScheduledCallsRepoShape {
   /** Attempts whose calls row is terminal but whose scheduled call has not taken the outcome yet. */
   readonly unsettled: (limit: number) => Effect.Effect<ReadonlyArray<Unsettled>>
   /**
-   * Takes over dispatching rows whose claimer is presumed dead — its lease ran out, or (`othersDead`, for an
-   * embedded database that only this process opens) any other claimer — and returns them with their calls row.
+   * Takes over dispatching rows whose claimer is presumed dead — another process whose lease ran out, or
+   * (`othersDead`, for an embedded database that only this process opens) any other process — and returns them
+   * with their calls row.
    */
   readonly takeOverExpired: (
     now: Date,
@@ -399,9 +400,10 @@ export const ScheduledCallsRepoLive = Layer.effect(
       takeOverExpired: (now, leaseMs, owner, othersDead) =>
         Effect.gen(function* () {
           const expiredBefore = new Date(now.getTime() - leaseMs)
+          // Never this process's own claims: it is alive, and may be waiting on Exotel for one of them.
           const presumedDead = othersDead
-            ? sql`(s.claimed_by IS DISTINCT FROM ${owner} OR s.claimed_at < ${expiredBefore})`
-            : sql`s.claimed_at < ${expiredBefore}`
+            ? sql`s.claimed_by IS DISTINCT FROM ${owner}`
+            : sql`(s.claimed_by IS DISTINCT FROM ${owner} AND s.claimed_at < ${expiredBefore})`
           const rows = yield* sql`
             WITH taken AS (
               SELECT id, claimed_at AS claimed_before FROM scheduled_calls s

@@ -108,7 +108,7 @@ const setup = Effect.gen(function* () {
     ? yield* Effect.map(testDatabaseTarget, (t) => (t._tag === "Server" ? Redacted.value(t.url) : ""))
     : ""
   const simulator = yield* startExotelSimulator(defaultSimulatorOptions(account))
-  const env = (port: number, dir: string) => ({
+  const env = (port: number, dir: string, leaseSeconds = 3) => ({
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dir,
@@ -121,7 +121,7 @@ const setup = Effect.gen(function* () {
     EXOTEL_ACCOUNT_SID: account.accountSid,
     EXOTEL_DEFAULT_EXOPHONE: "08040000000",
     // A dead process's claims are taken over, and its lost callbacks asked about, within seconds.
-    SCHEDULED_CALL_LEASE_SECONDS: "3",
+    SCHEDULED_CALL_LEASE_SECONDS: String(leaseSeconds),
     SCHEDULED_CALL_QUIET_SECONDS: "3",
   })
   return { dataDir, simulator, env }
@@ -183,9 +183,10 @@ describe("scheduled calls across processes", () => {
             rmSync(dirB, { recursive: true, force: true })
           }),
         )
-        yield* gateway(env(portA, dirA))
+        // The default lease: both processes live, and a slow placement must not look abandoned.
+        yield* gateway(env(portA, dirA, 120))
         yield* untilHealthy(baseA)
-        yield* gateway(env(portB, dirB))
+        yield* gateway(env(portB, dirB, 120))
         yield* untilHealthy(baseB)
         const due = new Date(Date.now() + 4_000)
         yield* Effect.all([schedule(baseA, 0, total / 2, due), schedule(baseB, total / 2, total, due)], {
