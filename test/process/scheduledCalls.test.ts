@@ -96,7 +96,7 @@ const untilAllCompleted = (base: string) =>
   stats(base).pipe(
     Effect.filterOrFail((s) => s.completed === total),
     Effect.retry(Schedule.spaced("200 millis")),
-    Effect.timeout("120 seconds"),
+    Effect.timeout("300 seconds"),
   )
 
 const setup = Effect.gen(function* () {
@@ -165,7 +165,7 @@ describe("scheduled calls across processes", () => {
           placed: simulator.ledger.accepted("call").length,
         })
       }).pipe(Effect.scoped),
-    240_000,
+    420_000,
   )
 
   it.live.skipIf(Option.isNone(serverUrl))(
@@ -203,6 +203,6 @@ describe("scheduled calls across processes", () => {
         expect(byPort(portA)).toBeGreaterThan(0)
         expect(byPort(portB)).toBeGreaterThan(0)
       }).pipe(Effect.scoped),
-    240_000,
+    420_000,
   )
 })
