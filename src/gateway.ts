@@ -20,6 +20,7 @@ import { CallsRepoLive } from "./store/CallsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
+import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
@@ -45,6 +46,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         ApiKeysRepoLive,
         AdminTokenLive,
         CallsRepoLive,
+        ScheduledCallsRepoLive,
         SmsRepoLive,
         WhatsAppRepoLive,
         IdempotencyRepoLive,

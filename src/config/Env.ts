@@ -21,6 +21,10 @@ export interface GatewayEnvShape {
   readonly logLevel: string
   /** How long requests in flight at shutdown may take before their connections are cut. */
   readonly shutdownGraceSeconds: number
+  /** How long a scheduled call may stay claimed by a process before another presumes it dead and takes over. */
+  readonly scheduledCallLeaseSeconds: number
+  /** How long an in-progress scheduled call may go unheard before Exotel is asked about it. */
+  readonly scheduledCallQuietSeconds: number
 }
 
 export class GatewayEnv extends Context.Tag("GatewayEnv")<GatewayEnv, GatewayEnvShape>() {}
@@ -61,6 +65,14 @@ export const envConfig = Config.all({
     Config.validate({ message: "must be between 0 and 300", validation: (n) => n >= 0 && n <= 300 }),
     Config.withDefault(10),
   ),
+  scheduledCallLeaseSeconds: Config.integer("SCHEDULED_CALL_LEASE_SECONDS").pipe(
+    Config.validate({ message: "must be between 1 and 86400", validation: (n) => n >= 1 && n <= 86_400 }),
+    Config.withDefault(120),
+  ),
+  scheduledCallQuietSeconds: Config.integer("SCHEDULED_CALL_QUIET_SECONDS").pipe(
+    Config.validate({ message: "must be between 1 and 86400", validation: (n) => n >= 1 && n <= 86_400 }),
+    Config.withDefault(600),
+  ),
 }).pipe(
   Config.map(
     (env): GatewayEnvShape => ({
@@ -95,6 +107,8 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     publicBaseUrl: "http://127.0.0.1:0",
     logLevel: "info",
     shutdownGraceSeconds: 1,
+    scheduledCallLeaseSeconds: 120,
+    scheduledCallQuietSeconds: 600,
   }
   return { ...base, ...overrides }
 }

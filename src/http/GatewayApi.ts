@@ -7,6 +7,7 @@ import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
 import { MessagingApi } from "./api/MessagingApi.js"
 import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
+import { ScheduledCallsApi } from "./api/ScheduledCallsApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
@@ -21,6 +22,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(TimingApi)
   .add(ApiKeysApi)
   .add(CallsApi)
+  .add(ScheduledCallsApi)
   .add(MaskingApi)
   .add(MessagingApi)
   .add(TemplatesApi)

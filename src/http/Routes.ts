@@ -2,6 +2,7 @@
 // request middleware.
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
+import { ScheduledCallDispatcherLive } from "../actors/ScheduledCallDispatcher.js"
 import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
@@ -14,6 +15,7 @@ import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
 import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
 import { NerveCallbackHandlersLive } from "./handlers/NerveCallbackHandlers.js"
 import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
+import { ScheduledCallsHandlersLive } from "./handlers/ScheduledCallsHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
@@ -33,6 +35,8 @@ const Handlers = Layer.mergeAll(
   TimingHandlersLive,
   ApiKeysHandlersLive,
   CallsHandlersLive,
+  // The dispatcher starts with the routes: the calls it places report back to URLs only the server can serve.
+  ScheduledCallsHandlersLive.pipe(Layer.provide(ScheduledCallDispatcherLive)),
   MaskingHandlersLive,
   MessagingHandlersLive,
   TemplatesHandlersLive,

@@ -55,6 +55,8 @@ export const terminalCallStatuses = ["completed", "failed", "busy", "no-answer",
 
 export interface CallsRepoShape {
   readonly insert: (call: NewCall) => Effect.Effect<void>
+  /** Many calls in one statement: a dispatcher's batch is written in the transaction that claims it. */
+  readonly insertMany: (calls: ReadonlyArray<NewCall>) => Effect.Effect<void>
   readonly accepted: (id: string, callSid: string, status: string) => Effect.Effect<void>
   readonly failed: (id: string, error: string) => Effect.Effect<void>
   readonly find: (idOrSid: string) => Effect.Effect<Option.Option<CallRecord>>
@@ -106,6 +108,27 @@ export const CallsRepoLive = Layer.effect(
             VALUES (${c.id}, ${c.kind}, ${c.status}, ${c.fromNumber}, ${c.toNumber}, ${c.callerId}, ${c.purpose},
               ${c.reason}, ${c.orderId}, ${c.customField}, ${c.record}, ${c.timeLimit}, ${c.clientCallback},
               ${c.callbackToken})`.pipe(Effect.asVoid, Effect.orDie),
+      insertMany: (many) =>
+        many.length === 0
+          ? Effect.void
+          : sql`INSERT INTO calls ${sql.insert(
+              many.map((c) => ({
+                id: c.id,
+                kind: c.kind,
+                status: c.status,
+                fromNumber: c.fromNumber,
+                toNumber: c.toNumber,
+                callerId: c.callerId,
+                purpose: c.purpose,
+                reason: c.reason,
+                orderId: c.orderId,
+                customField: c.customField,
+                record: c.record,
+                timeLimit: c.timeLimit,
+                clientCallback: c.clientCallback,
+                callbackToken: c.callbackToken,
+              })),
+            )}`.pipe(Effect.asVoid, Effect.orDie),
       // A callback may have filled in the sid and a later status first; the answer must not undo them.
       accepted: (id, callSid, status) =>
         sql`UPDATE calls SET call_sid = COALESCE(call_sid, ${callSid}),

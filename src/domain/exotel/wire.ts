@@ -37,6 +37,9 @@ export const CallResource = Schema.Struct({
 })
 export type CallResource = typeof CallResource.Type
 
+/** `{"Calls": [...]}`, from the bulk call details resource Calls.json (its Metadata is not read). */
+export const CallList = Schema.Struct({ Calls: Schema.Array(CallResource.fields.Call) })
+
 export const SmsStatus = Schema.Literal("queued", "sending", "submitted", "sent", "failed_dnd", "failed")
 export type SmsStatus = typeof SmsStatus.Type
 

@@ -410,10 +410,29 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       }
     }
 
+    // Bulk call details, filtered as Exotel does by From, To and a DateCreated lower bound (both timestamps
+    // are Exotel's "YYYY-MM-DD HH:mm:ss" in IST, so they compare as text).
+    const listCalls = (query: URLSearchParams) => {
+      const from = query.get("From")
+      const to = query.get("To")
+      const since = /^gte:(.+)$/.exec(query.get("DateCreated") ?? "")?.[1]
+      const found = [...calls.values()].filter(
+        (call) =>
+          (from === null || call.from === from) &&
+          (to === null || call.to === to) &&
+          (since === undefined || exotelTimestamp(call.createdAt) >= since),
+      )
+      return {
+        status: 200,
+        body: { Metadata: { Total: found.length }, Calls: found.map((c) => callJson(c).Call) },
+      }
+    }
+
     const route = (
       method: string,
       path: string,
       fields: unknown,
+      query: URLSearchParams,
     ): {
       kind: LedgerKind
       answer: { status: number; body: unknown; retryAfter?: string; delayMs?: number }
@@ -421,6 +440,8 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       const v1 = `/v1/Accounts/${credentials.accountSid}/`
       if (method === "POST" && path === `${v1}Calls/connect.json`)
         return { kind: "call", answer: connectCall(fields) }
+      if (method === "GET" && path === `${v1}Calls.json`)
+        return { kind: "call_details", answer: listCalls(query) }
       if (method === "GET" && path.startsWith(`${v1}Calls/`) && path.endsWith(".json")) {
         const call = calls.get(path.slice(`${v1}Calls/`.length, -".json".length))
         return {
@@ -461,7 +482,8 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         respond(response, 401, restException(401, "Authentication is required to view this page.", 401))
         return
       }
-      const { kind, answer } = route(method, path, fields)
+      const query = new URLSearchParams((request.url ?? "").split("?")[1] ?? "")
+      const { kind, answer } = route(method, path, fields, query)
       ledger.record({
         at: Date.now(),
         kind,

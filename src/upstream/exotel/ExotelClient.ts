@@ -8,7 +8,9 @@ import { Settings } from "../../config/Settings.js"
 import { upstreamBaseUrl } from "../../config/settingsCatalog.js"
 import {
   BulkSmsResource,
+  CallList,
   CallResource,
+  exotelTimestamp,
   GreenVnEnvelope,
   RestException,
   SmsResource,
@@ -88,6 +90,11 @@ export interface ExotelClientShape {
   /** Calls/connect.json: click-to-call (`to` set) or Connect Voice AI (`streamUrl` set). */
   readonly connectCall: (call: ConnectCall) => Effect.Effect<Call, ExotelFailure>
   readonly callDetails: (callSid: string) => Effect.Effect<Call, ExotelFailure>
+  /**
+   * Bulk call details (Calls.json): the calls whose first leg dialled `from` (a streamed call's callee) created
+   * since an instant; the first page of 100.
+   */
+  readonly callsFrom: (from: string, since: number) => Effect.Effect<ReadonlyArray<Call>, ExotelFailure>
   readonly sendSms: (sms: SendSms) => Effect.Effect<SmsMessage, ExotelFailure>
   readonly bulkSms: (bulk: BulkSms) => Effect.Effect<BulkSmsResource, ExotelFailure>
   readonly sendWhatsApp: (message: WhatsAppTemplate) => Effect.Effect<WhatsAppResponse, ExotelFailure>
@@ -287,6 +294,19 @@ export const ExotelClientLive = Layer.effect(
           (t) => HttpClientRequest.get(v1(t, `Calls/${encodeURIComponent(callSid)}.json`)),
           CallResource,
         ).pipe(Effect.map((r) => r.Call)),
+      callsFrom: (from, since) =>
+        send(
+          "callsFrom",
+          (t) =>
+            HttpClientRequest.get(v1(t, "Calls.json")).pipe(
+              HttpClientRequest.setUrlParams({
+                From: from,
+                DateCreated: `gte:${exotelTimestamp(since)}`,
+                PageSize: "100",
+              }),
+            ),
+          CallList,
+        ).pipe(Effect.map((r) => r.Calls)),
       sendSms: (sms) =>
         send(
           "sendSms",
