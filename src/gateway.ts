@@ -3,6 +3,7 @@
 import { HttpLayerRouter } from "@effect/platform"
 import { Duration, Effect, Layer } from "effect"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
+import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
@@ -11,9 +12,12 @@ import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
 import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
+import { AgentsRepoLive } from "./store/AgentsRepo.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
+import { CampaignsRepoLive } from "./store/CampaignsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
+import { DialerStoreLive } from "./store/DialerStore.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
@@ -32,7 +36,8 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(MaskExpiryLive, VoiceLive, CallStatusChangesLive).pipe(
+  Layer.mergeAll(MaskExpiryLive, VoiceLive, CampaignRunnersLive).pipe(
+    Layer.provideMerge(CallStatusChangesLive),
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(
@@ -42,6 +47,9 @@ export const CoreLive = (target: DatabaseTarget) =>
         CallsRepoLive,
         SmsRepoLive,
         IdempotencyRepoLive,
+        CampaignsRepoLive,
+        DialerStoreLive,
+        AgentsRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

@@ -6,8 +6,10 @@ import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
 import { GatewayApi } from "./GatewayApi.js"
+import { AgentsHandlersLive } from "./handlers/AgentsHandlers.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
+import { CampaignsHandlersLive } from "./handlers/CampaignsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
@@ -32,6 +34,8 @@ const Handlers = Layer.mergeAll(
   TimingHandlersLive,
   ApiKeysHandlersLive,
   CallsHandlersLive,
+  CampaignsHandlersLive,
+  AgentsHandlersLive,
   MaskingHandlersLive,
   MessagingHandlersLive,
   TemplatesHandlersLive,

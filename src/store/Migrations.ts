@@ -6,11 +6,13 @@ import { Layer } from "effect"
 import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
+import campaigns from "./migrations/0005_campaigns.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
+  "0005_campaigns": campaigns,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
