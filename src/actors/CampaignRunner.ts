@@ -15,7 +15,12 @@ import { retryDelays } from "../policy/retry.js"
 import { isAllowedAt, nextAllowedInstant } from "../policy/timing/decide.js"
 import { type CallRecord, CallsRepo } from "../store/CallsRepo.js"
 import { type CampaignRecord, CampaignsRepo } from "../store/CampaignsRepo.js"
-import { type ClaimedContact, DialerStore, type OpenAttempt } from "../store/DialerStore.js"
+import {
+  type AttemptResolution,
+  type ClaimedContact,
+  DialerStore,
+  type OpenAttempt,
+} from "../store/DialerStore.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
 import { CallStatusChanges, isTerminalCallStatus, statusChangeOf } from "./CallStatusChanges.js"
 
@@ -78,16 +83,16 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
 
     const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
-    const settle = (
+    /** How an attempt that ended so is settled: a retry slot from the retry schedule, or done. */
+    const resolution = (
       campaign: CampaignRecord,
       timing: TimingConfig,
       attempt: { readonly contactId: string; readonly callId: string; readonly attempts: number },
       outcome: ContactOutcome,
       detail: string,
+      now: number,
     ) =>
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const delays = yield* retryDelays(campaign.retryConfig)
+      Effect.map(retryDelays(campaign.retryConfig), (delays): AttemptResolution => {
         const next = resolveAttempt({
           outcome,
           attempts: attempt.attempts,
@@ -97,7 +102,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           timing,
           purpose: campaign.purpose,
         })
-        yield* dialer.resolve(campaign.id, {
+        return {
           contactId: attempt.contactId,
           callId: attempt.callId,
           attempt: attempt.attempts,
@@ -106,7 +111,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           detail:
             next._tag === "Retry" ? `${detail}; retry at ${new Date(next.at).toISOString()}` : next.reason,
           now: new Date(now),
-        })
+        }
       })
 
     /** Exotel's own record of a call whose callbacks never came (the gateway was down when they were sent). */
@@ -115,7 +120,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
         Effect.flatMap((upstream) =>
           Effect.flatMap(calls.find(open.callId), (found) =>
             Option.match(found, {
-              onNone: () => Effect.void,
+              onNone: () => Effect.succeed(false),
               onSome: (call: CallRecord) =>
                 calls
                   .recordStatus(call, upstream.Sid, upstream.Status, {
@@ -141,20 +146,32 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
     const sweep = (campaign: CampaignRecord, timing: TimingConfig, now: number) =>
       Effect.gen(function* () {
         const agentless = campaign.dialerType === "agentless"
+        const settled: Array<AttemptResolution> = []
         for (const open of yield* dialer.openAttempts(campaign.id)) {
           if (placing.has(open.callId)) continue
           const attempt = { contactId: open.contactId, callId: open.callId, attempts: open.attempts }
-          const answeredStatus = open.callStatus === "in-progress" || open.callStatus === "completed"
+          const terminal = isTerminalCallStatus(open.callStatus)
+          const answeredNow =
+            !open.answered && (open.callStatus === "in-progress" || open.callStatus === "completed")
           let abandoned = open.answered && !agentless && open.agentId === null
-          if (answeredStatus && !open.answered) {
+          // An agentless call needs no agent: its answer is recorded with its end, in one batch.
+          if (answeredNow && !(agentless && terminal)) {
             abandoned = (yield* dialer.answer(campaign.id, open, agentless, new Date(now))) === "abandoned"
           }
-          if (isTerminalCallStatus(open.callStatus)) {
+          if (terminal) {
             const outcome: ContactOutcome =
               open.callStatus === "completed" && abandoned
                 ? "abandoned"
                 : outcomeOfCallStatus(open.callStatus)
-            yield* settle(campaign, timing, attempt, outcome, `call ${open.callStatus}`)
+            const settles = yield* resolution(
+              campaign,
+              timing,
+              attempt,
+              outcome,
+              `call ${open.callStatus}`,
+              now,
+            )
+            settled.push(agentless && answeredNow ? { ...settles, answered: "connected_now" } : settles)
             reconciledAt.delete(open.callId)
             continue
           }
@@ -163,7 +180,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
             // Claimed by a process that stopped before Exotel acknowledged the call: whether Exotel placed it
             // cannot be known, so it counts as an attempt that failed in the network (see the README).
             yield* calls.failed(open.callId, "orphaned: the placing process stopped before Exotel answered")
-            yield* settle(campaign, timing, attempt, "network_error", "orphaned call")
+            settled.push(yield* resolution(campaign, timing, attempt, "network_error", "orphaned call", now))
           } else if (
             open.callSid !== null &&
             age > Duration.toMillis(options.reconcileAfter) &&
@@ -173,6 +190,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
             yield* reconcile(open, open.callSid)
           }
         }
+        yield* dialer.resolve(campaign.id, settled)
       })
 
     const place = (campaign: CampaignRecord, timing: TimingConfig, claimed: ClaimedContact) =>
@@ -189,18 +207,19 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           Effect.matchEffect({
             onSuccess: (call) => calls.accepted(claimed.callId, call.Sid, "initiated"),
             onFailure: (error) =>
-              calls.failed(claimed.callId, error.message).pipe(
-                Effect.zipRight(
-                  settle(
-                    campaign,
-                    timing,
-                    { contactId: claimed.contactId, callId: claimed.callId, attempts: claimed.attempt },
-                    // A refused request stays refused; an unreachable Exotel may take it later.
-                    error._tag === "ExotelRejected" ? "failed" : "network_error",
-                    `Exotel: ${error.message}`,
-                  ),
-                ),
-              ),
+              Effect.gen(function* () {
+                yield* calls.failed(claimed.callId, error.message)
+                const settles = yield* resolution(
+                  campaign,
+                  timing,
+                  { contactId: claimed.contactId, callId: claimed.callId, attempts: claimed.attempt },
+                  // A refused request stays refused; an unreachable Exotel may take it later.
+                  error._tag === "ExotelRejected" ? "failed" : "network_error",
+                  `Exotel: ${error.message}`,
+                  yield* Clock.currentTimeMillis,
+                )
+                yield* dialer.resolve(campaign.id, [settles])
+              }),
           }),
           Effect.ensuring(Effect.sync(() => placing.delete(claimed.callId)).pipe(Effect.zipRight(wake))),
         )

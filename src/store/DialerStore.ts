@@ -52,6 +52,8 @@ export interface AttemptResolution {
   readonly retryAt: Date | null
   readonly detail: string
   readonly now: Date
+  /** An agentless call answered and ended before any sweep saw it answered: record the answer too. */
+  readonly answered?: "connected_now" | undefined
 }
 
 export const PreviewContact = Schema.Struct({
@@ -87,8 +89,14 @@ export interface DialerStoreShape {
     agentless: boolean,
     now: Date,
   ) => Effect.Effect<"connected" | "abandoned" | "gone">
-  /** Ends an attempt once: a second resolution of the same call changes nothing. Frees its agent. */
-  readonly resolve: (campaignId: string, resolution: AttemptResolution) => Effect.Effect<boolean>
+  /**
+   * Ends attempts once: a second resolution of the same call changes nothing. Frees their agents. Returns
+   * how many were settled by this call.
+   */
+  readonly resolve: (
+    campaignId: string,
+    resolutions: ReadonlyArray<AttemptResolution>,
+  ) => Effect.Effect<number>
   readonly errorCounts: (
     campaignId: string,
     since: Date,
@@ -267,33 +275,64 @@ export const DialerStoreLive = Layer.effect(
           return abandoned ? ("abandoned" as const) : ("connected" as const)
         }).pipe(sql.withTransaction, Effect.orDie),
 
-      resolve: (campaignId, r) =>
+      resolve: (campaignId, resolutions) =>
         Effect.gen(function* () {
-          const done = r.retryAt === null
-          const changed = yield* sql<{ agentId: string | null }>`
-            UPDATE campaign_contacts SET state = ${done ? "done" : "pending"}, last_outcome = ${r.outcome},
-              next_attempt_at = ${r.retryAt ?? r.now}, current_call_id = NULL, answered = FALSE, updated_at = ${r.now},
-              agent_id = NULL
-            WHERE id = ${r.contactId}::bigint AND state = 'dialling' AND current_call_id = ${r.callId}
-            RETURNING (SELECT agent_id FROM campaign_contacts WHERE id = ${r.contactId}::bigint) AS agent_id`
-          if (changed.length === 0) return false
+          if (resolutions.length === 0) return 0
+          const contactIds = resolutions.map((r) => r.contactId)
+          const callIds = resolutions.map((r) => r.callId)
+          // Agents go free first, found through the contacts' agents before those are cleared.
           yield* sql`
-            UPDATE agents SET status = 'free', current_call_id = NULL, updated_at = ${r.now}
-            WHERE status = 'busy' AND (current_call_id = ${r.callId} OR id = ${changed[0]?.agentId ?? null})`
-          yield* attemptRow({
-            campaignId,
-            contactId: r.contactId,
-            attempt: r.attempt,
-            callId: r.callId,
-            decision: done ? "done" : "retry",
-            outcome: r.outcome,
-            agentId: changed[0]?.agentId ?? null,
-            nextAttemptAt: r.retryAt,
-            detail: r.detail,
-            at: r.now,
-          })
-          return true
-        }).pipe(sql.withTransaction, Effect.orDie),
+            UPDATE agents SET status = 'free', current_call_id = NULL, updated_at = ${resolutions[0]?.now ?? null}
+            WHERE status = 'busy' AND (current_call_id IN ${sql.in(callIds)} OR id IN (
+              SELECT agent_id FROM campaign_contacts
+              WHERE id IN ${sql.in(contactIds)} AND current_call_id IN ${sql.in(callIds)}))`
+          const values = resolutions.map(
+            (r) =>
+              sql`(${r.contactId}::bigint, ${r.callId}, ${r.retryAt === null ? "done" : "pending"}, ${r.outcome},
+                ${r.retryAt ?? r.now}::timestamptz, ${r.now}::timestamptz)`,
+          )
+          const changed = yield* sql<{ id: string; agentId: string | null }>`
+            UPDATE campaign_contacts cc SET state = v.state, last_outcome = v.outcome, next_attempt_at = v.next_at,
+              current_call_id = NULL, answered = FALSE, agent_id = NULL, updated_at = v.now
+            FROM (VALUES ${sql.csv(values)}) AS v (contact_id, call_id, state, outcome, next_at, now)
+            WHERE cc.id = v.contact_id AND cc.state = 'dialling' AND cc.current_call_id = v.call_id
+            RETURNING cc.id::text AS id`
+          const settled = new Set(changed.map((row) => row.id))
+          const rows = resolutions
+            .filter((r) => settled.has(r.contactId))
+            .flatMap((r) => [
+              ...(r.answered === "connected_now"
+                ? [
+                    {
+                      campaignId,
+                      contactId: r.contactId,
+                      attempt: r.attempt,
+                      callId: r.callId,
+                      decision: "connected",
+                      outcome: null,
+                      agentId: null,
+                      nextAttemptAt: null,
+                      detail: null,
+                      at: r.now,
+                    },
+                  ]
+                : []),
+              {
+                campaignId,
+                contactId: r.contactId,
+                attempt: r.attempt,
+                callId: r.callId,
+                decision: r.retryAt === null ? "done" : "retry",
+                outcome: r.outcome,
+                agentId: null,
+                nextAttemptAt: r.retryAt,
+                detail: r.detail,
+                at: r.now,
+              },
+            ])
+          if (rows.length > 0) yield* sql`INSERT INTO campaign_attempts ${sql.insert(rows)}`
+          return settled.size
+        }).pipe(sql.withTransaction, Effect.orDie, Effect.withSpan("DialerStore.resolve")),
 
       errorCounts: (campaignId, since) =>
         sql<{ resolved: string; errors: string }>`
