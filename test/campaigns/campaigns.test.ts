@@ -103,31 +103,35 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("campaigns", (it
       }),
   )
 
-  it.effect("pauses itself when its error rate passes the bound; resume and cancel follow the state machine", () =>
-    Effect.gen(function* () {
-      expect((yield* put("/config/timing", allowAll)).status).toBe(200)
-      const created = yield* post("/campaigns", {
-        name: "Failing lines",
-        purpose: "delivery_update",
-        dialerType: "agentless",
-        contacts: Array.from({ length: 40 }, (_, i) => ({ phone: scenarioContact(100 + i, "993") })),
-        retryConfig: { maxAttempts: 1 },
-        errorRateBound: 0.2,
-        pacing: { concurrencyCap: 5 },
-      })
-      expect(created.status).toBe(201)
-      const id = String(created.body.id)
-      yield* untilCampaign(id, "paused")
-      const paused = yield* get(`/campaigns/${id}`)
-      expect(String(paused.body.statusReason)).toMatch(/error rate 1\.000 over \d+ attempts passed the bound 0\.2/)
-      const stats = yield* get(`/campaigns/${id}/stats`)
-      expect(Number(stats.body.failed)).toBeGreaterThanOrEqual(20)
-      expect(Number(stats.body.pending)).toBeGreaterThan(0)
-      expect((yield* post(`/campaigns/${id}/pause`, {})).status).toBe(409)
-      expect((yield* post(`/campaigns/${id}/cancel`, {})).body).toMatchObject({ status: "cancelled" })
-      const again = yield* post(`/campaigns/${id}/resume`, {})
-      expect(again).toMatchObject({ status: 409, body: { _tag: "Conflict" } })
-    }),
+  it.effect(
+    "pauses itself when its error rate passes the bound; resume and cancel follow the state machine",
+    () =>
+      Effect.gen(function* () {
+        expect((yield* put("/config/timing", allowAll)).status).toBe(200)
+        const created = yield* post("/campaigns", {
+          name: "Failing lines",
+          purpose: "delivery_update",
+          dialerType: "agentless",
+          contacts: Array.from({ length: 40 }, (_, i) => ({ phone: scenarioContact(100 + i, "993") })),
+          retryConfig: { maxAttempts: 1 },
+          errorRateBound: 0.2,
+          pacing: { concurrencyCap: 5 },
+        })
+        expect(created.status).toBe(201)
+        const id = String(created.body.id)
+        yield* untilCampaign(id, "paused")
+        const paused = yield* get(`/campaigns/${id}`)
+        expect(String(paused.body.statusReason)).toMatch(
+          /error rate 1\.000 over \d+ attempts passed the bound 0\.2/,
+        )
+        const stats = yield* get(`/campaigns/${id}/stats`)
+        expect(Number(stats.body.failed)).toBeGreaterThanOrEqual(20)
+        expect(Number(stats.body.pending)).toBeGreaterThan(0)
+        expect((yield* post(`/campaigns/${id}/pause`, {})).status).toBe(409)
+        expect((yield* post(`/campaigns/${id}/cancel`, {})).body).toMatchObject({ status: "cancelled" })
+        const again = yield* post(`/campaigns/${id}/resume`, {})
+        expect(again).toMatchObject({ status: 409, body: { _tag: "Conflict" } })
+      }),
   )
 
   it.effect("progressive dials one call per free agent; an answer with no agent free is abandoned", () =>
@@ -158,52 +162,74 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("campaigns", (it
       yield* put(`/agents/${String(agent.body.id)}/status`, { status: "free" })
       yield* untilCampaign(id, "completed")
       const stats = yield* get(`/campaigns/${id}/stats`)
-      expect(stats.body).toMatchObject({ dialled: 2, answered: 2, abandoned: 1, completed: 1, abandonRate: 0.5 })
+      expect(stats.body).toMatchObject({
+        dialled: 2,
+        answered: 2,
+        abandoned: 1,
+        completed: 1,
+        abandonRate: 0.5,
+      })
       const agents = yield* get(`/agents?campaignId=${id}`)
       expect(agents.body).toMatchObject({ agents: [{ status: "free", currentCallId: null }] })
     }),
   )
 
-  it.effect("preview dials a contact only after an agent accepts it; a skipped contact is never dialled", () =>
-    Effect.gen(function* () {
-      expect((yield* put("/config/timing", allowAll)).status).toBe(200)
-      const first = plainContact(600)
-      const second = plainContact(601)
-      const created = yield* post("/campaigns", {
-        name: "Preview",
-        purpose: "feedback_request",
-        dialerType: "preview",
-        template: "Hi {{name}}, about order {{orderId}}",
-        contacts: [
-          { phone: first, name: "Ravi", metadata: { orderId: "ORD-1" } },
-          { phone: second, name: "Meena" },
-        ],
-      })
-      const id = String(created.body.id)
-      const agent = yield* post("/agents", { name: "Vik", phone: "+919812345679", campaignId: id })
-      const agentId = String(agent.body.id)
-      const offered = yield* get(`/campaigns/${id}/preview`)
-      expect(offered.body).toMatchObject({
-        contact: { phone: first, name: "Ravi", message: "Hi Ravi, about order ORD-1" },
-      })
-      expect(callsTo((yield* ledger).all()).get(first)).toBeUndefined()
-      const contactId = String((offered.body.contact as { contactId: string }).contactId)
-      const accepted = yield* post(`/campaigns/${id}/preview`, { agentId, contactId, decision: "accept" })
-      expect(accepted.status).toBe(200)
-      const twice = yield* post(`/campaigns/${id}/preview`, { agentId, contactId, decision: "accept" })
-      expect(twice.status).toBe(409)
-      yield* eventually(ledger, (l) => callsTo(l.all()).get(first) === 1, "10 seconds")
-      const next = yield* get(`/campaigns/${id}/preview`)
-      const nextId = String((next.body.contact as { contactId: string }).contactId)
-      const skipped = yield* post(`/campaigns/${id}/preview`, { agentId, contactId: nextId, decision: "skip" })
-      expect(skipped.status).toBe(200)
-      yield* untilCampaign(id, "completed")
-      expect(callsTo((yield* ledger).all()).get(second)).toBeUndefined()
-      const stats = yield* get(`/campaigns/${id}/stats`)
-      expect(stats.body).toMatchObject({ dialled: 1, completed: 1, skipped: 1, abandoned: 0, progress: 100 })
-      const bad = yield* post(`/campaigns/${id}/preview`, { agentId: "agt_x", contactId: "1", decision: "maybe" })
-      expect(bad.status).toBe(400)
-      expect(JSON.stringify(bad.body)).toMatch(/decision/)
-    }),
+  it.effect(
+    "preview dials a contact only after an agent accepts it; a skipped contact is never dialled",
+    () =>
+      Effect.gen(function* () {
+        expect((yield* put("/config/timing", allowAll)).status).toBe(200)
+        const first = plainContact(600)
+        const second = plainContact(601)
+        const created = yield* post("/campaigns", {
+          name: "Preview",
+          purpose: "feedback_request",
+          dialerType: "preview",
+          template: "Hi {{name}}, about order {{orderId}}",
+          contacts: [
+            { phone: first, name: "Ravi", metadata: { orderId: "ORD-1" } },
+            { phone: second, name: "Meena" },
+          ],
+        })
+        const id = String(created.body.id)
+        const agent = yield* post("/agents", { name: "Vik", phone: "+919812345679", campaignId: id })
+        const agentId = String(agent.body.id)
+        const offered = yield* get(`/campaigns/${id}/preview`)
+        expect(offered.body).toMatchObject({
+          contact: { phone: first, name: "Ravi", message: "Hi Ravi, about order ORD-1" },
+        })
+        expect(callsTo((yield* ledger).all()).get(first)).toBeUndefined()
+        const contactId = String((offered.body.contact as { contactId: string }).contactId)
+        const accepted = yield* post(`/campaigns/${id}/preview`, { agentId, contactId, decision: "accept" })
+        expect(accepted.status).toBe(200)
+        const twice = yield* post(`/campaigns/${id}/preview`, { agentId, contactId, decision: "accept" })
+        expect(twice.status).toBe(409)
+        yield* eventually(ledger, (l) => callsTo(l.all()).get(first) === 1, "10 seconds")
+        const next = yield* get(`/campaigns/${id}/preview`)
+        const nextId = String((next.body.contact as { contactId: string }).contactId)
+        const skipped = yield* post(`/campaigns/${id}/preview`, {
+          agentId,
+          contactId: nextId,
+          decision: "skip",
+        })
+        expect(skipped.status).toBe(200)
+        yield* untilCampaign(id, "completed")
+        expect(callsTo((yield* ledger).all()).get(second)).toBeUndefined()
+        const stats = yield* get(`/campaigns/${id}/stats`)
+        expect(stats.body).toMatchObject({
+          dialled: 1,
+          completed: 1,
+          skipped: 1,
+          abandoned: 0,
+          progress: 100,
+        })
+        const bad = yield* post(`/campaigns/${id}/preview`, {
+          agentId: "agt_x",
+          contactId: "1",
+          decision: "maybe",
+        })
+        expect(bad.status).toBe(400)
+        expect(JSON.stringify(bad.body)).toMatch(/decision/)
+      }),
   )
 })
