@@ -50,9 +50,9 @@ export class CampaignRunnerConfig extends Context.Reference<CampaignRunnerConfig
   }),
 }) {}
 
-type Step = { readonly _tag: "Stop" } | { readonly _tag: "Wait"; readonly ms: number | null }
+/** Stop, or wait for a wake until an instant (epoch ms; null: no timer). */
+type Step = { readonly _tag: "Stop" } | { readonly _tag: "Wait"; readonly until: number | null }
 const stop: Step = { _tag: "Stop" }
-const waitFor = (ms: number | null): Step => ({ _tag: "Wait", ms: ms === null ? null : Math.max(0, ms) })
 
 export interface RunnerWiring {
   readonly callStatusUrl: (token: string) => string
@@ -264,15 +264,18 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
         yield* moveTo(campaign, "complete", "every contact is done")
         return stop
       }
-      const backstop = measured.open > measured.pendingContacts ? Duration.toMillis(options.backstop) : null
-      const soonest = (ms: number | null) =>
-        waitFor(backstop === null ? ms : Math.min(ms ?? backstop, backstop))
+      // Only calls being dialled need a timer (a callback may be lost); otherwise wakes and due times suffice.
+      const backstop = measured.dialling > 0 ? now + Duration.toMillis(options.backstop) : null
+      const soonest = (at: number | null): Step => ({
+        _tag: "Wait",
+        until: backstop === null ? at : Math.min(at ?? backstop, backstop),
+      })
 
       const startAt = campaign.scheduleAt.getTime()
-      if (now < startAt) return soonest(startAt - now)
+      if (now < startAt) return soonest(startAt)
       if (!isAllowedAt(now, timing, campaign.purpose, "call")) {
         const next = nextAllowedInstant(now, timing, campaign.purpose, "call")
-        return soonest(next === null ? null : next - now)
+        return soonest(next)
       }
 
       const decided = launchesFor(
@@ -310,16 +313,18 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           yield* FiberSet.run(placements, place(campaign, timing, contact))
         }
       }
-      const nextDue = measured.nextDueAt === null ? null : measured.nextDueAt.getTime() - now
-      return soonest(nextDue !== null && nextDue > 0 ? nextDue : null)
+      const nextDue = measured.nextDueAt === null ? null : measured.nextDueAt.getTime()
+      return soonest(nextDue !== null && nextDue > now ? nextDue : null)
     })
 
     while (true) {
       const next = yield* step
       if (next._tag === "Stop") break
+      // The wait is measured from the clock now, not from the step's start: the step took time.
+      const now = yield* Clock.currentTimeMillis
       yield* Effect.raceFirst(
         Queue.take(wiring.wakes),
-        next.ms === null ? Effect.never : Effect.sleep(Duration.millis(next.ms)),
+        next.until === null ? Effect.never : Effect.sleep(Duration.millis(Math.max(0, next.until - now))),
       )
       // Many status changes arrive together: one sweep settles them all.
       yield* Queue.takeAll(wiring.wakes)

@@ -18,6 +18,7 @@ export const DialerFigures = Schema.Struct({
   abandoned: Count,
   averageHandleSeconds: Schema.NullOr(Schema.NumberFromString),
   open: Count,
+  dialling: Count,
   nextDueAt: Schema.NullOr(Schema.DateFromSelf),
 })
 export type DialerFigures = typeof DialerFigures.Type
@@ -144,7 +145,7 @@ export const DialerStoreLive = Layer.effect(
             (SELECT COUNT(*) FROM agents WHERE campaign_id = ${campaignId} AND status = 'free')::text AS free_agents,
             (SELECT COUNT(*) FROM agents WHERE campaign_id = ${campaignId} AND status = 'busy')::text AS busy_agents,
             c.in_flight::text AS calls_in_flight, c.accepted::text AS accepted_previews,
-            c.due::text AS pending_contacts, c.open::text AS open, c.next_due AS next_due_at,
+            c.due::text AS pending_contacts, c.open::text AS open, c.dialling::text AS dialling, c.next_due AS next_due_at,
             a.resolved::text AS resolved, a.answered::text AS answered, a.abandoned::text AS abandoned,
             a.handle::text AS average_handle_seconds
           FROM (
@@ -153,6 +154,7 @@ export const DialerStoreLive = Layer.effect(
               COUNT(*) FILTER (WHERE state = 'accepted') AS accepted,
               COUNT(*) FILTER (WHERE state = 'pending' AND next_attempt_at <= ${now}) AS due,
               COUNT(*) FILTER (WHERE state <> 'done') AS open,
+              COUNT(*) FILTER (WHERE state = 'dialling') AS dialling,
               MIN(next_attempt_at) FILTER (WHERE state IN ('pending', 'accepted')) AS next_due
             FROM campaign_contacts WHERE campaign_id = ${campaignId}
           ) c, (
