@@ -1,9 +1,9 @@
 // The supervisor of campaign runners: one per active campaign, started at boot and when a campaign is created
 // or resumed, restarted after a crash, and left to stop by itself when its campaign is paused, cancelled or
 // complete (so calls it is placing are still recorded).
-import { Cause, Context, Deferred, Effect, FiberMap, Layer, Queue, Schedule } from "effect"
+import { Cause, Config, Context, Deferred, Duration, Effect, FiberMap, Layer, Queue, Schedule } from "effect"
 import { CampaignsRepo } from "../store/CampaignsRepo.js"
-import { runCampaign } from "./CampaignRunner.js"
+import { CampaignRunnerConfig, runCampaign } from "./CampaignRunner.js"
 
 export interface CampaignRunnersShape {
   /** Starts the campaign's runner unless it runs already, and wakes it. */
@@ -30,6 +30,19 @@ export const CampaignRunnersLive = Layer.scoped(
     const runners = yield* FiberMap.make<string>()
     const wakes = new Map<string, Queue.Queue<void>>()
     const context = yield* Effect.context<Effect.Effect.Context<ReturnType<typeof runCampaign>>>()
+    // How long a call may stay open before Exotel is asked about it, and before a call claimed by a process
+    // that died is given up as uncertain: short in tests that kill the gateway, a minute or so in production.
+    const seconds = (name: string) => Config.option(Config.integer(name))
+    const [reconcile, orphan] = yield* Effect.all([
+      seconds("CAMPAIGN_RECONCILE_SECONDS"),
+      seconds("CAMPAIGN_ORPHAN_SECONDS"),
+    ]).pipe(Effect.orDie)
+    const defaults = yield* CampaignRunnerConfig
+    const options = {
+      ...defaults,
+      reconcileAfter: reconcile._tag === "Some" ? Duration.seconds(reconcile.value) : defaults.reconcileAfter,
+      orphanAfter: orphan._tag === "Some" ? Duration.seconds(orphan.value) : defaults.orphanAfter,
+    }
 
     const supervised = (campaignId: string, queue: Queue.Queue<void>) =>
       Effect.gen(function* () {
@@ -51,7 +64,11 @@ export const CampaignRunnersLive = Layer.scoped(
           const campaign = yield* campaigns.find(campaignId)
           active = campaign._tag === "Some" && campaign.value.status === "active"
         }
-      }).pipe(Effect.ensuring(Effect.sync(() => wakes.delete(campaignId))), Effect.provide(context))
+      }).pipe(
+        Effect.ensuring(Effect.sync(() => wakes.delete(campaignId))),
+        Effect.provide(context),
+        Effect.provideService(CampaignRunnerConfig, options),
+      )
 
     const poke = (campaignId: string) => {
       const queue = wakes.get(campaignId)

@@ -69,6 +69,7 @@ export const CampaignStats = Schema.Struct({
   answered: CountText,
   abandoned: CountText,
   resolved: CountText,
+  uncertain: CountText,
   completed: CountText,
   failed: CountText,
   skipped: CountText,
@@ -180,6 +181,8 @@ export const CampaignsRepoLive = Layer.effect(
               WHERE campaign_id = ${id} AND decision = 'abandoned')::text AS abandoned,
             (SELECT COUNT(*) FROM campaign_attempts
               WHERE campaign_id = ${id} AND decision IN ('retry', 'done'))::text AS resolved,
+            (SELECT COUNT(*) FROM campaign_attempts WHERE campaign_id = ${id} AND decision IN ('retry', 'done')
+              AND detail LIKE 'orphaned call%')::text AS uncertain,
             s.completed::text AS completed, s.failed::text AS failed, s.skipped::text AS skipped,
             s.pending::text AS pending, s.done::text AS done
           FROM (

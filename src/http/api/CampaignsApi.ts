@@ -32,6 +32,8 @@ export const CampaignStatsView = Schema.Struct({
   status: Schema.String,
   total: Schema.Number,
   dialled: Schema.Number,
+  /** Attempts claimed by a process that died before Exotel answered: they may or may not have been dialled. */
+  uncertain: Schema.Number,
   answered: Schema.Number,
   completed: Schema.Number,
   failed: Schema.Number,

@@ -154,6 +154,7 @@ export const CampaignsHandlersLive = HttpApiBuilder.group(GatewayApi, "campaigns
             status: campaign.status,
             total: s.total,
             dialled: s.dialled,
+            uncertain: s.uncertain,
             answered: s.answered,
             completed: s.completed,
             failed: s.failed,
