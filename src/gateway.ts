@@ -3,6 +3,7 @@
 import { HttpLayerRouter } from "@effect/platform"
 import { Duration, Effect, Layer } from "effect"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
+import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
@@ -15,9 +16,12 @@ import { CallsLive } from "./services/Calls.js"
 import { MessagingLive } from "./services/Messaging.js"
 import { VoiceFlowsLive } from "./services/VoiceFlows.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
+import { AgentsRepoLive } from "./store/AgentsRepo.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
+import { CampaignsRepoLive } from "./store/CampaignsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
+import { DialerStoreLive } from "./store/DialerStore.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
@@ -38,7 +42,8 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(MaskExpiryLive, VoiceLive, CallStatusChangesLive).pipe(
+  Layer.mergeAll(MaskExpiryLive, VoiceLive, CampaignRunnersLive).pipe(
+    Layer.provideMerge(CallStatusChangesLive),
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(
@@ -50,6 +55,9 @@ export const CoreLive = (target: DatabaseTarget) =>
         SmsRepoLive,
         WhatsAppRepoLive,
         IdempotencyRepoLive,
+        CampaignsRepoLive,
+        DialerStoreLive,
+        AgentsRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

@@ -1,7 +1,9 @@
 // The whole HTTP contract of the gateway, under /api/exotel.
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AgentsApi } from "./api/AgentsApi.js"
 import { ApiKeysApi } from "./api/ApiKeysApi.js"
 import { CallsApi } from "./api/CallsApi.js"
+import { CampaignsApi } from "./api/CampaignsApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
 import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
@@ -23,6 +25,8 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(ApiKeysApi)
   .add(CallsApi)
   .add(ScheduledCallsApi)
+  .add(CampaignsApi)
+  .add(AgentsApi)
   .add(MaskingApi)
   .add(MessagingApi)
   .add(TemplatesApi)

@@ -7,8 +7,10 @@ import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
 import { GatewayApi } from "./GatewayApi.js"
+import { AgentsHandlersLive } from "./handlers/AgentsHandlers.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
+import { CampaignsHandlersLive } from "./handlers/CampaignsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
@@ -37,6 +39,8 @@ const Handlers = Layer.mergeAll(
   CallsHandlersLive,
   // The dispatcher starts with the routes: the calls it places report back to URLs only the server can serve.
   ScheduledCallsHandlersLive.pipe(Layer.provide(ScheduledCallDispatcherLive)),
+  CampaignsHandlersLive,
+  AgentsHandlersLive,
   MaskingHandlersLive,
   MessagingHandlersLive,
   TemplatesHandlersLive,

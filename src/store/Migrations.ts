@@ -8,6 +8,7 @@ import foundation from "./migrations/0001_foundation.js"
 import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
 import scheduledCalls from "./migrations/0004_scheduled_calls.js"
+import campaigns from "./migrations/0005_campaigns.js"
 import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 
@@ -16,6 +17,7 @@ export const migrations = Migrator.fromRecord({
   "0002_messaging": messaging,
   "0003_voice_sessions": voiceSessions,
   "0004_scheduled_calls": scheduledCalls,
+  "0005_campaigns": campaigns,
   "0007_voice_orders": voiceOrders,
   "0008_whatsapp_status": whatsAppStatus,
 })

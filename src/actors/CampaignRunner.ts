@@ -1,0 +1,334 @@
+// One campaign's dialer loop. Each wake it settles the attempts whose calls have ended (from the calls table,
+// so a restart loses nothing), checks the error-rate bound, waits for the campaign's start and its allowed
+// hours, asks its pacing policy how many calls to launch, claims that many contacts in the database and places
+// their calls. Wakes come from call status changes, pokes (agents, previews, commands) and timers.
+import { randomBytes } from "node:crypto"
+import { Clock, Context, Duration, Effect, FiberSet, Option, Queue, Stream } from "effect"
+import { Settings } from "../config/Settings.js"
+import type { ContactOutcome } from "../domain/Campaign.js"
+import type { TimingConfig } from "../domain/Timing.js"
+import { campaignFigures, launchesFor } from "../policy/campaign/launches.js"
+import { transition } from "../policy/campaign/lifecycle.js"
+import { outcomeOfCallStatus, resolveAttempt } from "../policy/campaign/outcome.js"
+import type { PaceState } from "../policy/pacing/pace.js"
+import { retryDelays } from "../policy/retry.js"
+import { isAllowedAt, nextAllowedInstant } from "../policy/timing/decide.js"
+import { type CallRecord, CallsRepo } from "../store/CallsRepo.js"
+import { type CampaignRecord, CampaignsRepo } from "../store/CampaignsRepo.js"
+import {
+  type AttemptResolution,
+  type ClaimedContact,
+  DialerStore,
+  type OpenAttempt,
+} from "../store/DialerStore.js"
+import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
+import { CallStatusChanges, isTerminalCallStatus, statusChangeOf } from "./CallStatusChanges.js"
+
+export interface CampaignRunnerOptions {
+  /** The rolling window the answer and abandon rates are measured over. */
+  readonly window: Duration.Duration
+  /** Resolved attempts needed before the error rate may pause a campaign. */
+  readonly errorSample: number
+  /** A call with a sid and no final status after this long is looked up at Exotel (its callback was lost). */
+  readonly reconcileAfter: Duration.Duration
+  /**
+   * A call claimed but never acknowledged by Exotel (no sid) after this long, and not being placed by this
+   * process, was being placed by a process that died: its attempt is settled as a network error.
+   */
+  readonly orphanAfter: Duration.Duration
+  /** The longest a runner with calls open sleeps without a wake. */
+  readonly backstop: Duration.Duration
+}
+
+export class CampaignRunnerConfig extends Context.Reference<CampaignRunnerConfig>()("CampaignRunnerConfig", {
+  defaultValue: (): CampaignRunnerOptions => ({
+    window: Duration.minutes(15),
+    errorSample: 20,
+    reconcileAfter: Duration.seconds(30),
+    orphanAfter: Duration.seconds(60),
+    backstop: Duration.seconds(5),
+  }),
+}) {}
+
+/** Stop, or wait for a wake until an instant (epoch ms; null: no timer). */
+type Step = { readonly _tag: "Stop" } | { readonly _tag: "Wait"; readonly until: number | null }
+const stop: Step = { _tag: "Stop" }
+
+export interface RunnerWiring {
+  readonly callStatusUrl: (token: string) => string
+  readonly wakes: Queue.Queue<void>
+}
+
+export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
+  Effect.gen(function* () {
+    const options = yield* CampaignRunnerConfig
+    const campaigns = yield* CampaignsRepo
+    const dialer = yield* DialerStore
+    const calls = yield* CallsRepo
+    const exotel = yield* ExotelClient
+    const settings = yield* Settings
+    const statusChanges = yield* CallStatusChanges
+    const placing = new Set<string>()
+    const reconciledAt = new Map<string, number>()
+    const placements = yield* FiberSet.make<void>()
+    const wake = Queue.offer(wiring.wakes, undefined)
+    let pace: PaceState | undefined
+
+    yield* Effect.flatMap(statusChanges.subscribe, (changes) =>
+      changes.pipe(
+        Stream.filter((change) => change.kind === "campaign"),
+        Stream.runForEach(() => wake),
+      ),
+    ).pipe(Effect.forkScoped)
+
+    const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+    /** How an attempt that ended so is settled: a retry slot from the retry schedule, or done. */
+    const resolution = (
+      campaign: CampaignRecord,
+      timing: TimingConfig,
+      attempt: { readonly contactId: string; readonly callId: string; readonly attempts: number },
+      outcome: ContactOutcome,
+      detail: string,
+      now: number,
+    ) =>
+      Effect.map(retryDelays(campaign.retryConfig), (delays): AttemptResolution => {
+        const next = resolveAttempt({
+          outcome,
+          attempts: attempt.attempts,
+          endedAt: now,
+          retry: campaign.retryConfig,
+          delays,
+          timing,
+          purpose: campaign.purpose,
+        })
+        return {
+          contactId: attempt.contactId,
+          callId: attempt.callId,
+          attempt: attempt.attempts,
+          outcome,
+          retryAt: next._tag === "Retry" ? new Date(next.at) : null,
+          detail:
+            next._tag === "Retry" ? `${detail}; retry at ${new Date(next.at).toISOString()}` : next.reason,
+          now: new Date(now),
+        }
+      })
+
+    /** Exotel's own record of a call whose callbacks never came (the gateway was down when they were sent). */
+    const reconcile = (open: OpenAttempt, callSid: string) =>
+      exotel.callDetails(callSid).pipe(
+        Effect.flatMap((upstream) =>
+          Effect.flatMap(calls.find(open.callId), (found) =>
+            Option.match(found, {
+              onNone: () => Effect.succeed(false),
+              onSome: (call: CallRecord) =>
+                calls
+                  .recordStatus(call, upstream.Sid, upstream.Status, {
+                    recordingUrl: upstream.RecordingUrl,
+                    durationSeconds: upstream.Duration,
+                    payload: { source: "campaign-reconcile", Status: upstream.Status },
+                  })
+                  .pipe(
+                    Effect.tap((changed) =>
+                      changed
+                        ? statusChanges.publish(
+                            statusChangeOf(call, upstream.Sid, upstream.Status, upstream.Duration),
+                          )
+                        : Effect.void,
+                    ),
+                  ),
+            }),
+          ),
+        ),
+        Effect.catchAll((error) => Effect.logWarning("campaign call reconcile failed", error.message)),
+      )
+
+    const sweep = (campaign: CampaignRecord, timing: TimingConfig, now: number) =>
+      Effect.gen(function* () {
+        const agentless = campaign.dialerType === "agentless"
+        const settled: Array<AttemptResolution> = []
+        for (const open of yield* dialer.openAttempts(campaign.id)) {
+          if (placing.has(open.callId)) continue
+          const attempt = { contactId: open.contactId, callId: open.callId, attempts: open.attempts }
+          const terminal = isTerminalCallStatus(open.callStatus)
+          const answeredNow =
+            !open.answered && (open.callStatus === "in-progress" || open.callStatus === "completed")
+          let abandoned = open.answered && !agentless && open.agentId === null
+          // An agentless call needs no agent: its answer is recorded with its end, in one batch.
+          if (answeredNow && !(agentless && terminal)) {
+            abandoned = (yield* dialer.answer(campaign.id, open, agentless, new Date(now))) === "abandoned"
+          }
+          if (terminal) {
+            const outcome: ContactOutcome =
+              open.callStatus === "completed" && abandoned
+                ? "abandoned"
+                : outcomeOfCallStatus(open.callStatus)
+            const settles = yield* resolution(
+              campaign,
+              timing,
+              attempt,
+              outcome,
+              `call ${open.callStatus}`,
+              now,
+            )
+            settled.push(agentless && answeredNow ? { ...settles, answered: "connected_now" } : settles)
+            reconciledAt.delete(open.callId)
+            continue
+          }
+          const age = now - open.contactUpdatedAt.getTime()
+          if (open.callSid === null && age > Duration.toMillis(options.orphanAfter)) {
+            // Claimed by a process that stopped before Exotel acknowledged the call: whether Exotel placed it
+            // cannot be known, so it counts as an attempt that failed in the network (see the README).
+            yield* calls.failed(open.callId, "orphaned: the placing process stopped before Exotel answered")
+            settled.push(yield* resolution(campaign, timing, attempt, "network_error", "orphaned call", now))
+          } else if (
+            open.callSid !== null &&
+            age > Duration.toMillis(options.reconcileAfter) &&
+            now - (reconciledAt.get(open.callId) ?? 0) > Duration.toMillis(options.reconcileAfter)
+          ) {
+            reconciledAt.set(open.callId, now)
+            yield* reconcile(open, open.callSid)
+          }
+        }
+        yield* dialer.resolve(campaign.id, settled)
+      })
+
+    const place = (campaign: CampaignRecord, timing: TimingConfig, claimed: ClaimedContact) =>
+      exotel
+        .connectCall({
+          from: campaign.agentLine ?? campaign.callerId,
+          to: claimed.phone,
+          callerId: campaign.callerId,
+          customField: `campaign:${campaign.id}`,
+          statusCallback: wiring.callStatusUrl(claimed.callbackToken),
+          statusCallbackEvents: ["terminal", "answered"],
+        })
+        .pipe(
+          Effect.matchEffect({
+            onSuccess: (call) => calls.accepted(claimed.callId, call.Sid, "initiated"),
+            onFailure: (error) =>
+              Effect.gen(function* () {
+                yield* calls.failed(claimed.callId, error.message)
+                const settles = yield* resolution(
+                  campaign,
+                  timing,
+                  { contactId: claimed.contactId, callId: claimed.callId, attempts: claimed.attempt },
+                  // A refused request stays refused; an unreachable Exotel may take it later.
+                  error._tag === "ExotelRejected" ? "failed" : "network_error",
+                  `Exotel: ${error.message}`,
+                  yield* Clock.currentTimeMillis,
+                )
+                yield* dialer.resolve(campaign.id, [settles])
+              }),
+          }),
+          Effect.ensuring(Effect.sync(() => placing.delete(claimed.callId)).pipe(Effect.zipRight(wake))),
+        )
+
+    const moveTo = (campaign: CampaignRecord, command: "pause" | "complete", reason: string) =>
+      Effect.gen(function* () {
+        const moved = transition(campaign.status, command)
+        if (moved._tag === "Impossible") return
+        yield* campaigns.setStatus(campaign.id, campaign.status, moved.status, reason, yield* nowDate)
+        yield* Effect.logInfo(`campaign ${command}`).pipe(
+          Effect.annotateLogs({ campaignId: campaign.id, reason }),
+        )
+      })
+
+    const step: Effect.Effect<Step> = Effect.gen(function* () {
+      const found = yield* campaigns.find(campaignId)
+      if (Option.isNone(found) || found.value.status !== "active") return stop
+      const campaign = found.value
+      const now = yield* Clock.currentTimeMillis
+      const timing = (yield* settings.current).timing
+      yield* sweep(campaign, timing, now)
+
+      const errors = yield* dialer.errorCounts(campaign.id, campaign.errorsSince)
+      if (
+        errors.resolved >= options.errorSample &&
+        errors.errors / errors.resolved > campaign.errorRateBound
+      ) {
+        yield* moveTo(
+          campaign,
+          "pause",
+          `error rate ${(errors.errors / errors.resolved).toFixed(3)} over ${errors.resolved} attempts passed the bound ${campaign.errorRateBound}`,
+        )
+        return stop
+      }
+
+      const measured = yield* dialer.figures(
+        campaign.id,
+        new Date(now),
+        new Date(now - Duration.toMillis(options.window)),
+      )
+      if (measured.open === 0) {
+        yield* moveTo(campaign, "complete", "every contact is done")
+        return stop
+      }
+      // Only calls being dialled need a timer (a callback may be lost); otherwise wakes and due times suffice.
+      const backstop = measured.dialling > 0 ? now + Duration.toMillis(options.backstop) : null
+      const soonest = (at: number | null): Step => ({
+        _tag: "Wait",
+        until: backstop === null ? at : Math.min(at ?? backstop, backstop),
+      })
+
+      const startAt = campaign.scheduleAt.getTime()
+      if (now < startAt) return soonest(startAt)
+      if (!isAllowedAt(now, timing, campaign.purpose, "call")) {
+        const next = nextAllowedInstant(now, timing, campaign.purpose, "call")
+        return soonest(next)
+      }
+
+      const decided = launchesFor(
+        campaign.dialerType,
+        campaignFigures(campaign.dialerType, measured),
+        campaign.pacingConfig,
+        pace,
+      )
+      pace = decided.pace
+      if (decided.launches > 0) {
+        const claimed = yield* dialer.claim(
+          campaign.id,
+          campaign.dialerType === "preview" ? "accepted" : "pending",
+          decided.launches,
+          new Date(now),
+          (contact) => ({
+            id: `call_${randomBytes(12).toString("base64url")}`,
+            kind: "campaign",
+            status: "initiated",
+            fromNumber: campaign.agentLine ?? campaign.callerId,
+            toNumber: contact.phone,
+            callerId: campaign.callerId,
+            purpose: campaign.purpose,
+            reason: `campaign ${campaign.id} attempt ${contact.attempt}`,
+            orderId: null,
+            customField: `campaign:${campaign.id}`,
+            record: false,
+            timeLimit: null,
+            clientCallback: null,
+            callbackToken: randomBytes(18).toString("base64url"),
+          }),
+        )
+        for (const contact of claimed) {
+          placing.add(contact.callId)
+          yield* FiberSet.run(placements, place(campaign, timing, contact))
+        }
+      }
+      const nextDue = measured.nextDueAt === null ? null : measured.nextDueAt.getTime()
+      return soonest(nextDue !== null && nextDue > now ? nextDue : null)
+    })
+
+    while (true) {
+      const next = yield* step
+      if (next._tag === "Stop") break
+      // The wait is measured from the clock now, not from the step's start: the step took time.
+      const now = yield* Clock.currentTimeMillis
+      yield* Effect.raceFirst(
+        Queue.take(wiring.wakes),
+        next.until === null ? Effect.never : Effect.sleep(Duration.millis(Math.max(0, next.until - now))),
+      )
+      // Many status changes arrive together: one sweep settles them all.
+      yield* Queue.takeAll(wiring.wakes)
+    }
+    // Paused, cancelled or complete: calls already being placed finish and are recorded.
+    yield* FiberSet.awaitEmpty(placements)
+  }).pipe(Effect.scoped, Effect.annotateLogs({ campaignId }))
