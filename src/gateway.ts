@@ -2,8 +2,10 @@
 // with their own database target and environment.
 import { HttpLayerRouter } from "@effect/platform"
 import { Duration, Effect, Layer } from "effect"
+import { CallQualityLive } from "./actors/CallQuality.js"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
+import { CqaSettingsLive } from "./config/CqaSettings.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
@@ -13,6 +15,7 @@ import { RoutesLive } from "./http/Routes.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
+import { CqaResultsRepoLive } from "./store/CqaResultsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
@@ -32,7 +35,11 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(MaskExpiryLive, VoiceLive, CallStatusChangesLive).pipe(
+  Layer.mergeAll(
+    MaskExpiryLive,
+    CallQualityLive.pipe(Layer.provideMerge(VoiceLive)),
+    CallStatusChangesLive,
+  ).pipe(
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(
@@ -42,6 +49,8 @@ export const CoreLive = (target: DatabaseTarget) =>
         CallsRepoLive,
         SmsRepoLive,
         IdempotencyRepoLive,
+        CqaSettingsLive,
+        CqaResultsRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

@@ -3,6 +3,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiKeysApi } from "./api/ApiKeysApi.js"
 import { CallsApi } from "./api/CallsApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
+import { CqaApi } from "./api/CqaApi.js"
 import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
 import { MessagingApi } from "./api/MessagingApi.js"
@@ -27,6 +28,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(NerveApi)
   .add(NerveCallbacksApi)
   .add(VoiceStreamApi)
+  .add(CqaApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

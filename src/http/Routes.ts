@@ -9,6 +9,7 @@ import { GatewayApi } from "./GatewayApi.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
+import { CqaHandlersLive } from "./handlers/CqaHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
 import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
@@ -39,6 +40,7 @@ const Handlers = Layer.mergeAll(
   NerveHandlersLive,
   NerveCallbackHandlersLive,
   VoiceStreamHandlersLive,
+  CqaHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
