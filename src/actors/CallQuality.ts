@@ -101,7 +101,7 @@ export const CallQualityLive = Layer.effect(
           if (Option.isNone(text) && heard.length === 0 && segment === segments[0])
             return {
               segments: [],
-              note: "no transcript: the request carried none and no speech recognition engine answered (ASR_URL)",
+              note: "the request carried no transcript and no speech recognition engine is configured (ASR_URL)",
             }
           if (Option.isSome(text) && text.value.trim().length > 0)
             heard.push({ ...segment, speaker: null, text: text.value })

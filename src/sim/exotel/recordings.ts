@@ -102,7 +102,9 @@ export const encodeWav = (channels: ReadonlyArray<Int16Array>, rate: number): Ui
   text(36, "data")
   view.setUint32(40, dataBytes, true)
   for (let i = 0; i < frames; i++) {
-    channels.forEach((samples, c) => view.setInt16(44 + (i * channels.length + c) * 2, samples[i] ?? 0, true))
+    for (let c = 0; c < channels.length; c++) {
+      view.setInt16(44 + (i * channels.length + c) * 2, channels[c]?.[i] ?? 0, true)
+    }
   }
   return bytes
 }
