@@ -20,6 +20,7 @@ import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
+import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
 
@@ -51,6 +52,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         IdempotencyRepoLive,
         CqaSettingsLive,
         CqaResultsRepoLive,
+        TrafficStatsRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

@@ -11,6 +11,7 @@ import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { TrafficStatsApi } from "./api/TrafficStatsApi.js"
 import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 import { WebhooksApi } from "./api/WebhooksApi.js"
 
@@ -29,6 +30,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(NerveCallbacksApi)
   .add(VoiceStreamApi)
   .add(CqaApi)
+  .add(TrafficStatsApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

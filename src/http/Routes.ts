@@ -18,6 +18,7 @@ import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { TrafficStatsHandlersLive } from "./handlers/TrafficStatsHandlers.js"
 import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
@@ -41,6 +42,7 @@ const Handlers = Layer.mergeAll(
   NerveCallbackHandlersLive,
   VoiceStreamHandlersLive,
   CqaHandlersLive,
+  TrafficStatsHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(

@@ -104,10 +104,31 @@ export interface LogEntry {
 export interface CallStats {
   readonly total: number
   readonly byStatus: Record<string, number>
+  /** Calls whose flow ran to its end (the seed's "completed calls"). */
+  readonly completed: number
+  readonly answered: number
+  readonly averageDurationSeconds: number | null
   readonly accepted: number
   readonly rejected: number
   readonly averagePrepTimeMinutes: number | null
+  /** Vendor confirmation calls, and those the vendor accepted: the seed's "Nerve call success". */
+  readonly vendorCalls: number
+  readonly vendorAccepted: number
 }
+
+// COUNT is a bigint and AVG a numeric: both arrive as text.
+const Count = Schema.Union(Schema.Number, Schema.NumberFromString)
+const StatsRow = Schema.Struct({
+  total: Count,
+  completed: Count,
+  answered: Count,
+  averageDuration: Schema.NullOr(Count),
+  accepted: Count,
+  rejected: Count,
+  prep: Schema.NullOr(Count),
+  vendorTotal: Count,
+  vendorAccepted: Count,
+})
 
 export interface VoiceCallsRepoShape {
   readonly insert: (call: NewCall) => Effect.Effect<void>
@@ -280,28 +301,43 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         stats: (sinceHours) =>
           Effect.gen(function* () {
-            const rows = yield* sql<{ status: string; n: string | number }>`
-              SELECT status, COUNT(*) AS n FROM voice_calls
-              WHERE created_at >= NOW() - make_interval(hours => ${sinceHours}) GROUP BY status`
-            const decisions = yield* sql<{
-              decision: string | null
-              n: string | number
-              prep: string | number | null
-            }>`
-              SELECT metadata->'flow'->>'decision' AS decision, COUNT(*) AS n, AVG(prep_time_minutes) AS prep
-              FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
-              GROUP BY 1`
+            const since = sql`created_at >= NOW() - make_interval(hours => ${sinceHours})`
+            const byStatusRows = yield* sql`
+              SELECT status, COUNT(*) AS n FROM voice_calls WHERE ${since} GROUP BY status`.pipe(
+              Effect.flatMap(
+                Schema.decodeUnknown(Schema.Array(Schema.Struct({ status: Schema.String, n: Count }))),
+              ),
+            )
+            // One pass over the period: every figure is a filtered aggregate of the same rows.
+            const [t] = yield* sql`
+              SELECT COUNT(*) AS total,
+                COUNT(*) FILTER (WHERE status = 'completed') AS completed,
+                COUNT(answered_at) AS answered,
+                AVG(duration_seconds) AS average_duration,
+                COUNT(*) FILTER (WHERE metadata->'flow'->>'decision' = 'accepted') AS accepted,
+                COUNT(*) FILTER (WHERE metadata->'flow'->>'decision' = 'rejected') AS rejected,
+                AVG(prep_time_minutes) FILTER (WHERE metadata->'flow'->>'decision' = 'accepted') AS prep,
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total,
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation'
+                  AND metadata->'flow'->>'decision' = 'accepted') AS vendor_accepted
+              FROM voice_calls WHERE ${since}`.pipe(
+              Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatsRow))),
+            )
+            if (t === undefined) return yield* Effect.dieMessage("an aggregate answered no row")
             const byStatus: Record<string, number> = {}
-            for (const row of rows) byStatus[row.status] = Number(row.n)
-            const count = (d: string) => Number(decisions.find((r) => r.decision === d)?.n ?? 0)
-            const prep = decisions.find((r) => r.decision === "accepted")?.prep
+            for (const row of byStatusRows) byStatus[row.status] = row.n
             return {
-              total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+              total: t.total,
               byStatus,
-              accepted: count("accepted"),
-              rejected: count("rejected"),
-              averagePrepTimeMinutes:
-                prep === null || prep === undefined ? null : Math.round(Number(prep) * 10) / 10,
+              completed: t.completed,
+              answered: t.answered,
+              averageDurationSeconds:
+                t.averageDuration === null ? null : Math.round(t.averageDuration * 10) / 10,
+              accepted: t.accepted,
+              rejected: t.rejected,
+              averagePrepTimeMinutes: t.prep === null ? null : Math.round(t.prep * 10) / 10,
+              vendorCalls: t.vendorTotal,
+              vendorAccepted: t.vendorAccepted,
             }
           }).pipe(Effect.orDie),
       })

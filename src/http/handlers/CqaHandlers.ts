@@ -7,10 +7,7 @@ import { Forbidden } from "../../domain/errors.js"
 import { CqaResultsRepo } from "../../store/CqaResultsRepo.js"
 import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
-
-const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000)
-const rounded = (n: number | null, places = 3) =>
-  n === null ? null : Math.round(n * 10 ** places) / 10 ** places
+import { ratio, rounded } from "./ratios.js"
 
 export const CqaHandlersLive = HttpApiBuilder.group(GatewayApi, "cqa", (handlers) =>
   Effect.gen(function* () {
