@@ -1,5 +1,6 @@
 // Call quality analyses, one row each: the figures GET /cqa/stats aggregates in columns (so the aggregate
-// never parses JSON), the whole result in `result` for reading back.
+// never parses JSON), the whole result in `result` for reading back. And the one index the other stats
+// endpoints lacked: GET /calls/stats reads a period of sms_messages by created_at.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
@@ -31,4 +32,5 @@ export default Effect.gen(function* () {
   // The stats read one period: a range scan on created_at.
   yield* sql`CREATE INDEX cqa_results_created_idx ON cqa_results (created_at)`
   yield* sql`CREATE INDEX cqa_results_call_idx ON cqa_results (call_sid, created_at DESC)`
+  yield* sql`CREATE INDEX sms_messages_created_idx ON sms_messages (created_at)`
 })
