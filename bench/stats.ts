@@ -44,7 +44,7 @@ interface Figures {
 // Row n is n × 25.92 s old: 100,000 rows cover 30 days evenly, about 3,333 a day.
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const age = sql`make_interval(secs => n * ${(30 * 86_400) / rows})`
+  const age = sql`make_interval(secs => n * ${(30 * 86_400) / rows}::float8)`
   yield* sql`
     INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, duration_seconds,
       prep_time_minutes, created_at)
