@@ -14,6 +14,7 @@ import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
+import { CallAudioRepoLive } from "./store/CallAudioRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
 import { CqaResultsRepoLive } from "./store/CqaResultsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
@@ -53,6 +54,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         CqaSettingsLive,
         CqaResultsRepoLive,
         TrafficStatsRepoLive,
+        CallAudioRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

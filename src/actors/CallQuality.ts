@@ -1,5 +1,5 @@
-// Call quality analysis of one call: find the call, fetch its recording through the Exotel client, measure the
-// audio, get a transcript (the request's, else the speech-recognition port's, segment by segment), run the
+// Call quality analysis of one call: find the call, fetch its recording through the Exotel client (or take the
+// audio kept from its live stream), measure the audio, get a transcript (the request's, else the speech-recognition port's, segment by segment), run the
 // requested analysis and store it. The measuring itself is pure (src/policy/cqa).
 import { randomBytes } from "node:crypto"
 import { Clock, Context, Effect, Layer, Option } from "effect"
@@ -9,6 +9,7 @@ import { analyseAcoustics, type TalkSegment } from "../policy/cqa/acoustics.js"
 import { type AnalysisType, analyseCall, type CallAnalysis, type Transcript } from "../policy/cqa/analysis.js"
 import type { TranscriptSegment } from "../policy/cqa/phrases.js"
 import { decodeWav, type Pcm } from "../policy/cqa/wav.js"
+import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { CallsRepo } from "../store/CallsRepo.js"
 import { CqaResultsRepo } from "../store/CqaResultsRepo.js"
 import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
@@ -26,8 +27,9 @@ export interface AnalyzeRequest {
 export interface AnalysisRecord extends CallAnalysis {
   readonly id: string
   readonly callSid: string
-  readonly audioSource: "recording"
-  readonly recordingUrl: string
+  readonly audioSource: "recording" | "stream"
+  /** Null when the audio is what the gateway kept of the call's live stream. */
+  readonly recordingUrl: string | null
   readonly analyzedAt: string
 }
 
@@ -58,6 +60,14 @@ const segmentBytes = (pcm: Pcm, segment: TalkSegment): Uint8Array => {
   return new Uint8Array(out.buffer)
 }
 
+/** Mono PCM16LE bytes as samples. */
+const monoPcm = (bytes: Uint8Array, sampleRate: number): Pcm => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const samples = new Int16Array(Math.floor(bytes.length / 2))
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true)
+  return { sampleRate, channels: [samples] }
+}
+
 const idOf = (now: number) => `cqa_${now.toString(36)}_${randomBytes(4).toString("hex")}`
 
 export const CallQualityLive = Layer.effect(
@@ -69,6 +79,7 @@ export const CallQualityLive = Layer.effect(
     const speech = yield* SpeechRecognition
     const settings = yield* CqaSettings
     const results = yield* CqaResultsRepo
+    const streamAudio = yield* CallAudioRepo
 
     const findCall = (callSid: string) =>
       Effect.gen(function* () {
@@ -86,7 +97,44 @@ export const CallQualityLive = Layer.effect(
             purpose: voice.value.record.callType,
             sid: voice.value.record.callSid,
           }
+        // A stream the gateway answered without placing the call (an inbound flow, a line test) has only its audio.
+        if (Option.isSome(yield* streamAudio.find(callSid)))
+          return { recordingUrl: null, purpose: null, sid: callSid }
         return yield* new NotFound({ message: `No call with callSid ${callSid}` })
+      })
+
+    /** The call's recording through the Exotel client, else the audio kept from its live stream. */
+    const audioOf = (callSid: string, recordingUrl: string | null) =>
+      Effect.gen(function* () {
+        if (recordingUrl === null) {
+          const kept = yield* streamAudio.find(callSid)
+          if (Option.isNone(kept))
+            return yield* new Unprocessable({
+              field: "callSid",
+              message: `Call ${callSid} has no recording (place it with record: true, and wait until it ends)`,
+            })
+          return {
+            source: "stream" as const,
+            pcm: monoPcm(kept.value.pcm, kept.value.sampleRate),
+            notes: kept.value.truncated
+              ? ["the live stream ran past the kept audio; its start is analysed"]
+              : [],
+          }
+        }
+        const bytes = yield* exotel.fetchRecording(recordingUrl).pipe(
+          Effect.catchTags({
+            ExotelRejected: (e) =>
+              new Unprocessable({ field: "callSid", message: `The recording of ${callSid}: ${e.message}` }),
+            ExotelUnavailable: (e) => new ServiceUnavailable({ message: e.message }),
+          }),
+        )
+        const wav = decodeWav(bytes)
+        if (!wav.ok)
+          return yield* new Unprocessable({
+            field: "callSid",
+            message: `The recording of ${callSid} cannot be analysed: ${wav.reason}`,
+          })
+        return { source: "recording" as const, pcm: wav.pcm, notes: [] }
       })
 
     const transcribe = (pcm: Pcm, segments: ReadonlyArray<TalkSegment>) =>
@@ -113,33 +161,13 @@ export const CallQualityLive = Layer.effect(
       analyze: (request) =>
         Effect.gen(function* () {
           const call = yield* findCall(request.callSid)
-          if (call.recordingUrl === null)
-            return yield* new Unprocessable({
-              field: "callSid",
-              message: `Call ${request.callSid} has no recording (place it with record: true, and wait until it ends)`,
-            })
-          const bytes = yield* exotel.fetchRecording(call.recordingUrl).pipe(
-            Effect.catchTags({
-              ExotelRejected: (e) =>
-                new Unprocessable({
-                  field: "callSid",
-                  message: `The recording of ${request.callSid}: ${e.message}`,
-                }),
-              ExotelUnavailable: (e) => new ServiceUnavailable({ message: e.message }),
-            }),
-          )
-          const wav = decodeWav(bytes)
-          if (!wav.ok)
-            return yield* new Unprocessable({
-              field: "callSid",
-              message: `The recording of ${request.callSid} cannot be analysed: ${wav.reason}`,
-            })
-          const acoustics = analyseAcoustics(wav.pcm)
+          const audio = yield* audioOf(call.sid ?? request.callSid, call.recordingUrl)
+          const acoustics = analyseAcoustics(audio.pcm)
           const given = request.transcript ?? []
           const heard =
             given.length > 0
               ? { segments: given, note: null }
-              : yield* transcribe(wav.pcm, acoustics.talkSegments)
+              : yield* transcribe(audio.pcm, acoustics.talkSegments)
           const transcript: Transcript = {
             source: given.length > 0 ? "request" : heard.segments.length > 0 ? "speech-recognition" : "none",
             segments: heard.segments,
@@ -152,13 +180,13 @@ export const CallQualityLive = Layer.effect(
             transcript,
             rules: configured.rules,
             purpose,
-            notes: [...configured.problems, ...(heard.note === null ? [] : [heard.note])],
+            notes: [...audio.notes, ...configured.problems, ...(heard.note === null ? [] : [heard.note])],
           })
           const now = yield* Clock.currentTimeMillis
           const record: AnalysisRecord = {
             id: idOf(now),
             callSid: call.sid ?? request.callSid,
-            audioSource: "recording",
+            audioSource: audio.source,
             recordingUrl: call.recordingUrl,
             analyzedAt: new Date(now).toISOString(),
             ...analysis,
@@ -166,7 +194,7 @@ export const CallQualityLive = Layer.effect(
           yield* results.insert({
             id: record.id,
             callSid: record.callSid,
-            audioSource: "recording",
+            audioSource: audio.source,
             analysis,
             purpose,
             result: record,

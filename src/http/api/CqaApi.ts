@@ -128,8 +128,8 @@ export const CqaAnalysis = Schema.Struct({
   id: Schema.String,
   callSid: Schema.String,
   analysisType: Schema.Literal(...analysisTypes),
-  audioSource: Schema.Literal("recording"),
-  recordingUrl: Schema.String,
+  audioSource: Schema.Literal("recording", "stream"),
+  recordingUrl: Schema.NullOr(Schema.String),
   analyzedAt: Schema.String,
   acoustics: Acoustics,
   transcript: Schema.Struct({

@@ -1,6 +1,7 @@
 // Call quality analyses, one row each: the figures GET /cqa/stats aggregates in columns (so the aggregate
 // never parses JSON), the whole result in `result` for reading back. And the one index the other stats
-// endpoints lacked: GET /calls/stats reads a period of sms_messages by created_at.
+// endpoints lacked: GET /calls/stats reads a period of sms_messages by created_at. And the audio of recorded
+// live streams.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
@@ -33,4 +34,13 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX cqa_results_created_idx ON cqa_results (created_at)`
   yield* sql`CREATE INDEX cqa_results_call_idx ON cqa_results (call_sid, created_at DESC)`
   yield* sql`CREATE INDEX sms_messages_created_idx ON sms_messages (created_at)`
+  // The caller's audio of a live stream that asked to be recorded (bounded by the stream's buffer), for CQA.
+  yield* sql`
+    CREATE TABLE call_stream_audio (
+      call_sid VARCHAR(255) PRIMARY KEY,
+      sample_rate INTEGER NOT NULL,
+      pcm BYTEA NOT NULL,
+      truncated BOOLEAN NOT NULL,
+      created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+    )`
 })
