@@ -39,7 +39,7 @@ const Totals = Schema.Struct({
   compliancePassed: Num,
 })
 
-const Counted = Schema.Array(Schema.Struct({ name: Schema.String, n: Num }))
+const Counted = Schema.Array(Schema.Struct({ kind: Schema.String, name: Schema.String, n: Num }))
 
 export type CqaTotals = typeof Totals.Type
 
@@ -99,16 +99,21 @@ export const CqaResultsRepoLive = Layer.effect(
               COUNT(compliance_passed) AS compliance_checked,
               COUNT(*) FILTER (WHERE compliance_passed) AS compliance_passed
             FROM cqa_results WHERE ${since}`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(Totals))))
-          const mostMissed = yield* sql`
-            SELECT phrase AS name, COUNT(*) AS n FROM cqa_results, unnest(missing_phrases) AS phrase
-            WHERE ${since} GROUP BY phrase ORDER BY n DESC, name LIMIT 10`.pipe(
-            Effect.flatMap(Schema.decodeUnknown(Counted)),
-          )
-          const topKeywords = yield* sql`
-            SELECT keyword AS name, COUNT(*) AS n FROM cqa_results, unnest(keywords) AS keyword
-            WHERE ${since} GROUP BY keyword ORDER BY n DESC, name LIMIT 10`.pipe(
-            Effect.flatMap(Schema.decodeUnknown(Counted)),
-          )
+          // Both arrays in one scan; the groups are as many as the configured phrases and keywords, a few dozen.
+          const heard = yield* sql`
+            SELECT said.kind, said.name, COUNT(*) AS n
+            FROM cqa_results,
+              LATERAL (SELECT 'missing' AS kind, unnest(missing_phrases) AS name
+                       UNION ALL SELECT 'keyword', unnest(keywords)) AS said
+            WHERE ${since} GROUP BY said.kind, said.name`.pipe(Effect.flatMap(Schema.decodeUnknown(Counted)))
+          const top = (kind: string) =>
+            heard
+              .filter((h) => h.kind === kind)
+              .sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+              .slice(0, 10)
+              .map(({ name, n }) => ({ name, n }))
+          const mostMissed = top("missing")
+          const topKeywords = top("keyword")
           if (totals === undefined) return yield* Effect.dieMessage("an aggregate answered no row")
           return { totals, mostMissed, topKeywords }
         }).pipe(Effect.orDie),

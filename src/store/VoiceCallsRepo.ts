@@ -118,17 +118,20 @@ export interface CallStats {
 
 // COUNT is a bigint and AVG a numeric: both arrive as text.
 const Count = Schema.Union(Schema.Number, Schema.NumberFromString)
-const StatsRow = Schema.Struct({
-  total: Count,
-  completed: Count,
+const StatusRow = Schema.Struct({
+  status: Schema.String,
+  n: Count,
   answered: Count,
-  averageDuration: Schema.NullOr(Count),
+  durationSum: Schema.NullOr(Count),
+  durationN: Count,
   accepted: Count,
   rejected: Count,
-  prep: Schema.NullOr(Count),
+  prepSum: Schema.NullOr(Count),
+  prepN: Count,
   vendorTotal: Count,
   vendorAccepted: Count,
 })
+type StatusRow = typeof StatusRow.Type
 
 export interface VoiceCallsRepoShape {
   readonly insert: (call: NewCall) => Effect.Effect<void>
@@ -301,43 +304,42 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         stats: (sinceHours) =>
           Effect.gen(function* () {
-            const since = sql`created_at >= NOW() - make_interval(hours => ${sinceHours})`
-            const byStatusRows = yield* sql`
-              SELECT status, COUNT(*) AS n FROM voice_calls WHERE ${since} GROUP BY status`.pipe(
-              Effect.flatMap(
-                Schema.decodeUnknown(Schema.Array(Schema.Struct({ status: Schema.String, n: Count }))),
-              ),
-            )
-            // One pass over the period: every figure is a filtered aggregate of the same rows.
-            const [t] = yield* sql`
-              SELECT COUNT(*) AS total,
-                COUNT(*) FILTER (WHERE status = 'completed') AS completed,
-                COUNT(answered_at) AS answered,
-                AVG(duration_seconds) AS average_duration,
-                COUNT(*) FILTER (WHERE metadata->'flow'->>'decision' = 'accepted') AS accepted,
-                COUNT(*) FILTER (WHERE metadata->'flow'->>'decision' = 'rejected') AS rejected,
-                AVG(prep_time_minutes) FILTER (WHERE metadata->'flow'->>'decision' = 'accepted') AS prep,
+            // One pass over the period, one row per status (a handful): the decision is read from the JSON once
+            // per row, and the totals are sums of the status rows.
+            const rows = yield* sql`
+              SELECT status, COUNT(*) AS n, COUNT(answered_at) AS answered,
+                SUM(duration_seconds) AS duration_sum, COUNT(duration_seconds) AS duration_n,
+                COUNT(*) FILTER (WHERE decision = 'accepted') AS accepted,
+                COUNT(*) FILTER (WHERE decision = 'rejected') AS rejected,
+                SUM(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_sum,
+                COUNT(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_n,
                 COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total,
-                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation'
-                  AND metadata->'flow'->>'decision' = 'accepted') AS vendor_accepted
-              FROM voice_calls WHERE ${since}`.pipe(
-              Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatsRow))),
-            )
-            if (t === undefined) return yield* Effect.dieMessage("an aggregate answered no row")
-            const byStatus: Record<string, number> = {}
-            for (const row of byStatusRows) byStatus[row.status] = row.n
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation' AND decision = 'accepted') AS vendor_accepted
+              FROM (
+                SELECT status, answered_at, duration_seconds, prep_time_minutes, call_type,
+                  metadata->'flow'->>'decision' AS decision
+                FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
+              ) AS period
+              GROUP BY status`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatusRow))))
+            const sum = (f: (r: StatusRow) => number) => rows.reduce((total, r) => total + f(r), 0)
+            const average = (total: number, n: number) => (n === 0 ? null : Math.round((total / n) * 10) / 10)
             return {
-              total: t.total,
-              byStatus,
-              completed: t.completed,
-              answered: t.answered,
-              averageDurationSeconds:
-                t.averageDuration === null ? null : Math.round(t.averageDuration * 10) / 10,
-              accepted: t.accepted,
-              rejected: t.rejected,
-              averagePrepTimeMinutes: t.prep === null ? null : Math.round(t.prep * 10) / 10,
-              vendorCalls: t.vendorTotal,
-              vendorAccepted: t.vendorAccepted,
+              total: sum((r) => r.n),
+              byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+              completed: sum((r) => (r.status === "completed" ? r.n : 0)),
+              answered: sum((r) => r.answered),
+              averageDurationSeconds: average(
+                sum((r) => r.durationSum ?? 0),
+                sum((r) => r.durationN),
+              ),
+              accepted: sum((r) => r.accepted),
+              rejected: sum((r) => r.rejected),
+              averagePrepTimeMinutes: average(
+                sum((r) => r.prepSum ?? 0),
+                sum((r) => r.prepN),
+              ),
+              vendorCalls: sum((r) => r.vendorTotal),
+              vendorAccepted: sum((r) => r.vendorAccepted),
             }
           }).pipe(Effect.orDie),
       })

@@ -27,7 +27,7 @@ export const TrafficStatsHandlersLive = HttpApiBuilder.group(GatewayApi, "traffi
           sent: sms.sent,
           delivered: sms.delivered,
           failed: sms.failed,
-          segments: sms.segments ?? 0,
+          segments: sms.segments,
           deliveryRate: ratio(sms.delivered, sms.sent),
         },
       })),
