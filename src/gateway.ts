@@ -2,9 +2,11 @@
 // with their own database target and environment.
 import { HttpLayerRouter } from "@effect/platform"
 import { Duration, Effect, Layer } from "effect"
+import { CallQualityLive } from "./actors/CallQuality.js"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
+import { CqaSettingsLive } from "./config/CqaSettings.js"
 import { GatewayEnv } from "./config/Env.js"
 import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
@@ -18,14 +20,17 @@ import { VoiceFlowsLive } from "./services/VoiceFlows.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { AgentsRepoLive } from "./store/AgentsRepo.js"
 import { ApiKeysRepoLive } from "./store/ApiKeysRepo.js"
+import { CallAudioRepoLive } from "./store/CallAudioRepo.js"
 import { CallsRepoLive } from "./store/CallsRepo.js"
 import { CampaignsRepoLive } from "./store/CampaignsRepo.js"
+import { CqaResultsRepoLive } from "./store/CqaResultsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { DialerStoreLive } from "./store/DialerStore.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
+import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
@@ -42,7 +47,11 @@ export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSi
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
-  Layer.mergeAll(MaskExpiryLive, VoiceLive, CampaignRunnersLive).pipe(
+  Layer.mergeAll(
+    MaskExpiryLive,
+    CallQualityLive.pipe(Layer.provideMerge(VoiceLive)),
+    CampaignRunnersLive,
+  ).pipe(
     Layer.provideMerge(CallStatusChangesLive),
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
@@ -58,6 +67,10 @@ export const CoreLive = (target: DatabaseTarget) =>
         CampaignsRepoLive,
         DialerStoreLive,
         AgentsRepoLive,
+        CqaSettingsLive,
+        CqaResultsRepoLive,
+        TrafficStatsRepoLive,
+        CallAudioRepoLive,
       ),
     ),
     Layer.provideMerge(StoreLive(target)),

@@ -5,6 +5,7 @@ import { ApiKeysApi } from "./api/ApiKeysApi.js"
 import { CallsApi } from "./api/CallsApi.js"
 import { CampaignsApi } from "./api/CampaignsApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
+import { CqaApi } from "./api/CqaApi.js"
 import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
 import { MessagingApi } from "./api/MessagingApi.js"
@@ -13,6 +14,7 @@ import { ScheduledCallsApi } from "./api/ScheduledCallsApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
+import { TrafficStatsApi } from "./api/TrafficStatsApi.js"
 import { VoiceOrderingApi } from "./api/VoiceOrderingApi.js"
 import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 import { WebhooksApi } from "./api/WebhooksApi.js"
@@ -35,6 +37,8 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(NerveCallbacksApi)
   .add(VoiceStreamApi)
   .add(VoiceOrderingApi)
+  .add(CqaApi)
+  .add(TrafficStatsApi)
   .prefix("/api/exotel")
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

@@ -12,6 +12,7 @@ import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
 import { CampaignsHandlersLive } from "./handlers/CampaignsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
+import { CqaHandlersLive } from "./handlers/CqaHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
 import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
@@ -21,6 +22,7 @@ import { ScheduledCallsHandlersLive } from "./handlers/ScheduledCallsHandlers.js
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
+import { TrafficStatsHandlersLive } from "./handlers/TrafficStatsHandlers.js"
 import { VoiceOrderingHandlersLive } from "./handlers/VoiceOrderingHandlers.js"
 import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
@@ -49,6 +51,8 @@ const Handlers = Layer.mergeAll(
   NerveCallbackHandlersLive,
   VoiceStreamHandlersLive,
   VoiceOrderingHandlersLive,
+  CqaHandlersLive,
+  TrafficStatsHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(

@@ -9,6 +9,7 @@ import messaging from "./migrations/0002_messaging.js"
 import voiceSessions from "./migrations/0003_voice_sessions.js"
 import scheduledCalls from "./migrations/0004_scheduled_calls.js"
 import campaigns from "./migrations/0005_campaigns.js"
+import cqa from "./migrations/0006_cqa.js"
 import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 
@@ -18,6 +19,7 @@ export const migrations = Migrator.fromRecord({
   "0003_voice_sessions": voiceSessions,
   "0004_scheduled_calls": scheduledCalls,
   "0005_campaigns": campaigns,
+  "0006_cqa": cqa,
   "0007_voice_orders": voiceOrders,
   "0008_whatsapp_status": whatsAppStatus,
 })

@@ -104,10 +104,34 @@ export interface LogEntry {
 export interface CallStats {
   readonly total: number
   readonly byStatus: Record<string, number>
+  /** Calls whose flow ran to its end (the seed's "completed calls"). */
+  readonly completed: number
+  readonly answered: number
+  readonly averageDurationSeconds: number | null
   readonly accepted: number
   readonly rejected: number
   readonly averagePrepTimeMinutes: number | null
+  /** Vendor confirmation calls, and those the vendor accepted: the seed's "Nerve call success". */
+  readonly vendorCalls: number
+  readonly vendorAccepted: number
 }
+
+// COUNT is a bigint and AVG a numeric: both arrive as text.
+const Count = Schema.Union(Schema.Number, Schema.NumberFromString)
+const StatusRow = Schema.Struct({
+  status: Schema.String,
+  n: Count,
+  answered: Count,
+  durationSum: Schema.NullOr(Count),
+  durationN: Count,
+  accepted: Count,
+  rejected: Count,
+  prepSum: Schema.NullOr(Count),
+  prepN: Count,
+  vendorTotal: Count,
+  vendorAccepted: Count,
+})
+type StatusRow = typeof StatusRow.Type
 
 export interface VoiceCallsRepoShape {
   readonly insert: (call: NewCall) => Effect.Effect<void>
@@ -304,28 +328,42 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         stats: (sinceHours) =>
           Effect.gen(function* () {
-            const rows = yield* sql<{ status: string; n: string | number }>`
-              SELECT status, COUNT(*) AS n FROM voice_calls
-              WHERE created_at >= NOW() - make_interval(hours => ${sinceHours}) GROUP BY status`
-            const decisions = yield* sql<{
-              decision: string | null
-              n: string | number
-              prep: string | number | null
-            }>`
-              SELECT metadata->'flow'->>'decision' AS decision, COUNT(*) AS n, AVG(prep_time_minutes) AS prep
-              FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
-              GROUP BY 1`
-            const byStatus: Record<string, number> = {}
-            for (const row of rows) byStatus[row.status] = Number(row.n)
-            const count = (d: string) => Number(decisions.find((r) => r.decision === d)?.n ?? 0)
-            const prep = decisions.find((r) => r.decision === "accepted")?.prep
+            // One pass over the period, one row per status (a handful): the decision is read from the JSON once
+            // per row, and the totals are sums of the status rows.
+            const rows = yield* sql`
+              SELECT status, COUNT(*) AS n, COUNT(answered_at) AS answered,
+                SUM(duration_seconds) AS duration_sum, COUNT(duration_seconds) AS duration_n,
+                COUNT(*) FILTER (WHERE decision = 'accepted') AS accepted,
+                COUNT(*) FILTER (WHERE decision = 'rejected') AS rejected,
+                SUM(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_sum,
+                COUNT(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_n,
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total,
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation' AND decision = 'accepted') AS vendor_accepted
+              FROM (
+                SELECT status, answered_at, duration_seconds, prep_time_minutes, call_type,
+                  metadata->'flow'->>'decision' AS decision
+                FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
+              ) AS period
+              GROUP BY status`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatusRow))))
+            const sum = (f: (r: StatusRow) => number) => rows.reduce((total, r) => total + f(r), 0)
+            const average = (total: number, n: number) => (n === 0 ? null : Math.round((total / n) * 10) / 10)
             return {
-              total: Object.values(byStatus).reduce((a, b) => a + b, 0),
-              byStatus,
-              accepted: count("accepted"),
-              rejected: count("rejected"),
-              averagePrepTimeMinutes:
-                prep === null || prep === undefined ? null : Math.round(Number(prep) * 10) / 10,
+              total: sum((r) => r.n),
+              byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+              completed: sum((r) => (r.status === "completed" ? r.n : 0)),
+              answered: sum((r) => r.answered),
+              averageDurationSeconds: average(
+                sum((r) => r.durationSum ?? 0),
+                sum((r) => r.durationN),
+              ),
+              accepted: sum((r) => r.accepted),
+              rejected: sum((r) => r.rejected),
+              averagePrepTimeMinutes: average(
+                sum((r) => r.prepSum ?? 0),
+                sum((r) => r.prepN),
+              ),
+              vendorCalls: sum((r) => r.vendorTotal),
+              vendorAccepted: sum((r) => r.vendorAccepted),
             }
           }).pipe(Effect.orDie),
       })

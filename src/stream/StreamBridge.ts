@@ -8,8 +8,10 @@ import { isEnded } from "../actors/callFlow.js"
 import { VoiceCalls } from "../actors/VoiceCalls.js"
 import { VoiceConfig } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
+import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { StreamSessionsRepo } from "../store/StreamSessionsRepo.js"
 import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
+import { type CallAudioBuffer, callAudioBuffer } from "./CallAudioBuffer.js"
 import {
   encodeOutbound,
   isKeypadDigit,
@@ -34,6 +36,7 @@ const utf8 = new TextDecoder()
 
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
+const mediaPayload = /"payload"\s*:\s*"([A-Za-z0-9+/=]*)"/
 
 type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" | "voice_ordering" }
 
@@ -46,6 +49,7 @@ export const voiceStreamHandler = Effect.gen(function* () {
   const expectations = yield* StreamSessionsRepo
   const tts = yield* TextToSpeech
   const config = yield* VoiceConfig
+  const audioStore = yield* CallAudioRepo
   const query = new URL(request.url, "http://gateway").searchParams
   const socket = yield* request.upgrade
 
@@ -59,6 +63,11 @@ export const voiceStreamHandler = Effect.gen(function* () {
       let streamSid = Option.none<string>()
       let lastSeen = clock.unsafeCurrentTimeMillis()
       let closed = false
+      // Set when the stream asks to be recorded (record=true in its URL or custom parameters): the caller's audio
+      // is kept, bounded, for call quality analysis. Otherwise media stays undecoded.
+      const capture: {
+        current: { readonly callSid: string; readonly rate: number; readonly audio: CallAudioBuffer } | null
+      } = { current: null }
 
       // The platform's writer waits for the socket to be open, and once the peer has gone it never will be: a
       // write after the close would wait for ever. Writes stop at the close; the close itself (rare, and
@@ -103,6 +112,12 @@ export const voiceStreamHandler = Effect.gen(function* () {
             ...(start.start.custom_parameters ?? {}),
           }
           const link = linkFor(start, sid)
+          if (params.record === "true")
+            capture.current = {
+              callSid: start.start.call_sid,
+              rate: link.rate,
+              audio: callAudioBuffer(link.rate),
+            }
           let language = languageOf(params.language)
           let flow = params.flow
           const callId = params.callId
@@ -184,9 +199,11 @@ export const voiceStreamHandler = Effect.gen(function* () {
           }
           const message = parsed.right
           switch (message.event) {
+            case "media":
+              capture.current?.audio.append(message.media.payload)
+              return
             case "connected":
             case "mark":
-            case "media":
               return
             case "start":
               if (Option.isSome(streamSid)) return yield* outOfOrder("a second start")
@@ -246,8 +263,11 @@ export const voiceStreamHandler = Effect.gen(function* () {
           // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: count it here,
           // without decoding its payload or waking the consumer. Anything that does not look exactly like media
           // takes the queue and the full, liberal decode.
-          if (isPlainMedia(text)) mediaMessages++
-          else inbox.unsafeOffer(text)
+          if (isPlainMedia(text)) {
+            mediaMessages++
+            const payload = capture.current === null ? undefined : mediaPayload.exec(text)?.[1]
+            if (payload !== undefined) capture.current?.audio.append(payload)
+          } else inbox.unsafeOffer(text)
         })
         .pipe(
           Effect.catchAll((error) =>
@@ -263,6 +283,14 @@ export const voiceStreamHandler = Effect.gen(function* () {
       yield* Fiber.interrupt(watchdog)
       yield* Metric.incrementBy(streamMessages, mediaMessages)
       yield* Metric.incrementBy(mediaFrames, mediaMessages)
+      const kept = capture.current
+      if (kept !== null && kept.audio.pcm().length > 0)
+        yield* audioStore.save({
+          callSid: kept.callSid,
+          sampleRate: kept.rate,
+          pcm: kept.audio.pcm(),
+          truncated: kept.audio.truncated(),
+        })
       yield* endSession
     }),
   )
@@ -272,7 +300,9 @@ export const voiceStreamHandler = Effect.gen(function* () {
 /** The route, with the services the handler needs captured when the router is built. */
 export const VoiceStreamRoute = Layer.unwrapEffect(
   Effect.map(
-    Effect.context<VoiceCalls | VoiceCallsRepo | StreamSessionsRepo | TextToSpeech | VoiceConfig>(),
+    Effect.context<
+      VoiceCalls | VoiceCallsRepo | StreamSessionsRepo | TextToSpeech | VoiceConfig | CallAudioRepo
+    >(),
     (context) => HttpLayerRouter.add("GET", voiceStreamPath, Effect.provide(voiceStreamHandler, context)),
   ),
 )

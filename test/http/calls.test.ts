@@ -62,7 +62,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("POST /click-to-c
         to: customer,
         customField: "ORDER-12345",
         durationSeconds: 42,
-        recordingUrl: expect.stringMatching(/\/recordings\/.+\.mp3$/),
+        recordingUrl: expect.stringMatching(/\/recordings\/.+\.wav$/),
       })
       const recording = yield* get(`/recordings/${callSid}`)
       expect(recording).toMatchObject({

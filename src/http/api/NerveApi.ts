@@ -7,6 +7,7 @@ import { Conflict, NotFound, ServiceUnavailable, Unauthorized } from "../../doma
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
+import { Period } from "./periods.js"
 
 export const CallStarted = Schema.Struct({
   callId: Schema.String,
@@ -33,13 +34,26 @@ export const NerveHealth = Schema.Struct({
 }).annotations({ identifier: "NerveHealth" })
 
 export const CallStats = Schema.Struct({
-  period: Schema.Literal("24h", "7d", "30d"),
+  period: Period,
   total: Schema.Number,
   byStatus: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  completed: Schema.Number,
+  /** Completed calls / total calls (the seed's call success rate). */
+  successRate: Schema.NullOr(Schema.Number),
+  answered: Schema.Number,
+  answerRate: Schema.NullOr(Schema.Number),
+  averageDurationSeconds: Schema.NullOr(Schema.Number),
   accepted: Schema.Number,
   rejected: Schema.Number,
+  /** Accepted / (accepted + rejected), over every flow that asks for a decision. */
   acceptanceRate: Schema.NullOr(Schema.Number),
   averagePrepTimeMinutes: Schema.NullOr(Schema.Number),
+  /** Accepted / total vendor confirmation calls (the seed's "Nerve call success"). */
+  vendorCalls: Schema.Struct({
+    total: Schema.Number,
+    accepted: Schema.Number,
+    successRate: Schema.NullOr(Schema.Number),
+  }),
 }).annotations({ identifier: "NerveCallStats" })
 
 export const CallbackReceived = Schema.Struct({
@@ -98,7 +112,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
     HttpApiEndpoint.get("stats", "/nerve/calls/stats")
       .setUrlParams(
         Schema.Struct({
-          period: Schema.optionalWith(Schema.Literal("24h", "7d", "30d"), { default: () => "7d" as const }),
+          period: Schema.optionalWith(Period, { default: () => "7d" as const }),
         }),
       )
       .addSuccess(CallStats)

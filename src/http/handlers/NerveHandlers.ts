@@ -7,9 +7,9 @@ import { Conflict, NotFound } from "../../domain/errors.js"
 import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { BadGateway } from "../api/NerveApi.js"
+import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
-
-const periodHours = { "24h": 24, "7d": 24 * 7, "30d": 24 * 30 } as const
+import { ratio } from "./ratios.js"
 
 const badGateway = (e: PlacementFailed) => new BadGateway({ message: e.message })
 
@@ -44,11 +44,22 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
       .handle("stats", ({ urlParams }) =>
         Effect.map(repo.stats(periodHours[urlParams.period]), (s) => ({
           period: urlParams.period,
-          ...s,
-          acceptanceRate:
-            s.accepted + s.rejected === 0
-              ? null
-              : Math.round((s.accepted / (s.accepted + s.rejected)) * 1000) / 1000,
+          total: s.total,
+          byStatus: s.byStatus,
+          completed: s.completed,
+          successRate: ratio(s.completed, s.total),
+          answered: s.answered,
+          answerRate: ratio(s.answered, s.total),
+          averageDurationSeconds: s.averageDurationSeconds,
+          accepted: s.accepted,
+          rejected: s.rejected,
+          acceptanceRate: ratio(s.accepted, s.accepted + s.rejected),
+          averagePrepTimeMinutes: s.averagePrepTimeMinutes,
+          vendorCalls: {
+            total: s.vendorCalls,
+            accepted: s.vendorAccepted,
+            successRate: ratio(s.vendorAccepted, s.vendorCalls),
+          },
         })),
       )
       .handle("retry", ({ path }) =>

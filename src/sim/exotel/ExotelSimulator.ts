@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net"
 import { Context, Effect, FiberSet } from "effect"
 import { exotelTimestamp } from "../../domain/exotel/wire.js"
 import { type LedgerKind, SimLedger } from "./ledger.js"
+import { isRecordingName, type RecordingName, recordingFor, recordingWav } from "./recordings.js"
 import { type Scenario, scenarioFor, terminalCallStatus, terminalSmsStatus } from "./scenarios.js"
 import { isLoopback, list, parseFields, refusalOf, restException, sid, text } from "./wireFormat.js"
 
@@ -55,6 +56,7 @@ interface SimCall {
   endedAt: number | null
   duration: number | null
   recordingUrl: string | null
+  readonly recording: RecordingName
 }
 
 const readBody = (request: IncomingMessage): Promise<string> =>
@@ -152,6 +154,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         endedAt: null,
         duration: null,
         recordingUrl: null,
+        recording: recordingFor(destination),
       }
       calls.set(call.sid, call)
       const terminal = terminalCallStatus(scenario)
@@ -184,7 +187,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
           call.status = terminal
           call.endedAt = Date.now()
           call.duration = terminal === "completed" ? 42 : 0
-          call.recordingUrl = record && terminal === "completed" ? `${base}/recordings/${call.sid}.mp3` : null
+          call.recordingUrl = record && terminal === "completed" ? `${base}/recordings/${call.sid}.wav` : null
           if (callback === undefined) return
           yield* postCallback(callback, {
             CallSid: call.sid,
@@ -473,6 +476,15 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       response.end(JSON.stringify(body))
     }
 
+    // A call's recording by its sid, or one of the recordings by name (tests and benchmarks use those).
+    const recordingAt = (path: string): Uint8Array | undefined => {
+      const match = /^\/recordings\/([A-Za-z0-9_-]+)\.wav$/.exec(path)
+      const key = match?.[1]
+      if (key === undefined) return undefined
+      const recording = calls.get(key)?.recording ?? (isRecordingName(key) ? key : undefined)
+      return recording === undefined ? undefined : recordingWav(recording)
+    }
+
     const handle = async (request: IncomingMessage, response: ServerResponse) => {
       const method = request.method ?? "GET"
       const path = (request.url ?? "/").split("?")[0] ?? "/"
@@ -480,6 +492,24 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       if (request.headers.authorization !== expectedAuth) {
         ledger.record({ at: Date.now(), kind: "unknown", method, path, fields: {}, status: 401 })
         respond(response, 401, restException(401, "Authentication is required to view this page.", 401))
+        return
+      }
+      if (method === "GET" && path.startsWith("/recordings/")) {
+        const wav = recordingAt(path)
+        ledger.record({
+          at: Date.now(),
+          kind: "recording",
+          method,
+          path,
+          fields: {},
+          status: wav === undefined ? 404 : 200,
+        })
+        if (wav === undefined) {
+          respond(response, 404, restException(404, "Recording not found", 404))
+          return
+        }
+        response.writeHead(200, { "content-type": "audio/wav", "content-length": String(wav.length) })
+        response.end(wav)
         return
       }
       const query = new URLSearchParams((request.url ?? "").split("?")[1] ?? "")

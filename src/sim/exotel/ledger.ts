@@ -8,6 +8,7 @@ export type LedgerKind =
   | "whatsapp"
   | "greenvn"
   | "callback"
+  | "recording"
   | "unknown"
 
 export interface LedgerEntry {

@@ -101,6 +101,24 @@ export interface ExotelClientShape {
   readonly allocateMask: (
     mask: MaskAllocation,
   ) => Effect.Effect<{ readonly greenvn: string; readonly greenvnId: string }, ExotelFailure>
+  /** A call's recording, as the bytes Exotel serves at its RecordingUrl (at most `maxRecordingBytes`). */
+  readonly fetchRecording: (url: string) => Effect.Effect<Uint8Array, ExotelFailure>
+}
+
+/** 32 MiB: 17 minutes of 8 kHz stereo PCM; a longer file is refused rather than held in memory. */
+export const maxRecordingBytes = 32 * 1024 * 1024
+
+/**
+ * The account's credentials go only to the upstream itself or to Exotel's own hosts: a recording URL is data
+ * from a callback, and a forged one must not collect our API token.
+ */
+export const sendsCredentialsTo = (recordingUrl: string, upstreamBase: string): boolean => {
+  try {
+    const target = new URL(recordingUrl)
+    return target.origin === new URL(upstreamBase).origin || /(^|\.)exotel\.(com|in)$/.test(target.hostname)
+  } catch {
+    return false
+  }
 }
 
 export class ExotelClient extends Context.Tag("ExotelClient")<ExotelClient, ExotelClientShape>() {}
@@ -275,10 +293,56 @@ export const ExotelClientLive = Layer.effect(
         )
       }).pipe(Effect.withSpan(`ExotelClient.${name}`))
 
+    const fetchRecording = (url: string) =>
+      Effect.gen(function* () {
+        const t = yield* target
+        const request = sendsCredentialsTo(url, t.base)
+          ? HttpClientRequest.get(url).pipe(HttpClientRequest.basicAuth(t.key, t.token))
+          : HttpClientRequest.get(url)
+        const response = yield* http.execute(request).pipe(
+          Effect.timeout("30 seconds"),
+          Effect.mapError(
+            (error) =>
+              new ExotelUnavailable({ message: `The recording could not be fetched: ${error.message}` }),
+          ),
+        )
+        const declared = Number(response.headers["content-length"] ?? "0")
+        if (response.status >= 400) {
+          return yield* response.status >= 500
+            ? new ExotelUnavailable({ message: `The recording server answered HTTP ${response.status}` })
+            : new ExotelRejected({
+                status: response.status,
+                code: null,
+                message: `The recording server answered HTTP ${response.status}`,
+              })
+        }
+        if (declared > maxRecordingBytes) {
+          return yield* new ExotelRejected({
+            status: 413,
+            code: null,
+            message: `The recording is ${declared} bytes, more than the ${maxRecordingBytes} analysed`,
+          })
+        }
+        const body = yield* response.arrayBuffer.pipe(
+          Effect.mapError(
+            (error) => new ExotelUnavailable({ message: `The recording broke off: ${error.message}` }),
+          ),
+        )
+        if (body.byteLength > maxRecordingBytes) {
+          return yield* new ExotelRejected({
+            status: 413,
+            code: null,
+            message: `The recording is more than the ${maxRecordingBytes} bytes analysed`,
+          })
+        }
+        return new Uint8Array(body)
+      }).pipe(Effect.scoped, Effect.withSpan("ExotelClient.fetchRecording"))
+
     const v1 = (t: { base: string; sid: string }, resource: string) =>
       `${t.base}/v1/Accounts/${t.sid}/${resource}`
 
     return ExotelClient.of({
+      fetchRecording,
       connectCall: (call) =>
         send(
           "connectCall",

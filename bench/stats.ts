@@ -1,0 +1,197 @@
+// The stats endpoints over 100,000 of each kind of row — voice_calls, calls, sms_messages and cqa_results,
+// spread evenly over 30 days — median and p99 latency over HTTP, one request at a time, for the shortest and
+// the longest period; on the embedded database and, when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a
+// server, on that server. The baseline, in the same run on the same rows: the plainest aggregate the endpoint
+// could be (one COUNT(*) of the period's rows of its main table) through the same SQL client, without HTTP.
+//
+//   npx tsx bench/stats.ts          BENCH_ROWS=100000 BENCH_REQUESTS=100
+import { randomBytes } from "node:crypto"
+import { createServer } from "node:http"
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { SqlClient } from "@effect/sql"
+import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
+import pg from "pg"
+import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
+import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
+import type { DatabaseTarget } from "../src/store/Database.js"
+import { median, percentile } from "./support.js"
+
+const rows = Number(process.env.BENCH_ROWS ?? 100_000)
+const requests = Number(process.env.BENCH_REQUESTS ?? 100)
+const warmup = 10
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
+const adminToken = "bench-admin-token-0123456789abcdef"
+
+const endpoints = [
+  { path: "/nerve/calls/stats", table: "voice_calls" },
+  { path: "/calls/stats", table: "calls" },
+  { path: "/cqa/stats", table: "cqa_results" },
+] as const
+const periods = [
+  ["24h", 24],
+  ["30d", 24 * 30],
+] as const
+
+interface Figures {
+  readonly database: string
+  readonly what: string
+  readonly period: string
+  readonly p50: number
+  readonly p99: number
+}
+
+// Row n is n × 25.92 s old: 100,000 rows cover 30 days evenly, about 3,333 a day.
+const seed = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const age = sql`make_interval(secs => n * ${(30 * 86_400) / rows}::float8)`
+  yield* sql`
+    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, duration_seconds,
+      prep_time_minutes, created_at)
+    SELECT 'bench_' || n,
+      (ARRAY['vendor_confirmation','vendor_confirmation','rider_assignment','vendor_prep_time'])[n % 4 + 1],
+      (ARRAY['completed','completed','completed','completed','completed','completed','busy','failed','no_response','completed'])[n % 10 + 1],
+      '+9198' || lpad((n % 100000)::text, 8, '0'),
+      jsonb_build_object('flow', jsonb_build_object('decision',
+        (ARRAY['accepted','rejected',NULL])[n % 3 + 1])),
+      CASE WHEN n % 10 NOT IN (6, 7, 8) THEN NOW()::timestamp - ${age} END,
+      CASE WHEN n % 10 NOT IN (6, 7, 8) THEN 20 + n % 60 END,
+      CASE WHEN n % 3 = 0 THEN 10 + n % 30 END,
+      NOW()::timestamp - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`
+    INSERT INTO calls (id, call_sid, kind, status, from_number, to_number, callback_token, duration_seconds, created_at)
+    SELECT 'bench_' || n, 'bsid' || n, 'click_to_call',
+      (ARRAY['completed','completed','completed','busy','no-answer','failed','in-progress','completed'])[n % 8 + 1],
+      '+9198765' || lpad((n % 50)::text, 5, '0'), '+9191234' || lpad((n % 2000)::text, 5, '0'), 'bench-' || n,
+      CASE WHEN n % 8 IN (0, 1, 2, 7) THEN 10 + n % 300 END, NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`
+    INSERT INTO sms_messages (id, sms_sid, to_number, body, sms_type, encoding, segments, callback_token, status,
+      created_at)
+    SELECT 'bench_' || n, CASE WHEN n % 20 <> 0 THEN 'bsms' || n END, '+9191234' || lpad((n % 2000)::text, 5, '0'),
+      'Your order is confirmed', 'transactional', 'GSM-7', 1 + n % 2, 'bench-' || n,
+      CASE WHEN n % 20 = 0 THEN 'failed' ELSE (ARRAY['sent','sent','sent','failed_dnd','queued'])[n % 5 + 1] END,
+      NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`
+    INSERT INTO cqa_results (id, call_sid, analysis_type, audio_source, transcript_source, duration_seconds,
+      talk_seconds, longest_silence_seconds, clipping_ratio, rms_dbfs, overlap_seconds, interruptions,
+      sentiment_label, sentiment_score, compliance_passed, missing_phrases, keywords, result, created_at)
+    SELECT 'bench_' || n, 'bsid' || n, (ARRAY['sentiment','keywords','compliance','full'])[n % 4 + 1], 'recording',
+      CASE WHEN n % 5 = 0 THEN 'none' ELSE 'request' END, 60 + n % 240, 30 + n % 30, 1 + n % 9, (n % 7) / 1000.0,
+      -30 + n % 20, CASE WHEN n % 2 = 0 THEN (n % 5) / 2.0 END, CASE WHEN n % 2 = 0 THEN n % 4 END,
+      (ARRAY['positive','neutral','negative'])[n % 3 + 1], (n % 11) - 5,
+      CASE WHEN n % 4 IN (2, 3) THEN n % 3 <> 0 END,
+      CASE WHEN n % 3 = 0 AND n % 4 IN (2, 3) THEN ARRAY['recording_notice'] ELSE ARRAY[]::text[] END,
+      string_to_array((ARRAY['refund,late', 'cold,late', 'refund,manager', 'late,cancel'])[n % 4 + 1], ','),
+      '{}'::jsonb, NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`ANALYZE`
+})
+
+const timed = async (run: () => Promise<void>) => {
+  for (let i = 0; i < warmup; i++) await run()
+  const latencies: Array<number> = []
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now()
+    await run()
+    latencies.push(performance.now() - started)
+  }
+  return { p50: median(latencies), p99: percentile(latencies, 0.99) }
+}
+
+const figuresFor = (database: string, target: DatabaseTarget) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const env = makeGatewayEnv({
+        adminToken: Option.some(Redacted.make(adminToken)),
+        secretKey: Option.some(Redacted.make("bench-secret")),
+        dataDir: "/tmp/evg-bench-stats",
+      })
+      const context = yield* Layer.build(
+        ServeRoutesLive.pipe(
+          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+          Layer.provideMerge(CoreLive(target)),
+          Layer.provide(Layer.succeed(GatewayEnv, env)),
+        ),
+      )
+      const sql = Context.get(context, SqlClient.SqlClient)
+      const seedStarted = performance.now()
+      yield* seed.pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      console.log(
+        `${database}: ${rows} rows in each of 4 tables in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+      )
+      const address = Context.get(context, HttpServer.HttpServer).address
+      const port = address._tag === "TcpAddress" ? address.port : 0
+      const out: Array<Figures> = []
+      for (const endpoint of endpoints) {
+        for (const [period, hours] of periods) {
+          const url = `http://127.0.0.1:${port}/api/exotel${endpoint.path}?period=${period}`
+          const http = yield* Effect.promise(() =>
+            timed(async () => {
+              const response = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } })
+              await response.arrayBuffer()
+              if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
+            }),
+          )
+          out.push({ database, what: `GET ${endpoint.path}`, period, ...http })
+          const count = sql`SELECT COUNT(*) FROM ${sql(endpoint.table)}
+            WHERE created_at >= NOW() - make_interval(hours => ${hours})`
+          const bare = yield* Effect.promise(() =>
+            timed(() => Effect.runPromise(Effect.orDie(Effect.asVoid(count)))),
+          )
+          out.push({ database, what: `  baseline COUNT(*) ${endpoint.table}`, period, ...bare })
+        }
+      }
+      return out
+    }),
+  )
+
+/** A fresh database on the server, dropped afterwards. */
+const freshServerDatabase = (url: string) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const name = `evg_bench_${randomBytes(5).toString("hex")}`
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`CREATE DATABASE ${name}`)
+      const parsed = new URL(url)
+      parsed.pathname = `/${name}`
+      return { admin, name, url: parsed.toString() }
+    }),
+    ({ admin, name }) =>
+      Effect.promise(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await admin.end()
+      }),
+  )
+
+const program = Effect.gen(function* () {
+  const all: Array<Figures> = []
+  all.push(...(yield* figuresFor("embedded", { _tag: "Embedded", dataDir: Option.none() })))
+  if (serverUrl !== "") {
+    all.push(
+      ...(yield* Effect.scoped(
+        Effect.flatMap(freshServerDatabase(serverUrl), (db) =>
+          figuresFor("server", { _tag: "Server", url: Redacted.make(db.url) }),
+        ),
+      )),
+    )
+  }
+  console.log(
+    `\nstats over ${rows} rows per table; ${requests} requests each, one at a time, after ${warmup} warm-up`,
+  )
+  console.log("database  what                                   period   p50 ms   p99 ms")
+  for (const f of all) {
+    console.log(
+      `${f.database.padEnd(9)} ${f.what.padEnd(38)} ${f.period.padEnd(6)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)}`,
+    )
+  }
+})
+
+Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,12 @@
+// The dashboard periods the seed's stats endpoints take, and the hours each covers.
+import { Schema } from "effect"
+
+export const Period = Schema.Literal("24h", "7d", "30d").annotations({
+  message: (issue) => ({
+    message: `must be 24h, 7d or 30d, got ${JSON.stringify(issue.actual)}`,
+    override: true,
+  }),
+})
+export type Period = typeof Period.Type
+
+export const periodHours: Record<Period, number> = { "24h": 24, "7d": 24 * 7, "30d": 24 * 30 }
