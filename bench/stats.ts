@@ -1,4 +1,5 @@
-// The stats endpoints over 100,000 of each kind of row — voice_calls, calls, sms_messages and cqa_results,
+// The stats endpoints over 100,000 of each kind of row — voice_calls, calls, sms_messages, cqa_results,
+// scheduled calls and one campaign's contacts —
 // spread evenly over 30 days — median and p99 latency over HTTP, one request at a time, for the shortest and
 // the longest period; on the embedded database and, when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a
 // server, on that server. The baseline, in the same run on the same rows: the plainest aggregate the endpoint
@@ -13,7 +14,9 @@ import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import pg from "pg"
 import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
+import { defaultRetryConfig } from "../src/domain/Retry.js"
 import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
+import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { median, percentile } from "./support.js"
 
@@ -27,6 +30,9 @@ const endpoints = [
   { path: "/nerve/calls/stats", table: "voice_calls" },
   { path: "/calls/stats", table: "calls" },
   { path: "/cqa/stats", table: "cqa_results" },
+  { path: "/scheduled-calls/stats/summary", table: "scheduled_calls" },
+  // One campaign of `rows` contacts; its stats take no period (the same figures are asked for twice).
+  { path: "/campaigns/bench_campaign/stats", table: "campaign_contacts" },
 ] as const
 const periods = [
   ["24h", 24],
@@ -87,6 +93,44 @@ const seed = Effect.gen(function* () {
       string_to_array((ARRAY['refund,late', 'cold,late', 'refund,manager', 'late,cancel'])[n % 4 + 1], ','),
       '{}'::jsonb, NOW() - ${age}
     FROM generate_series(0, ${rows - 1}) AS n`
+  // Finished scheduled calls (nothing for the dispatcher to take), each with its placed and outcome rows.
+  const retry = JSON.stringify(defaultRetryConfig)
+  yield* sql`
+    INSERT INTO scheduled_calls (id, phone, purpose, priority, context, use_verified_call, retry_config,
+      scheduled_for, status, attempts, last_outcome, created_at, updated_at, finished_at)
+    SELECT 'bench_' || n, '+9198' || lpad((n % 100000)::text, 8, '0'), 'payment_reminder', 1 + n % 10, '{}'::jsonb,
+      FALSE, ${retry}::jsonb, NOW() - ${age},
+      (ARRAY['completed','completed','completed','failed','cancelled'])[n % 5 + 1], 1,
+      (ARRAY['completed','completed','completed','busy',NULL])[n % 5 + 1], NOW() - ${age}, NOW() - ${age}, NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`
+    INSERT INTO scheduled_call_attempts (scheduled_call_id, attempt, decision, call_id, outcome, at)
+    SELECT 'bench_' || n, 1, d.decision, 'bench_' || n, d.outcome, NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n,
+      LATERAL (VALUES ('placed', NULL), ('outcome', (ARRAY['completed','completed','completed','busy','failed'])[n % 5 + 1]))
+        AS d(decision, outcome)
+    WHERE n % 5 <> 4 OR d.decision = 'placed'`
+  // A finished campaign (its runner is not started) of `rows` contacts, each dialled once on a bench call.
+  yield* sql`
+    INSERT INTO campaigns (id, name, purpose, dialer_type, schedule_at, retry_config, pacing_config,
+      error_rate_bound, caller_id, status, errors_since, total_contacts, created_at, updated_at)
+    VALUES ('bench_campaign', 'bench', 'promotional_offer', 'progressive', NOW() - interval '30 days', ${retry}::jsonb,
+      ${JSON.stringify(defaultPacingConfig)}::jsonb, 0.5, '08040000000', 'completed', NOW() - interval '30 days',
+      ${rows}, NOW(), NOW())`
+  yield* sql`
+    INSERT INTO campaign_contacts (campaign_id, phone, state, attempts, next_attempt_at, last_outcome,
+      current_call_id, answered, updated_at)
+    SELECT 'bench_campaign', '+9191234' || lpad(n::text, 6, '0'), 'done', 1, NOW() - ${age},
+      (ARRAY['completed','completed','busy','no_answer','abandoned'])[n % 5 + 1], 'bench_' || n, n % 5 IN (0, 1, 4),
+      NOW() - ${age}
+    FROM generate_series(0, ${rows - 1}) AS n`
+  yield* sql`
+    INSERT INTO campaign_attempts (campaign_id, contact_id, attempt, call_id, decision, outcome, at)
+    SELECT 'bench_campaign', c.id, 1, c.current_call_id, d.decision, c.last_outcome, c.updated_at
+    FROM campaign_contacts c,
+      LATERAL (VALUES ('dialled'), (CASE WHEN c.last_outcome = 'abandoned' THEN 'abandoned' ELSE 'connected' END),
+        ('done')) AS d(decision)
+    WHERE c.campaign_id = 'bench_campaign'`
   yield* sql`ANALYZE`
 })
 
@@ -120,7 +164,7 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
       const seedStarted = performance.now()
       yield* seed.pipe(Effect.provideService(SqlClient.SqlClient, sql))
       console.log(
-        `${database}: ${rows} rows in each of 4 tables in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+        `${database}: ${rows} rows in each of 6 tables in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
       )
       const address = Context.get(context, HttpServer.HttpServer).address
       const port = address._tag === "TcpAddress" ? address.port : 0
@@ -136,8 +180,9 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
             }),
           )
           out.push({ database, what: `GET ${endpoint.path}`, period, ...http })
+          const since = endpoint.table === "campaign_contacts" ? "updated_at" : "created_at"
           const count = sql`SELECT COUNT(*) FROM ${sql(endpoint.table)}
-            WHERE created_at >= NOW() - make_interval(hours => ${hours})`
+            WHERE ${sql(since)} >= NOW() - make_interval(hours => ${hours})`
           const bare = yield* Effect.promise(() =>
             timed(() => Effect.runPromise(Effect.orDie(Effect.asVoid(count)))),
           )
