@@ -16,7 +16,8 @@ export {
   Unprocessable,
   UpstreamRejected,
 } from "./domain/errors.js"
-export { DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
+export { CallEvent, DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
+export { OrderEvent } from "./domain/VoiceOrder.js"
 export { RiderAssignRequest, VendorConfirmRequest } from "./domain/voiceFlowRequests.js"
 export {
   CallInitiated,

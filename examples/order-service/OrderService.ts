@@ -3,7 +3,7 @@
 // list. It uses only the gateway's public entry point.
 
 import { Context, Effect, Layer, Option, Ref } from "effect"
-import { type DomainEvent, handleEvents, VoiceFlows } from "exotel-voice-gateway"
+import { type CallEvent, handleEvents, VoiceFlows } from "exotel-voice-gateway"
 
 export interface Vendor {
   readonly id: number
@@ -82,7 +82,7 @@ export const OrdersLive = Layer.scoped(
       })
     }
 
-    const onOrder = (event: DomainEvent, change: (order: Order) => Effect.Effect<void>) =>
+    const onOrder = (event: CallEvent, change: (order: Order) => Effect.Effect<void>) =>
       Effect.flatMap(find(event.orderId), Option.match({ onNone: () => Effect.void, onSome: change }))
 
     yield* handleEvents({
