@@ -19,7 +19,7 @@ import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { percentile } from "./support.js"
+import { freshServerDatabase, percentile } from "./support.js"
 
 const calls = Number(process.env.BENCH_CALLS ?? 2000)
 const adminToken = "bench-admin-token-0123456789abcdef"
@@ -162,26 +162,6 @@ const bareLoop = async (label: string, databaseUrl: string): Promise<Figures> =>
   await client.end()
   return figuresOf(label, due, doneAt)
 }
-
-/** A fresh database on the server, dropped afterwards. */
-const freshServerDatabase = (url: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const name = `evg_bench_${randomBytes(5).toString("hex")}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`CREATE DATABASE ${name}`)
-      const parsed = new URL(url)
-      parsed.pathname = `/${name}`
-      return { admin, name, url: parsed.toString() }
-    }),
-    ({ admin, name }) =>
-      Effect.promise(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1_000))
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-        await admin.end()
-      }),
-  )
 
 const program = Effect.gen(function* () {
   const rows: Array<Figures> = []

@@ -16,6 +16,7 @@ import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
+import { freshServerDatabase } from "./support.js"
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 3000)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
@@ -158,28 +159,6 @@ const bareFigures = (label: string, databaseUrl: string, poolSize: number) =>
     Effect.promise(() => bareServer(databaseUrl, poolSize)),
     (bare) => Effect.promise(() => measure(label, bare.url)),
     (bare) => Effect.promise(() => bare.close()),
-  )
-
-/** A fresh database on the server, dropped afterwards. */
-const freshServerDatabase = (url: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const name = `evg_bench_${randomBytes(5).toString("hex")}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`CREATE DATABASE ${name}`)
-      const parsed = new URL(url)
-      parsed.pathname = `/${name}`
-      return { admin, name, url: parsed.toString() }
-    }),
-    ({ admin, name }) =>
-      Effect.promise(async () => {
-        // The gateway's pool ends its connections a moment after its scope closes; a forced drop before then
-        // kills them mid-flight and their pool raises an unhandled error.
-        await new Promise((resolve) => setTimeout(resolve, 1_000))
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-        await admin.end()
-      }),
   )
 
 const program = Effect.gen(function* () {

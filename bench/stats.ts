@@ -6,19 +6,17 @@
 // could be (one COUNT(*) of the period's rows of its main table) through the same SQL client, without HTTP.
 //
 //   npx tsx bench/stats.ts          BENCH_ROWS=100000 BENCH_REQUESTS=100
-import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
-import pg from "pg"
 import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
 import { defaultRetryConfig } from "../src/domain/Retry.js"
 import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
 import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
-import { median, percentile } from "./support.js"
+import { freshServerDatabase, median, percentile } from "./support.js"
 
 const rows = Number(process.env.BENCH_ROWS ?? 100_000)
 const requests = Number(process.env.BENCH_REQUESTS ?? 100)
@@ -191,26 +189,6 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
       }
       return out
     }),
-  )
-
-/** A fresh database on the server, dropped afterwards. */
-const freshServerDatabase = (url: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const name = `evg_bench_${randomBytes(5).toString("hex")}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`CREATE DATABASE ${name}`)
-      const parsed = new URL(url)
-      parsed.pathname = `/${name}`
-      return { admin, name, url: parsed.toString() }
-    }),
-    ({ admin, name }) =>
-      Effect.promise(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1_000))
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-        await admin.end()
-      }),
   )
 
 const program = Effect.gen(function* () {

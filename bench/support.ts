@@ -1,6 +1,9 @@
 // Small helpers shared by the benchmarks.
+import { randomBytes } from "node:crypto"
 import { createServer } from "node:net"
 import path from "node:path"
+import { Effect } from "effect"
+import pg from "pg"
 
 export const root = path.resolve(import.meta.dirname, "..")
 
@@ -22,3 +25,25 @@ export const percentile = (values: ReadonlyArray<number>, p: number) => {
 }
 
 export const median = (values: ReadonlyArray<number>) => percentile(values, 0.5)
+
+/** A fresh database on the server, dropped afterwards. */
+export const freshServerDatabase = (url: string) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const name = `evg_bench_${randomBytes(5).toString("hex")}`
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`CREATE DATABASE ${name}`)
+      const parsed = new URL(url)
+      parsed.pathname = `/${name}`
+      return { admin, name, url: parsed.toString() }
+    }),
+    ({ admin, name }) =>
+      Effect.promise(async () => {
+        // The gateway's pool ends its connections a moment after its scope closes; a forced drop before then
+        // kills them mid-flight and their pool raises an unhandled error.
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await admin.end()
+      }),
+  )
