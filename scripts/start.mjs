@@ -1,13 +1,21 @@
 // `npm start`: bundles src/ into dist/ when a source changed since the last bundle, then runs it in this
-// process. One bundled file loads in a fraction of the time of hundreds of ESM modules compiled on the fly,
-// which is most of a restart. PGlite stays external: it finds its WASM next to its own module.
-import { readdirSync, statSync } from "node:fs"
+// process. A bundle loads in a fraction of the time of hundreds of ESM modules compiled on the fly, which is
+// most of a restart. It is split at launch.ts's dynamic import, so the small first chunk can set the embedded
+// database opening on its thread while the large one compiles. PGlite stays external: it finds its WASM next to
+// its own module, and the database thread's script (embeddedPostgresWorker.mjs) sits next to the bundle.
+import { readdirSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-const entry = path.join(root, "src", "main.ts")
-const bundle = path.join(root, "dist", "main.mjs")
+// Named, so that both land at the top of dist/, where launch's chunks look for the worker's script.
+const entries = {
+  launch: path.join(root, "src", "launch.ts"),
+  embeddedPostgresWorker: path.join(root, "src", "store", "embeddedPostgresWorker.mjs"),
+}
+// Its own folder (dist/lib is the library's), emptied before each build so old chunks do not pile up.
+const outdir = path.join(root, "dist", "app")
+const bundle = path.join(outdir, "launch.mjs")
 
 const newestSource = (dir) =>
   readdirSync(dir, { withFileTypes: true }).reduce((newest, item) => {
@@ -30,9 +38,12 @@ const newest = Math.max(
 
 if (newest > bundleTime()) {
   const { build } = await import("esbuild")
+  rmSync(outdir, { recursive: true, force: true })
   await build({
-    entryPoints: [entry],
-    outfile: bundle,
+    entryPoints: entries,
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
     bundle: true,
     platform: "node",
     format: "esm",

@@ -56,7 +56,7 @@ export const CoreLive = (target: DatabaseTarget) =>
     Layer.provideMerge(UpstreamLive),
     Layer.provideMerge(
       Layer.mergeAll(
-        SettingsLive.pipe(Layer.provide(SecretBoxLive)),
+        SettingsLive,
         ApiKeysRepoLive,
         AdminTokenLive,
         CallsRepoLive,
@@ -73,7 +73,8 @@ export const CoreLive = (target: DatabaseTarget) =>
         CallAudioRepoLive,
       ),
     ),
-    Layer.provideMerge(StoreLive(target)),
+    // The secret key is stretched while the database opens: neither needs the other.
+    Layer.provideMerge(Layer.merge(StoreLive(target), SecretBoxLive)),
   )
 
 /** The routes served on whatever HttpServer is provided. */

@@ -1,6 +1,6 @@
 // AES-256-GCM for secrets at rest. The setting's key is bound in as associated data, so a ciphertext copied
 // onto another setting does not decrypt.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto"
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from "node:crypto"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { GatewayEnv } from "./Env.js"
 import { readOrCreateLocalSecret } from "./localSecrets.js"
@@ -14,9 +14,16 @@ export class SecretBox extends Context.Tag("SecretBox")<SecretBox, SecretBoxShap
 
 const version = "v1"
 
-/** A key of any length or form (a passphrase, hex, base64) is stretched to the 32 bytes AES-256 takes. */
-export const keyFromSecret = (secret: Redacted.Redacted): Buffer =>
-  scryptSync(Redacted.value(secret), "exotel-voice-gateway:settings", 32)
+/**
+ * A key of any length or form (a passphrase, hex, base64) is stretched to the 32 bytes AES-256 takes. Scrypt is
+ * meant to be slow (~80 ms); it runs on libuv's thread pool, so the gateway's own thread goes on starting.
+ */
+export const keyFromSecret = (secret: Redacted.Redacted) =>
+  Effect.async<Buffer>((resume) =>
+    scrypt(Redacted.value(secret), "exotel-voice-gateway:settings", 32, (error, key) =>
+      resume(error === null ? Effect.succeed(key) : Effect.die(error)),
+    ),
+  )
 
 export const makeSecretBox = (key: Buffer): SecretBoxShape => ({
   seal: (plaintext, associatedData) => {
@@ -56,6 +63,6 @@ export const SecretBoxLive = Layer.effect(
       onSome: Effect.succeed,
       onNone: () => readOrCreateLocalSecret(env.dataDir, "secret.key"),
     })
-    return makeSecretBox(keyFromSecret(secret))
+    return makeSecretBox(yield* keyFromSecret(secret))
   }),
 )

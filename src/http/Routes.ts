@@ -1,11 +1,12 @@
 // Every route the gateway serves: the HttpApi, its OpenAPI document and Swagger UI, wrapped in the
 // request middleware.
-import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
+import { HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
 import { ScheduledCallDispatcherLive } from "../actors/ScheduledCallDispatcher.js"
 import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
+import { DocsRoutes } from "./docs.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { AgentsHandlersLive } from "./handlers/AgentsHandlers.js"
 import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
@@ -27,9 +28,6 @@ import { VoiceOrderingHandlersLive } from "./handlers/VoiceOrderingHandlers.js"
 import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
-
-export const openApiPath = "/api/docs/openapi.json"
-export const docsPath = "/api/docs"
 
 // The guard is needed both by the groups that declare it and by the router that runs it.
 const Handlers = Layer.mergeAll(
@@ -55,11 +53,7 @@ const Handlers = Layer.mergeAll(
   TrafficStatsHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
-const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi, { openapiPath: openApiPath }).pipe(
-  Layer.provide(Handlers),
-)
-
-const DocsRoutes = HttpApiSwagger.layerHttpLayerRouter({ api: GatewayApi, path: docsPath })
+const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi).pipe(Layer.provide(Handlers))
 
 export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes, VoiceStreamRoute).pipe(
   Layer.provide(RouteLabelLive.layer),

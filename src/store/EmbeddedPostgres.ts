@@ -1,8 +1,7 @@
-// PGlite served on a loopback socket, so the embedded database speaks the same wire protocol as a server.
-import { mkdirSync } from "node:fs"
-import { PGlite } from "@electric-sql/pglite"
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
+// PGlite served on a loopback socket from its own thread, so the embedded database speaks the same wire
+// protocol as a server and its queries never hold up the gateway's event loop.
 import { Effect, Option } from "effect"
+import { startEmbeddedPostgres, takeEarly } from "./embeddedPostgresThread.js"
 
 export interface EmbeddedPostgres {
   readonly url: string
@@ -10,9 +9,10 @@ export interface EmbeddedPostgres {
 
 /**
  * Opens PGlite in `dataDir` (or in memory; from `snapshot`, a dumped data folder, when given — it skips the
- * seconds initdb takes), serves it on 127.0.0.1 on a free port, and closes both when the
- * scope ends. PGlite has one backend session shared by every socket connection, so the client pool on top of
- * it must hold one connection: two would interleave their transactions inside that one session.
+ * seconds initdb takes), serves it on 127.0.0.1 on a free port, and closes both when the scope ends. A data
+ * folder main.ts already started opening is taken over rather than opened twice. PGlite has one backend session
+ * shared by every socket connection, so the client pool on top of it must hold one connection: two would
+ * interleave their transactions inside that one session.
  */
 export const openEmbeddedPostgres = (
   dataDir: Option.Option<string>,
@@ -21,26 +21,19 @@ export const openEmbeddedPostgres = (
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        const dir = Option.getOrUndefined(dataDir)
-        if (dir !== undefined) mkdirSync(dir, { recursive: true })
-        const db = await PGlite.create({
-          ...(dir === undefined ? {} : { dataDir: dir }),
-          ...Option.match(snapshot, { onNone: () => ({}), onSome: (loadDataDir) => ({ loadDataDir }) }),
-        })
-        const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 })
-        await server.start()
-        return { db, server }
+        const dir = Option.getOrNull(dataDir)
+        const thread =
+          (dir === null ? undefined : takeEarly(dir)) ??
+          startEmbeddedPostgres({
+            dataDir: dir,
+            snapshot: Option.isSome(snapshot) ? await snapshot.value.arrayBuffer() : null,
+          })
+        return { thread, url: await thread.url }
       },
       catch: (cause) => new Error(`Could not open the embedded database: ${String(cause)}`, { cause }),
     }),
-    ({ db, server }) =>
-      Effect.promise(async () => {
-        await server.stop()
-        await db.close()
-      }),
+    ({ thread }) => Effect.promise(() => thread.close()),
   ).pipe(
-    Effect.map(
-      ({ server }): EmbeddedPostgres => ({ url: `postgresql://postgres@${server.getServerConn()}/postgres` }),
-    ),
+    Effect.map(({ url }): EmbeddedPostgres => ({ url })),
     Effect.orDie,
   )
