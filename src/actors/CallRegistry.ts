@@ -1,20 +1,7 @@
 // The supervisor of live call sessions: one fiber per call id with a bounded mailbox, after the model of an
 // @effect/cluster Entity. It spawns, finds, sends, stops, restarts a crashed session (the session reloads its
 // state from the database) and drains every session on shutdown.
-import {
-  Cause,
-  Context,
-  Deferred,
-  Effect,
-  Exit,
-  Fiber,
-  Layer,
-  Metric,
-  Option,
-  Queue,
-  Ref,
-  SynchronizedRef,
-} from "effect"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Metric, Option, Queue, Ref } from "effect"
 import type { StreamLink } from "../stream/StreamLink.js"
 import type { SessionMessage } from "./SessionMessage.js"
 
@@ -37,9 +24,10 @@ export type Behaviour = (context: SessionContext) => Effect.Effect<void>
 interface Entry {
   readonly mailbox: Queue.Queue<SessionMessage>
   readonly link: Ref.Ref<Option.Option<StreamLink>>
-  readonly current: Ref.Ref<Option.Option<Fiber.RuntimeFiber<void>>>
-  readonly stopping: Ref.Ref<boolean>
   readonly done: Deferred.Deferred<void>
+  /** The behaviour's fiber while it runs; none between a crash and its restart. */
+  current: Option.Option<Fiber.RuntimeFiber<void>>
+  stopping: boolean
 }
 
 export interface CallRegistryShape {
@@ -64,8 +52,14 @@ export const sessionRestarts = Metric.counter("voice_session_restarts_total")
 export const CallRegistryLive = Layer.scoped(
   CallRegistry,
   Effect.gen(function* () {
-    const entries = yield* SynchronizedRef.make(new Map<string, Entry>())
+    // Plain, not in a Ref: every read and write of it is one synchronous step, so no fiber sees it half-changed,
+    // and a spawn no longer copies a map as large as the number of live calls.
+    const entries = new Map<string, Entry>()
     const scope = yield* Effect.scope
+
+    const removeIfCurrent = (callId: string, entry: Entry) => {
+      if (entries.get(callId) === entry) entries.delete(callId)
+    }
 
     const supervise = (callId: string, entry: Entry, behaviour: Behaviour) =>
       Effect.gen(function* () {
@@ -74,43 +68,25 @@ export const CallRegistryLive = Layer.scoped(
           const fiber = yield* Effect.fork(
             behaviour({ callId, mailbox: entry.mailbox, restarts, link: entry.link }),
           )
-          yield* Ref.set(entry.current, Option.some(fiber))
+          entry.current = Option.some(fiber)
           const exit = yield* Fiber.await(fiber)
-          yield* Ref.set(entry.current, Option.none())
-          const stopping = yield* Ref.get(entry.stopping)
+          entry.current = Option.none()
           // Finished, but a message slipped in after its last look at the mailbox: run again for it.
-          const remove = yield* SynchronizedRef.modify(entries, (map) => {
-            const pending =
-              Exit.isSuccess(exit) &&
-              !stopping &&
-              entry.mailbox.unsafeSize().pipe(Option.getOrElse(() => 0)) > 0
-            if (pending || Exit.isFailure(exit)) return [false, map] as const
-            const next = new Map(map)
-            next.delete(callId)
-            return [true, next] as const
-          })
-          if (remove) return
+          const pending =
+            Exit.isSuccess(exit) &&
+            !entry.stopping &&
+            entry.mailbox.unsafeSize().pipe(Option.getOrElse(() => 0)) > 0
+          if (Exit.isSuccess(exit) && !pending) return removeIfCurrent(callId, entry)
+          if (pending) continue
           if (Exit.isFailure(exit)) {
-            if (stopping) {
-              yield* SynchronizedRef.update(entries, (map) => {
-                const next = new Map(map)
-                next.delete(callId)
-                return next
-              })
-              return
-            }
+            if (entry.stopping) return removeIfCurrent(callId, entry)
             restarts++
             yield* Metric.increment(sessionRestarts)
             if (restarts > maxRestarts) {
               yield* Effect.logError("Call session keeps crashing; giving up on it").pipe(
                 Effect.annotateLogs({ callId, cause: Cause.pretty(exit.cause) }),
               )
-              yield* SynchronizedRef.update(entries, (map) => {
-                const next = new Map(map)
-                next.delete(callId)
-                return next
-              })
-              return
+              return removeIfCurrent(callId, entry)
             }
             yield* Effect.logWarning("Call session crashed; restarting it from its persisted state").pipe(
               Effect.annotateLogs({ callId, restarts, cause: Cause.pretty(exit.cause) }),
@@ -120,30 +96,34 @@ export const CallRegistryLive = Layer.scoped(
       }).pipe(Effect.ensuring(Deferred.succeed(entry.done, undefined)))
 
     const spawnIfAbsent = (callId: string, behaviour: Behaviour) =>
-      SynchronizedRef.modifyEffect(entries, (map) => {
-        const existing = map.get(callId)
-        if (existing !== undefined) return Effect.succeed([existing, map] as const)
-        return Effect.gen(function* () {
-          const entry: Entry = {
-            mailbox: yield* Queue.bounded<SessionMessage>(mailboxCapacity),
-            link: yield* Ref.make(Option.none<StreamLink>()),
-            current: yield* Ref.make(Option.none<Fiber.RuntimeFiber<void>>()),
-            stopping: yield* Ref.make(false),
-            done: yield* Deferred.make<void>(),
-          }
-          yield* Effect.forkIn(supervise(callId, entry, behaviour), scope)
-          const next = new Map(map)
-          next.set(callId, entry)
-          return [entry, next] as const
-        })
+      Effect.gen(function* () {
+        const existing = entries.get(callId)
+        if (existing !== undefined) return existing
+        const entry: Entry = {
+          mailbox: yield* Queue.bounded<SessionMessage>(mailboxCapacity),
+          link: yield* Ref.make(Option.none<StreamLink>()),
+          done: yield* Deferred.make<void>(),
+          current: Option.none(),
+          stopping: false,
+        }
+        // Another fiber may have spawned this call while the entry was made: its session is the one.
+        const raced = entries.get(callId)
+        if (raced !== undefined) return raced
+        // An entry in the map always has its supervisor: the two happen together or not at all.
+        yield* Effect.uninterruptibleMask((restore) =>
+          Effect.zipRight(
+            Effect.sync(() => entries.set(callId, entry)),
+            Effect.forkIn(restore(supervise(callId, entry, behaviour)), scope),
+          ),
+        )
+        return entry
       })
 
-    const lookup = (callId: string) =>
-      Effect.map(SynchronizedRef.get(entries), (map) => Option.fromNullable(map.get(callId)))
+    const lookup = (callId: string) => Effect.sync(() => Option.fromNullable(entries.get(callId)))
 
     const stopEntry = (entry: Entry) =>
       Effect.gen(function* () {
-        yield* Ref.set(entry.stopping, true)
+        entry.stopping = true
         yield* Queue.offer(entry.mailbox, { _tag: "Drain" })
         yield* Deferred.await(entry.done)
       })
@@ -151,43 +131,31 @@ export const CallRegistryLive = Layer.scoped(
     // Drain on shutdown: every session finishes what is in its mailbox (its state is already persisted);
     // one that does not finish in 5 s is interrupted with the scope.
     yield* Effect.addFinalizer(() =>
-      Effect.gen(function* () {
-        const all = [...(yield* SynchronizedRef.get(entries)).values()]
-        yield* Effect.forEach(all, stopEntry, { concurrency: "unbounded", discard: true }).pipe(
-          Effect.timeout("5 seconds"),
-          Effect.ignore,
-        )
-      }),
+      Effect.forEach([...entries.values()], stopEntry, { concurrency: "unbounded", discard: true }).pipe(
+        Effect.timeout("5 seconds"),
+        Effect.ignore,
+      ),
     )
 
     return CallRegistry.of({
-      // A live session takes the message without the spawn lock: every digit of every call went through
-      // that one lock before.
       deliver: (callId, behaviour, message) =>
-        Effect.flatMap(lookup(callId), (live) =>
-          Effect.flatMap(
-            Option.isSome(live) ? Effect.succeed(live.value) : spawnIfAbsent(callId, behaviour),
-            (entry) => Queue.offer(entry.mailbox, message),
-          ),
-        ),
+        Effect.flatMap(spawnIfAbsent(callId, behaviour), (entry) => Queue.offer(entry.mailbox, message)),
       send: (callId, message) =>
-        Effect.flatMap(lookup(callId), (entry) =>
-          Option.isNone(entry)
+        Effect.suspend(() => {
+          const entry = entries.get(callId)
+          return entry === undefined
             ? Effect.succeed(false)
-            : Effect.as(Queue.offer(entry.value.mailbox, message), true),
-        ),
-      isLive: (callId) => Effect.map(lookup(callId), Option.isSome),
+            : Effect.as(Queue.offer(entry.mailbox, message), true)
+        }),
+      isLive: (callId) => Effect.sync(() => entries.has(callId)),
       stop: (callId) =>
         Effect.flatMap(lookup(callId), Option.match({ onNone: () => Effect.void, onSome: stopEntry })),
       kill: (callId) =>
-        Effect.flatMap(lookup(callId), (entry) =>
-          Option.isNone(entry)
-            ? Effect.succeed(false)
-            : Effect.flatMap(Ref.get(entry.value.current), (fiber) =>
-                Option.isNone(fiber) ? Effect.succeed(false) : Effect.as(Fiber.interrupt(fiber.value), true),
-              ),
-        ),
-      size: Effect.map(SynchronizedRef.get(entries), (map) => map.size),
+        Effect.suspend(() => {
+          const fiber = Option.flatMap(Option.fromNullable(entries.get(callId)), (entry) => entry.current)
+          return Option.isNone(fiber) ? Effect.succeed(false) : Effect.as(Fiber.interrupt(fiber.value), true)
+        }),
+      size: Effect.sync(() => entries.size),
       awaitEnd: (callId) =>
         Effect.flatMap(
           lookup(callId),
