@@ -7,15 +7,14 @@
 //
 //   npx tsx bench/dispatch.ts          BENCH_CALLS=2000
 import { randomBytes } from "node:crypto"
-import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import pg from "pg"
 import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
 import { defaultRetryConfig } from "../src/domain/Retry.js"
 import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
+import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
@@ -76,7 +75,7 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
       })
       const context = yield* Layer.build(
         ServeRoutesLive.pipe(
-          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+          Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
           Layer.provideMerge(CoreLive(target)),
           Layer.provide(Layer.succeed(GatewayEnv, env)),
         ),

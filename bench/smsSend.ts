@@ -8,11 +8,11 @@ import { randomBytes } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import pg from "pg"
 import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
 import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
+import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
@@ -133,7 +133,7 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
       })
       const context = yield* Layer.build(
         ServeRoutesLive.pipe(
-          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+          Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
           Layer.provideMerge(CoreLive(target)),
           Layer.provide(Layer.succeed(GatewayEnv, env)),
         ),

@@ -6,14 +6,13 @@
 // could be (one COUNT(*) of the period's rows of its main table) through the same SQL client, without HTTP.
 //
 //   npx tsx bench/stats.ts          BENCH_ROWS=100000 BENCH_REQUESTS=100
-import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../src/config/Env.js"
 import { defaultRetryConfig } from "../src/domain/Retry.js"
 import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
+import { NodeServerLive } from "../src/http/NodeServer.js"
 import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { freshServerDatabase, median, percentile } from "./support.js"
@@ -153,7 +152,7 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
       })
       const context = yield* Layer.build(
         ServeRoutesLive.pipe(
-          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+          Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
           Layer.provideMerge(CoreLive(target)),
           Layer.provide(Layer.succeed(GatewayEnv, env)),
         ),

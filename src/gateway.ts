@@ -33,6 +33,7 @@ import { SmsRepoLive } from "./store/SmsRepo.js"
 import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
+import { VoiceStreamServerLive } from "./stream/StreamBridge.js"
 import { VoiceLive } from "./voice.js"
 
 /** The database, migrated before anyone reads it. */
@@ -77,11 +78,11 @@ export const CoreLive = (target: DatabaseTarget) =>
     Layer.provideMerge(Layer.merge(StoreLive(target), SecretBoxLive)),
   )
 
-/** The routes served on whatever HttpServer is provided. */
-export const ServeRoutesLive = HttpLayerRouter.serve(RoutesLive, {
-  disableLogger: true,
-  disableListenLog: true,
-})
+/** The routes, and the voice-stream socket, served on the Node server provided (NodeServerLive). */
+export const ServeRoutesLive = Layer.merge(
+  HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true }),
+  VoiceStreamServerLive,
+)
 
 /** The HTTP server on the environment's HOST and PORT (kept in the output: callback URLs need its address). */
 export const HttpServerLive = Layer.unwrapEffect(

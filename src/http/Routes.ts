@@ -3,7 +3,6 @@
 import { HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
 import { ScheduledCallDispatcherLive } from "../actors/ScheduledCallDispatcher.js"
-import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
 import { DocsRoutes } from "./docs.js"
@@ -55,7 +54,7 @@ const Handlers = Layer.mergeAll(
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi).pipe(Layer.provide(Handlers))
 
-export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes, VoiceStreamRoute).pipe(
+export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
   Layer.provide(RouteLabelLive.layer),
   Layer.provide(RequestMiddlewareLive),
 )

@@ -2,12 +2,17 @@
 // into the call's session and gives the session a link to write audio and marks back. Malformed and
 // out-of-order messages are logged and counted, never fatal; a stop, a close, or silence past
 // STREAM_IDLE_SECONDS ends the session cleanly.
-import { HttpLayerRouter, HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
-import { Effect, Either, Fiber, Layer, Metric, Option, Queue, Schema } from "effect"
+//
+// The path is claimed on the Node server (UpgradeRoutes) rather than routed: a stream is opened and closed once
+// per call but lives for the whole call, and the router's per-request machinery cost several times what a
+// `ws` socket does. Each stream is one fiber that takes control messages off its inbox; audio never queues.
+import { Effect, Either, Fiber, Layer, Metric, Option, Queue, Runtime, Schema } from "effect"
+import { WebSocket, WebSocketServer } from "ws"
 import { isEnded } from "../actors/callFlow.js"
 import { VoiceCalls } from "../actors/VoiceCalls.js"
 import { VoiceConfig } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
+import { UpgradeRoutes } from "../http/NodeServer.js"
 import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { StreamSessionsRepo } from "../store/StreamSessionsRepo.js"
 import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
@@ -31,56 +36,91 @@ export const streamMessages = Metric.counter("voice_stream_messages_total")
 export const malformedMessages = Metric.counter("voice_stream_malformed_total")
 export const outOfOrderMessages = Metric.counter("voice_stream_out_of_order_total")
 export const mediaFrames = Metric.counter("voice_stream_media_frames_total")
-
-const utf8 = new TextDecoder()
+export const streamsOpened = Metric.counter("voice_streams_opened_total")
 
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
 const mediaPayload = /"payload"\s*:\s*"([A-Za-z0-9+/=]*)"/
 
+/** A frame big enough for a second of 24 kHz audio in base64 several times over; anything larger is refused. */
+const maxFrameBytes = 1 << 20
+
 type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" | "voice_ordering" }
+
+/** What a stream's fiber takes off its inbox: a text frame, or word that the socket closed or fell silent. */
+type InboxItem =
+  | { readonly _tag: "Frame"; readonly text: string }
+  | { readonly _tag: "Closed" }
+  | { readonly _tag: "Silent" }
+const closedItem: InboxItem = { _tag: "Closed" }
+const silentItem: InboxItem = { _tag: "Silent" }
+
+/** A live stream as the silence sweep sees it. */
+interface LiveStream {
+  lastSeen: number
+  readonly inbox: Queue.Queue<InboxItem>
+}
 
 const isCallType = Schema.is(CallType)
 
-export const voiceStreamHandler = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
+const textOf = (data: WebSocket.RawData): string =>
+  Buffer.isBuffer(data)
+    ? data.toString("utf8")
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.from(data).toString("utf8")
+
+const makeBridge = Effect.gen(function* () {
   const calls = yield* VoiceCalls
   const repo = yield* VoiceCallsRepo
   const expectations = yield* StreamSessionsRepo
   const tts = yield* TextToSpeech
-  const config = yield* VoiceConfig
   const audioStore = yield* CallAudioRepo
-  const query = new URL(request.url, "http://gateway").searchParams
-  const socket = yield* request.upgrade
+  const clock = yield* Effect.clock
 
-  yield* Effect.scoped(
-    Effect.gen(function* () {
-      const write = yield* socket.writer
-      // The socket hands messages over concurrently; one consumer keeps them in the caller's order.
-      const inbox = yield* Queue.unbounded<string | null>()
-      const clock = yield* Effect.clock
+  /**
+   * The life of one stream, from the handshake to its session's end. Its listeners are on the socket before this
+   * returns, so no frame can arrive unheard; the returned effect runs the stream and ends with it.
+   */
+  return (ws: WebSocket, requestUrl: string | undefined, live: Set<LiveStream>) => {
+    const query = new URL(requestUrl ?? "/", "http://gateway").searchParams
+    const inbox = Effect.runSync(Queue.unbounded<InboxItem>())
+    const stream: LiveStream = { lastSeen: clock.unsafeCurrentTimeMillis(), inbox }
+    let mediaMessages = 0
+    // Set when the stream asks to be recorded (record=true in its URL or custom parameters): the caller's audio
+    // is kept, bounded, for call quality analysis. Otherwise media stays undecoded.
+    const capture: {
+      current: { readonly callSid: string; readonly rate: number; readonly audio: CallAudioBuffer } | null
+    } = { current: null }
+
+    ws.on("message", (data, isBinary) => {
+      stream.lastSeen = clock.unsafeCurrentTimeMillis()
+      const text = textOf(data)
+      // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: count it here,
+      // without decoding its payload or waking the fiber. Anything that does not look exactly like media takes
+      // the inbox and the full, liberal decode.
+      if (!isBinary && isPlainMedia(text)) {
+        mediaMessages++
+        const payload = capture.current === null ? undefined : mediaPayload.exec(text)?.[1]
+        if (payload !== undefined) capture.current?.audio.append(payload)
+      } else inbox.unsafeOffer({ _tag: "Frame", text })
+    })
+    ws.once("close", () => inbox.unsafeOffer(closedItem))
+    ws.on("error", () => ws.terminate())
+    live.add(stream)
+
+    return Effect.gen(function* () {
       let attached = Option.none<Attached>()
       let streamSid = Option.none<string>()
-      let lastSeen = clock.unsafeCurrentTimeMillis()
-      let closed = false
-      // Set when the stream asks to be recorded (record=true in its URL or custom parameters): the caller's audio
-      // is kept, bounded, for call quality analysis. Otherwise media stays undecoded.
-      const capture: {
-        current: { readonly callSid: string; readonly rate: number; readonly audio: CallAudioBuffer } | null
-      } = { current: null }
 
-      // The platform's writer waits for the socket to be open, and once the peer has gone it never will be: a
-      // write after the close would wait for ever. Writes stop at the close; the close itself (rare, and
-      // possibly racing the peer's) is given a bound.
+      // A write after the peer has gone is dropped; ws would only report it to a callback nobody reads.
       const send = (message: Outbound) =>
-        Effect.suspend(() => (closed ? Effect.void : write(encodeOutbound(message)).pipe(Effect.ignore)))
-      const close = Effect.suspend(() => {
-        if (closed) return Effect.void
-        closed = true
-        return write(new Socket.CloseEvent(1000, "session ended")).pipe(
-          Effect.timeout("2 seconds"),
-          Effect.ignore,
-        )
+        Effect.sync(() => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(encodeOutbound(message))
+        })
+      const close = Effect.sync(() => {
+        if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)
+          ws.close(1000, "session ended")
       })
 
       const linkFor = (start: StartMessage, sid: string): StreamLink => ({
@@ -230,57 +270,18 @@ export const voiceStreamHandler = Effect.gen(function* () {
           ),
         )
 
-      const consumer = yield* Effect.fork(
-        Effect.gen(function* () {
-          while (true) {
-            const text = yield* Queue.take(inbox)
-            if (text === null) return
-            yield* handle(text)
-          }
-        }),
-      )
-      // Sleeps until the silence deadline the last message set, not on a fixed tick: a live stream wakes it once
-      // per timeout rather than once a second, which at hundreds of streams was a timer storm of its own.
-      const idleMillis = config.streamIdleSeconds * 1000
-      const watchdog = yield* Effect.fork(
-        Effect.gen(function* () {
-          while (true) {
-            const left = lastSeen + idleMillis - clock.unsafeCurrentTimeMillis()
-            if (left < 0) break
-            yield* Effect.sleep(left + 1)
-          }
+      // Everything that arrived before the close is handled, in order; then the session is told it is over.
+      while (true) {
+        const item = yield* Queue.take(inbox)
+        if (item._tag === "Closed") break
+        if (item._tag === "Silent") {
           yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
           yield* endSession
           yield* close
-        }),
-      )
-
-      let mediaMessages = 0
-      yield* socket
-        .runRaw((data) => {
-          lastSeen = clock.unsafeCurrentTimeMillis()
-          const text = typeof data === "string" ? data : utf8.decode(data)
-          // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: count it here,
-          // without decoding its payload or waking the consumer. Anything that does not look exactly like media
-          // takes the queue and the full, liberal decode.
-          if (isPlainMedia(text)) {
-            mediaMessages++
-            const payload = capture.current === null ? undefined : mediaPayload.exec(text)?.[1]
-            if (payload !== undefined) capture.current?.audio.append(payload)
-          } else inbox.unsafeOffer(text)
-        })
-        .pipe(
-          Effect.catchAll((error) =>
-            Effect.logDebug("Voice stream socket ended with an error").pipe(
-              Effect.annotateLogs({ error: String(error) }),
-            ),
-          ),
-        )
-      closed = true
-      // Let the consumer finish what arrived before the close, then end the session if no stop did.
-      inbox.unsafeOffer(null)
-      yield* Fiber.await(consumer)
-      yield* Fiber.interrupt(watchdog)
+          continue
+        }
+        yield* handle(item.text)
+      }
       yield* Metric.incrementBy(streamMessages, mediaMessages)
       yield* Metric.incrementBy(mediaFrames, mediaMessages)
       const kept = capture.current
@@ -292,17 +293,67 @@ export const voiceStreamHandler = Effect.gen(function* () {
           truncated: kept.audio.truncated(),
         })
       yield* endSession
-    }),
-  )
-  return HttpServerResponse.empty()
+    }).pipe(Effect.ensuring(Effect.sync(() => live.delete(stream))))
+  }
 })
 
-/** The route, with the services the handler needs captured when the router is built. */
-export const VoiceStreamRoute = Layer.unwrapEffect(
-  Effect.map(
-    Effect.context<
-      VoiceCalls | VoiceCallsRepo | StreamSessionsRepo | TextToSpeech | VoiceConfig | CallAudioRepo
-    >(),
-    (context) => HttpLayerRouter.add("GET", voiceStreamPath, Effect.provide(voiceStreamHandler, context)),
-  ),
+/**
+ * The voice-stream endpoint on the gateway's Node server: the `ws` handshake, one fiber per stream, one sweep
+ * for silence across all streams (a timer per stream was a storm of its own at hundreds of streams), and at
+ * shutdown every stream closed as going away (1001) and given a moment to hand its session over.
+ */
+export const VoiceStreamServerLive = Layer.scopedDiscard(
+  Effect.gen(function* () {
+    const bridge = yield* makeBridge
+    const config = yield* VoiceConfig
+    const upgrades = yield* UpgradeRoutes
+    const clock = yield* Effect.clock
+    const runFork = Runtime.runFork(yield* Effect.runtime<never>())
+    const live = new Set<LiveStream>()
+    const fibers = new Set<Fiber.RuntimeFiber<void>>()
+    const sockets = new Set<WebSocket>()
+    const server = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: maxFrameBytes,
+    })
+
+    yield* upgrades.claim(voiceStreamPath, (request, socket, head) =>
+      server.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws)
+        ws.once("close", () => sockets.delete(ws))
+        const fiber = runFork(Effect.zipRight(Metric.increment(streamsOpened), bridge(ws, request.url, live)))
+        firstStream.unsafeOffer(undefined)
+        fibers.add(fiber)
+        fiber.addObserver(() => fibers.delete(fiber))
+      }),
+    )
+
+    // The sweep runs only while there are streams to sweep: an idle gateway keeps no timer for it.
+    const idleMillis = config.streamIdleSeconds * 1000
+    const sweepEvery = Math.min(1000, Math.max(50, idleMillis / 4))
+    const firstStream = yield* Queue.sliding<void>(1)
+    yield* Effect.gen(function* () {
+      while (true) {
+        if (live.size === 0) yield* Queue.take(firstStream)
+        yield* Effect.sleep(sweepEvery)
+        const now = clock.unsafeCurrentTimeMillis()
+        for (const stream of live) {
+          if (now - stream.lastSeen > idleMillis) {
+            live.delete(stream)
+            stream.inbox.unsafeOffer(silentItem)
+          }
+        }
+      }
+    }).pipe(Effect.forkScoped)
+
+    yield* Effect.addFinalizer(() =>
+      Effect.gen(function* () {
+        for (const ws of sockets) ws.close(1001, "gateway shutting down")
+        yield* Fiber.awaitAll([...fibers]).pipe(Effect.timeout("3 seconds"), Effect.ignore)
+        for (const ws of sockets) ws.terminate()
+        yield* Effect.async<void>((resume) => server.close(() => resume(Effect.void)))
+      }),
+    )
+  }),
 )

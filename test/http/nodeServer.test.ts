@@ -1,8 +1,9 @@
 import { connect } from "node:net"
-import { HttpServer, HttpServerResponse } from "@effect/platform"
+import { HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, type Duration, Effect, Exit, Layer, Scope } from "effect"
-import { NodeServerLive } from "../../src/http/NodeServer.js"
+import WebSocket from "ws"
+import { NodeServerLive, UpgradeRoutes } from "../../src/http/NodeServer.js"
 import { freePort } from "../support/voiceGateway.js"
 
 // A server answering every request after `answerAfter`, built in a scope the test closes itself; `arrived`
@@ -55,5 +56,41 @@ describe("NodeServerLive", () => {
       yield* Scope.close(scope, Exit.void)
       expect(yield* Deferred.await(answer)).toBe("done")
     }),
+  )
+
+  it.live("an upgrade to a claimed path goes to its claimant alone; other upgrades still reach the app", () =>
+    Effect.gen(function* () {
+      const port = yield* freePort
+      const reachedApp: Array<string> = []
+      const app = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+        Effect.sync(() => {
+          reachedApp.push(request.url)
+          return HttpServerResponse.text("from the app", { status: 404 })
+        }),
+      )
+      const claimed = Layer.scopedDiscard(
+        Effect.flatMap(UpgradeRoutes, (upgrades) =>
+          upgrades.claim("/claimed", (_request, socket) => {
+            socket.end("HTTP/1.1 418 I'm a teapot\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+          }),
+        ),
+      )
+      yield* Layer.build(
+        Layer.merge(HttpServer.serve(app), claimed).pipe(
+          Layer.provide(NodeServerLive({ port, host: "127.0.0.1" }, "1 second")),
+        ),
+      )
+      const statusOf = (path: string) =>
+        Effect.async<number>((resume) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`)
+          ws.on("unexpected-response", (_request, response) =>
+            resume(Effect.succeed(response.statusCode ?? 0)),
+          )
+          ws.on("error", () => undefined)
+        })
+      expect(yield* statusOf("/claimed?callId=1")).toBe(418)
+      expect(yield* statusOf("/elsewhere")).toBe(404)
+      expect(reachedApp).toEqual(["/elsewhere"])
+    }).pipe(Effect.scoped),
   )
 })

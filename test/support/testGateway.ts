@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, Option, Redacted, type Scope } from "effect"
 import { GatewayEnv, type GatewayEnvShape, makeGatewayEnv } from "../../src/config/Env.js"
 import { CoreLive, ServeRoutesLive } from "../../src/gateway.js"
+import { NodeServerLive } from "../../src/http/NodeServer.js"
 import type { DatabaseTarget } from "../../src/store/Database.js"
 import { testDatabaseTarget } from "./testDatabase.js"
 
@@ -37,11 +38,18 @@ export const TestCoreLive = (
   target: Effect.Effect<DatabaseTarget, never, Scope.Scope> = testDatabaseTarget,
 ) => Layer.unwrapScoped(Effect.map(target, CoreLive)).pipe(Layer.provideMerge(testEnvLayer(overrides)))
 
+/**
+ * The gateway's own Node server on a free loopback port, and an HttpClient whose relative URLs go to it (the
+ * client @effect/platform-node's layerTest gives, on the server that serves the voice stream too).
+ */
+export const TestServerLive = HttpServer.layerTestClient.pipe(
+  Layer.provide(NodeHttpClient.layerWithoutAgent),
+  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false })),
+  Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
+)
+
 export const TestGatewayLive = (overrides: Partial<GatewayEnvShape> = {}) =>
-  ServeRoutesLive.pipe(
-    Layer.provideMerge(NodeHttpServer.layerTest),
-    Layer.provideMerge(TestCoreLive(overrides)),
-  )
+  ServeRoutesLive.pipe(Layer.provideMerge(TestServerLive), Layer.provideMerge(TestCoreLive(overrides)))
 
 /** A client that sends the given bearer token (or none). */
 export const clientWith = (token: string | undefined) =>
