@@ -1,15 +1,17 @@
 // Benchmark: how many concurrent line_test streams each server carries with the p99 time from a digit arriving
-// to the reply's first media frame under 100 ms — the gateway (src/main.ts, embedded database) and a bare `ws`
+// to the reply's first media frame under 100 ms — the gateway (`npm start`, embedded database) and a bare `ws`
 // server doing the same parsing and replying (bench/bareWsServer.ts), each in its own child process, driven by
 // the same simulated Exotel streams: a 3,200-byte chunk every 100 ms each and a digit every 2 s.
-// Also reports each server's CPU (share of one core) and resident memory per session.
+// Also reports each server's CPU (share of one core) and resident memory per session, and the CPU it spends
+// opening and closing one stream (BENCH_LIFECYCLE streams opened in waves of 50, then stopped).
 //
-//   npx tsx bench/voiceStream.ts          BENCH_SECONDS=10 BENCH_START=50 BENCH_MAX=3200
+//   npx tsx bench/voiceStream.ts          BENCH_SECONDS=10 BENCH_START=50 BENCH_MAX=3200 BENCH_LIFECYCLE=400
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
+import WebSocket from "ws"
 import { type CallRecording, playCall } from "../src/sim/streamCaller/StreamCaller.js"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -23,8 +25,6 @@ interface Server {
   readonly url: string
   readonly child: ChildProcess
   readonly stop: () => void
-  /** Resident memory when up and idle: per-session memory is the peak above it. */
-  readonly idleRss: number
 }
 
 const freePort = () =>
@@ -49,7 +49,8 @@ const waitFor = async (probe: () => Promise<boolean>, millis: number) => {
 const startGateway = async (): Promise<Server> => {
   const port = await freePort()
   const dataDir = mkdtempSync(path.join(tmpdir(), "evg-bench-"))
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // As `npm start` runs it: the bundle, with the embedded database opened on its own thread first.
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -63,7 +64,6 @@ const startGateway = async (): Promise<Server> => {
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/exotel/health`)).ok, 60_000)
   await new Promise((r) => setTimeout(r, 1000))
   return {
-    idleRss: usage(child.pid ?? 0).rss,
     name: "gateway",
     url: `ws://127.0.0.1:${port}/api/exotel/voice-stream`,
     child,
@@ -83,7 +83,6 @@ const startBare = async (): Promise<Server> => {
   )
   await new Promise((r) => setTimeout(r, 1000))
   return {
-    idleRss: usage(child.pid ?? 0).rss,
     name: "bare ws",
     url: `ws://127.0.0.1:${port}`,
     child,
@@ -168,7 +167,8 @@ const round = async (server: Server, n: number): Promise<Round> => {
     missing,
     dropped,
     cpuShare: (after.cpu - before.cpu) / elapsed / n,
-    rssPerSession: Math.max(0, peakRss - Math.min(before.rss, server.idleRss)) / n,
+    // Above what the process held just before the round: earlier rounds leave memory the allocator keeps.
+    rssPerSession: Math.max(0, peakRss - before.rss) / n,
     peakRssPerSession: peakRss / n,
   }
 }
@@ -176,7 +176,7 @@ const round = async (server: Server, n: number): Promise<Round> => {
 const describe = (r: Round) =>
   `N=${r.n}: p50 ${r.p50.toFixed(1)} ms, p99 ${Number.isFinite(r.p99) ? r.p99.toFixed(1) : "∞"} ms` +
   `${r.missing > 0 ? ` (${r.missing} digits unanswered)` : ""}${r.dropped > 0 ? ` (${r.dropped} streams dropped)` : ""}, CPU ${(r.cpuShare * 100).toFixed(3)}% of a core/session, ` +
-  `RSS +${(r.rssPerSession / 1024).toFixed(1)} KiB/session over idle (peak ${(r.peakRssPerSession / 1024).toFixed(0)} KiB/session all in)`
+  `RSS +${(r.rssPerSession / 1024).toFixed(1)} KiB/session above the round's start (peak ${(r.peakRssPerSession / 1024).toFixed(0)} KiB/session all in)`
 
 /**
  * One round at N; a failing round is run once more and the better kept — on a shared two-core machine one
@@ -214,14 +214,86 @@ const search = async (server: Server) => {
   return best
 }
 
+const lifecycleStreams = Number(process.env.BENCH_LIFECYCLE ?? 400)
+
+const openStream = (url: string, i: number) =>
+  new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false })
+    const sid = `MZlifecycle${i}`
+    ws.on("open", () => {
+      ws.send(JSON.stringify({ event: "connected" }))
+      ws.send(
+        JSON.stringify({
+          event: "start",
+          sequence_number: "1",
+          stream_sid: sid,
+          start: {
+            stream_sid: sid,
+            call_sid: `CA${sid}`,
+            custom_parameters: { flow: "line_test", language: "en" },
+            media_format: { encoding: "audio/x-raw", sample_rate: "8000", bit_rate: "16" },
+          },
+        }),
+      )
+      resolve(ws)
+    })
+    ws.on("error", reject)
+  })
+
+const settle = () => new Promise((r) => setTimeout(r, 1500))
+
+/** CPU milliseconds the server spends to open one stream (handshake, start, session) and to close it. */
+const lifecycle = async (server: Server) => {
+  const pid = server.child.pid ?? 0
+  const figures: Array<{ open: number; close: number }> = []
+  // The first wave warms the JIT; the two after it are kept.
+  for (let wave = 0; wave < 3; wave++) {
+    const before = usage(pid).cpu
+    const sockets: Array<WebSocket> = []
+    for (let i = 0; i < lifecycleStreams; i += 50)
+      sockets.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, lifecycleStreams - i) }, (_, k) => openStream(server.url, i + k)),
+        )),
+      )
+    await settle()
+    const opened = usage(pid).cpu
+    await Promise.all(
+      sockets.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once("close", () => resolve())
+            ws.send(JSON.stringify({ event: "stop", stop: { reason: "callended" } }))
+            setTimeout(() => ws.close(), 300)
+          }),
+      ),
+    )
+    await settle()
+    const closed = usage(pid).cpu
+    if (wave > 0)
+      figures.push({
+        open: ((opened - before) * 1000) / lifecycleStreams,
+        close: ((closed - opened) * 1000) / lifecycleStreams,
+      })
+  }
+  const open = Math.min(...figures.map((f) => f.open))
+  const close = Math.min(...figures.map((f) => f.close))
+  console.log(
+    `  ${server.name} open ${open.toFixed(2)} ms, close ${close.toFixed(2)} ms of CPU per stream (${lifecycleStreams} streams)`,
+  )
+  return { open, close }
+}
+
 const main = async () => {
   console.log(
     `Voice-stream benchmark: line_test, ${seconds} s per round, p99 digit→first reply media < ${targetMs} ms`,
   )
   const results: Array<[string, Round | undefined]> = []
+  const costs: Array<{ open: number; close: number }> = []
   for (const start of [startGateway, startBare]) {
     const server = await start()
     try {
+      costs.push(await lifecycle(server))
       results.push([server.name, await search(server)])
     } finally {
       server.stop()
@@ -234,6 +306,11 @@ const main = async () => {
   if (bare !== undefined && bare > 0 && gateway !== undefined) {
     console.log(`  gateway / bare = ${(gateway / bare).toFixed(2)} (target ≥ 0.80)`)
   }
+  const [gatewayCost, bareCost] = costs
+  if (gatewayCost !== undefined && bareCost !== undefined)
+    console.log(
+      `  opening a stream: gateway / bare = ${(gatewayCost.open / bareCost.open).toFixed(2)}, closing one: ${(gatewayCost.close / bareCost.close).toFixed(2)}`,
+    )
   process.exit(0)
 }
 
