@@ -5,6 +5,7 @@ import { Duration, Effect, Layer } from "effect"
 import { CallQualityLive } from "./actors/CallQuality.js"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
+import { ScheduledCallDispatcherLive } from "./actors/ScheduledCallDispatcher.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { CqaSettingsLive } from "./config/CqaSettings.js"
 import { GatewayEnv } from "./config/Env.js"
@@ -15,7 +16,9 @@ import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
 import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { CallsLive } from "./services/Calls.js"
+import { CampaignsLive } from "./services/Campaigns.js"
 import { MessagingLive } from "./services/Messaging.js"
+import { ScheduledCallsLive } from "./services/ScheduledCalls.js"
 import { VoiceFlowsLive } from "./services/VoiceFlows.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { AgentsRepoLive } from "./store/AgentsRepo.js"
@@ -76,11 +79,24 @@ export const CoreLive = (target: DatabaseTarget) =>
     Layer.provideMerge(StoreLive(target)),
   )
 
-/** The routes served on whatever HttpServer is provided. */
+/**
+ * The services a backend calls in code; the HTTP API's handlers call the same. The scheduled-call dispatcher
+ * starts with them (its bell wakes it when a call is stored): the calls it places report back to URLs only the
+ * server serves, so this needs the HttpServer.
+ */
+export const LibraryServicesLive = Layer.mergeAll(
+  VoiceFlowsLive,
+  CallsLive,
+  MessagingLive,
+  ScheduledCallsLive,
+  CampaignsLive,
+).pipe(Layer.provideMerge(ScheduledCallDispatcherLive), Layer.provideMerge(CallbackUrlsLive))
+
+/** The routes served on whatever HttpServer is provided, with the services their handlers call. */
 export const ServeRoutesLive = HttpLayerRouter.serve(RoutesLive, {
   disableLogger: true,
   disableListenLog: true,
-})
+}).pipe(Layer.provideMerge(LibraryServicesLive))
 
 /** The HTTP server on the environment's HOST and PORT (kept in the output: callback URLs need its address). */
 export const HttpServerLive = Layer.unwrapEffect(
@@ -95,8 +111,3 @@ export const HttpServerLive = Layer.unwrapEffect(
 
 export const GatewayLive = (target: DatabaseTarget) =>
   HttpServerLive.pipe(Layer.provideMerge(CoreLive(target)))
-
-/** The services a backend calls in code (the HTTP API's own handlers call the same). */
-export const LibraryServicesLive = Layer.mergeAll(VoiceFlowsLive, CallsLive, MessagingLive).pipe(
-  Layer.provide(CallbackUrlsLive),
-)

@@ -2,7 +2,6 @@
 // request middleware.
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
-import { ScheduledCallDispatcherLive } from "../actors/ScheduledCallDispatcher.js"
 import { VoiceStreamRoute } from "../stream/StreamBridge.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
@@ -39,8 +38,7 @@ const Handlers = Layer.mergeAll(
   TimingHandlersLive,
   ApiKeysHandlersLive,
   CallsHandlersLive,
-  // The dispatcher starts with the routes: the calls it places report back to URLs only the server can serve.
-  ScheduledCallsHandlersLive.pipe(Layer.provide(ScheduledCallDispatcherLive)),
+  ScheduledCallsHandlersLive,
   CampaignsHandlersLive,
   AgentsHandlersLive,
   MaskingHandlersLive,

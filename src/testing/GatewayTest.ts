@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
-import { GatewayLive, LibraryServicesLive } from "../gateway.js"
+import { GatewayLive } from "../gateway.js"
 import { newCallbackToken } from "../http/callbackUrls.js"
 import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
 import type { SimLedger } from "../sim/exotel/ledger.js"
@@ -48,8 +48,7 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
         defaultExoPhone: Option.some("08040000000"),
         shutdownGraceSeconds: 0,
       })
-      const gateway = LibraryServicesLive.pipe(
-        Layer.provideMerge(GatewayLive({ _tag: "Embedded", dataDir: Option.none() })),
+      const gateway = GatewayLive({ _tag: "Embedded", dataDir: Option.none() }).pipe(
         Layer.provideMerge(SimulatedPhonesLive),
         Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
       )
