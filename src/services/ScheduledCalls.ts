@@ -14,9 +14,9 @@ import {
   PendingCallsQuery,
   type ScheduledCallDetail,
   type ScheduledCallList,
+  ScheduledCallStatsQuery,
   type ScheduledCallStatsView,
   type ScheduledCallView,
-  ScheduledCallStatsQuery,
 } from "../http/api/ScheduledCallsApi.js"
 import { newId } from "../http/callbackUrls.js"
 import { ratio } from "../http/handlers/ratios.js"
