@@ -6,6 +6,8 @@ import { Effect, Option } from "effect"
 
 export interface EmbeddedPostgres {
   readonly url: string
+  /** The data folder as it is now, in the form `snapshot` takes (queries in flight should be done). */
+  readonly dump: Effect.Effect<Blob>
 }
 
 /**
@@ -40,7 +42,10 @@ export const openEmbeddedPostgres = (
       }),
   ).pipe(
     Effect.map(
-      ({ server }): EmbeddedPostgres => ({ url: `postgresql://postgres@${server.getServerConn()}/postgres` }),
+      ({ db, server }): EmbeddedPostgres => ({
+        url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+        dump: Effect.promise(() => db.dumpDataDir("none")),
+      }),
     ),
     Effect.orDie,
   )

@@ -1,6 +1,7 @@
-// The whole gateway inside a consumer's test: a fresh embedded PostgreSQL in memory, the Exotel simulator
-// in-process, the HTTP server on a free loopback port (Exotel's callbacks and the voice streams come back to
-// it), and simulated phones to answer the voice flows. Nothing to install, nothing left behind.
+// The whole gateway inside a consumer's test: a fresh embedded PostgreSQL in memory (started from a dump of an
+// initialised, migrated data folder, made once: databaseSnapshot.ts), the Exotel simulator in-process, the HTTP
+// server on a free loopback port (Exotel's callbacks and the voice streams come back to it), and simulated
+// phones to answer the voice flows. Nothing to install, nothing left behind.
 import { mkdtempSync, rmSync } from "node:fs"
 import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -11,6 +12,7 @@ import { GatewayLive } from "../gateway.js"
 import { newCallbackToken } from "../http/callbackUrls.js"
 import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
 import type { SimLedger } from "../sim/exotel/ledger.js"
+import { initialisedDataFolder } from "./databaseSnapshot.js"
 import { SimulatedPhonesLive } from "./SimulatedPhones.js"
 
 const freePort = Effect.async<number>((resume) => {
@@ -48,10 +50,12 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
         defaultExoPhone: Option.some("08040000000"),
         shutdownGraceSeconds: 0,
       })
-      const gateway = GatewayLive({ _tag: "Embedded", dataDir: Option.none() }).pipe(
-        Layer.provideMerge(SimulatedPhonesLive),
-        Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
-      )
+      const snapshot = yield* initialisedDataFolder
+      const gateway = GatewayLive({
+        _tag: "Embedded",
+        dataDir: Option.none(),
+        snapshot: Option.some(snapshot),
+      }).pipe(Layer.provideMerge(SimulatedPhonesLive), Layer.provideMerge(Layer.succeed(GatewayEnv, env)))
       return gateway.pipe(Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)))
     }),
   )
