@@ -1,12 +1,19 @@
 // The seed's Integration Guide, step by step, with the gateway as a library: each step is a test through the
 // public entry points only, so the README's code is code that runs.
 import { expect, layer } from "@effect/vitest"
-import { Effect, Fiber, Option, Queue, Stream } from "effect"
+import { Effect, Fiber, Option, Queue, Schedule, Schema, Stream } from "effect"
 import {
+  CallScheduled,
   Calls,
   type DomainEvent,
   handleEvents,
   Messaging,
+  NotFound,
+  ScheduledCallDetail,
+  ScheduledCallList,
+  ScheduledCallStatsView,
+  ScheduledCalls,
+  ScheduledCallView,
   subscribeEvents,
   VoiceFlows,
 } from "exotel-voice-gateway"
@@ -16,6 +23,18 @@ const sent = (kind: "call" | "sms" | "whatsapp", field: string, value: string) =
   Effect.map(simulatorLedger, (ledger) =>
     ledger.all().filter((e) => e.kind === kind && JSON.stringify(e.fields).includes(`"${field}":"${value}"`)),
   )
+
+/** Reads until the answer is the one wanted (on the real clock: the calls are real), for up to 20 s. */
+const until = <A, E, R>(read: Effect.Effect<A, E, R>, done: (a: A) => boolean) =>
+  Effect.repeat(read, { schedule: Schedule.passthrough(Schedule.spaced("100 millis")), until: done }).pipe(
+    Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => "never came" as const }),
+  )
+
+/** 23:00 in Kolkata (17:30 UTC) on the day after `now`: inside the default DND window, 21:00–09:00. */
+const tomorrowAt23Kolkata = (now: number) => {
+  const day = new Date(now + 86_400_000)
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 17, 30)).toISOString()
+}
 
 layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("the Integration Guide", (it) => {
   it.effect("2. click-to-call connects the agent and the customer", () =>
@@ -56,6 +75,79 @@ layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("the Integ
         orderId: "ORDER-12345",
       })
       expect(result).toMatchObject({ status: "initiated", verifiedExoPhone: "08040000000" })
+    }),
+  )
+
+  it.effect(
+    "3. scheduling: an order confirmation goes out at once; the call it places cannot be cancelled",
+    () =>
+      Effect.gen(function* () {
+        const scheduler = yield* ScheduledCalls
+        const scheduled = yield* scheduler.schedule({
+          phone: "+919123450010",
+          purpose: "order_confirmation",
+          context: { orderId: "ORDER-12345" },
+          useVerifiedCall: true,
+        })
+        expect(Schema.is(CallScheduled)(scheduled)).toBe(true)
+        // A transactional purpose may call at any hour: the slot is now, and the dispatcher places it.
+        expect(scheduled).toMatchObject({ status: "scheduled", movedBecause: null })
+        const placed = yield* until(scheduler.get(scheduled.id), (call) =>
+          call.attemptLog.some((a) => a.decision === "placed"),
+        )
+        expect(Schema.is(ScheduledCallDetail)(placed)).toBe(true)
+        expect(placed).toMatchObject({ phone: "+919123450010", useVerifiedCall: true, attempts: 1 })
+        expect(yield* sent("call", "From", "+919123450010")).toHaveLength(1)
+        const refused = yield* Effect.flip(scheduler.cancel(scheduled.id))
+        expect(refused).toMatchObject({ _tag: "Conflict" })
+      }),
+  )
+
+  it.effect(
+    "3b. scheduling: a reminder asked for in DND is moved to the morning, and cancelled before then",
+    () =>
+      Effect.gen(function* () {
+        const scheduler = yield* ScheduledCalls
+        const preferredTime = tomorrowAt23Kolkata(Date.now())
+        const scheduled = yield* scheduler.schedule({
+          phone: "+919123450011",
+          purpose: "payment_reminder",
+          preferredTime,
+          context: { orderId: "ORDER-12346", orderAmount: 450 },
+          retryConfig: { maxAttempts: 2 },
+        })
+        expect(scheduled.movedBecause).toContain("DND")
+        // 09:00 in Kolkata, the next working morning.
+        expect(scheduled.scheduledTime).toMatch(/T03:30:00\.000Z$/)
+        expect(Date.parse(scheduled.scheduledTime)).toBeGreaterThan(Date.parse(preferredTime))
+        const pending = yield* scheduler.listPending({ limit: 10 })
+        expect(Schema.is(ScheduledCallList)(pending)).toBe(true)
+        expect(pending.scheduledCalls.map((c) => c.id)).toContain(scheduled.id)
+        const cancelled = yield* scheduler.cancel(scheduled.id)
+        expect(Schema.is(ScheduledCallView)(cancelled)).toBe(true)
+        expect(cancelled).toMatchObject({ status: "cancelled", retryConfig: { maxAttempts: 2 } })
+        const log = yield* scheduler.get(scheduled.id)
+        expect(log.attemptLog.map((a) => a.decision)).toEqual(["cancelled"])
+        expect(yield* sent("call", "From", "+919123450011")).toHaveLength(0)
+        const stats = yield* scheduler.stats({ period: "24h" })
+        expect(Schema.is(ScheduledCallStatsView)(stats)).toBe(true)
+        expect(stats.cancelled).toBeGreaterThanOrEqual(1)
+      }),
+  )
+
+  it.effect("3c. scheduling: bad input is a BadRequest naming the field; an unknown call is NotFound", () =>
+    Effect.gen(function* () {
+      const scheduler = yield* ScheduledCalls
+      const badPhone = yield* Effect.flip(scheduler.schedule({ phone: "12", purpose: "payment_reminder" }))
+      expect(badPhone).toMatchObject({ _tag: "BadRequest", field: "phone" })
+      const badPriority = yield* Effect.flip(
+        scheduler.schedule({ phone: "+919123450012", purpose: "payment_reminder", priority: 11 }),
+      )
+      expect(badPriority).toMatchObject({ _tag: "BadRequest", field: "priority" })
+      const badLimit = yield* Effect.flip(scheduler.listPending({ limit: 0 }))
+      expect(badLimit).toMatchObject({ _tag: "BadRequest", field: "limit" })
+      const unknown = yield* Effect.flip(scheduler.get("sched_nobody"))
+      expect(unknown).toBeInstanceOf(NotFound)
     }),
   )
 

@@ -1,18 +1,21 @@
 // The whole gateway inside a consumer's test: a fresh embedded PostgreSQL in memory (started from a dump of an
 // initialised, migrated data folder, made once: databaseSnapshot.ts), the Exotel simulator in-process, the HTTP
 // server on a free loopback port (Exotel's callbacks and the voice streams come back to it), and simulated
-// phones to answer the voice flows. Nothing to install, nothing left behind.
+// phones to answer the voice flows; or, as an option, the Nerve simulator running them. Nothing to install,
+// nothing left behind.
 import { mkdtempSync, rmSync } from "node:fs"
 import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
+import { makeVoiceConfig, VoiceConfig } from "../config/VoiceConfig.js"
 import { GatewayLive } from "../gateway.js"
 import { newCallbackToken } from "../http/callbackUrls.js"
 import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
 import type { SimLedger } from "../sim/exotel/ledger.js"
 import { initialisedDataFolder } from "./databaseSnapshot.js"
+import { SimulatedNerve, SimulatedNerveLive } from "./SimulatedNerve.js"
 import { SimulatedPhonesLive } from "./SimulatedPhones.js"
 
 const freePort = Effect.async<number>((resume) => {
@@ -31,6 +34,12 @@ const temporaryFolder = Effect.acquireRelease(
 export interface GatewayTestOptions {
   /** The gateway's log level; warnings and errors by default. */
   readonly logLevel?: LogLevel.LogLevel
+  /**
+   * Who runs the voice flows. `"built-in"` (the default): the gateway itself, over the voice stream of a call
+   * it places through the simulated Exotel, answered by SimulatedPhones. `"nerve"`: the NERVE_SYSTEM_URL mode,
+   * where the gateway asks SimulatedNerve to place the call and follows its signed callbacks.
+   */
+  readonly voiceFlows?: "built-in" | "nerve"
 }
 
 /** The gateway's services, running in-process on their own database, with the simulators and phones. */
@@ -39,6 +48,7 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
     Effect.gen(function* () {
       const port = yield* freePort
       const dataDir = yield* temporaryFolder
+      const nerve = yield* SimulatedNerve
       const base = `http://127.0.0.1:${port}`
       const env = makeGatewayEnv({
         port,
@@ -48,17 +58,24 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
         adminToken: Option.some(Redacted.make(newCallbackToken())),
         secretKey: Option.some(Redacted.make(newCallbackToken())),
         defaultExoPhone: Option.some("08040000000"),
+        nerveSystemUrl: options.voiceFlows === "nerve" ? Option.some(nerve.url) : Option.none(),
         shutdownGraceSeconds: 0,
       })
+      // Fixed here rather than read from the consumer's environment, as GatewayEnv is.
+      const voice = makeVoiceConfig({ callbackSecret: Option.some(Redacted.make(nerve.secret)) })
       const snapshot = yield* initialisedDataFolder
       const gateway = GatewayLive({
         _tag: "Embedded",
         dataDir: Option.none(),
         snapshot: Option.some(snapshot),
-      }).pipe(Layer.provideMerge(SimulatedPhonesLive), Layer.provideMerge(Layer.succeed(GatewayEnv, env)))
+      }).pipe(
+        Layer.provideMerge(SimulatedPhonesLive),
+        Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
+        Layer.provide(Layer.succeed(VoiceConfig, voice)),
+      )
       return gateway.pipe(Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)))
     }),
-  )
+  ).pipe(Layer.provideMerge(SimulatedNerveLive))
 
 /** Every request the simulated Exotel received and every callback it sent, in order. */
 export const simulatorLedger: Effect.Effect<SimLedger, never, InProcessSimulator> = Effect.flatMap(
