@@ -1,7 +1,7 @@
 // The seed's campaign management with the gateway as a library: start with a small batch, read its stats, and
 // drive a preview campaign with an agent — through the public entry points only.
 import { expect, layer } from "@effect/vitest"
-import { Effect, Schedule, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import {
   AgentList,
   AgentView,
@@ -9,19 +9,18 @@ import {
   CampaignStatsView,
   Campaigns,
   CampaignView,
+  PreviewContactView,
   PreviewDecided,
   PreviewOffer,
 } from "exotel-voice-gateway"
-import { GatewayTest, simulatorLedger } from "exotel-voice-gateway/testing"
+import { GatewayTest, type SimLedger, simulatorLedger } from "exotel-voice-gateway/testing"
+import { until } from "./until.js"
 
-/** Reads until the answer is the one wanted (on the real clock: the calls are real), for up to 30 s. */
-const until = <A, E, R>(read: Effect.Effect<A, E, R>, done: (a: A) => boolean) =>
-  Effect.repeat(read, { schedule: Schedule.passthrough(Schedule.spaced("100 millis")), until: done }).pipe(
-    Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => "never came" as const }),
-  )
-
+/** The calls to the number the simulated Exotel accepted. */
 const callsTo = (phone: string) =>
-  Effect.map(simulatorLedger, (ledger) => ledger.accepted("call").filter((e) => e.fields.To === phone))
+  Effect.map(simulatorLedger, (ledger: SimLedger) =>
+    ledger.accepted("call").filter((e) => e.fields.To === phone),
+  )
 
 layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("campaigns", (it) => {
   it.effect("an agentless campaign of three contacts dials each once, completes, and counts them", () =>
@@ -92,6 +91,7 @@ layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("campaigns
       const offered = yield* campaigns.nextPreview(created.id)
       expect(Schema.is(PreviewOffer)(offered)).toBe(true)
       expect(offered.contact).toMatchObject({ phone: ravi, message: "Hi Ravi, about order ORD-1" })
+      expect(Schema.is(PreviewContactView)(offered.contact)).toBe(true)
       expect(yield* callsTo(ravi)).toHaveLength(0)
       const decision = {
         agentId: agent.id,

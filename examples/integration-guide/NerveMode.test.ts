@@ -8,8 +8,13 @@ import {
   accepts,
   acceptWithPrepTime,
   GatewayTest,
+  type GatewayTestOptions,
+  type NerveCall,
+  type NerveScript,
   rejectsWith,
+  type SimulatedCallback,
   SimulatedNerve,
+  type SimulatedNerveShape,
   simulatorLedger,
   unanswered,
 } from "exotel-voice-gateway/testing"
@@ -23,6 +28,10 @@ const vendorOrder = (orderId: number, vendorPhone: string) => ({
   language: "hi" as const,
 })
 
+/** The call Nerve was asked to place for the order, if any. */
+const placedFor = (nerve: SimulatedNerveShape, orderId: number): Effect.Effect<NerveCall | undefined> =>
+  Effect.map(nerve.placed, (calls) => calls.find((c) => c.body.orderId === orderId))
+
 /** The events of one order, in the order they came. */
 const eventsOf = (received: Queue.Queue<CallEvent>, orderId: number, count: number) =>
   Effect.gen(function* () {
@@ -34,7 +43,9 @@ const eventsOf = (received: Queue.Queue<CallEvent>, orderId: number, count: numb
     return mine
   })
 
-layer(GatewayTest({ voiceFlows: "nerve" }), { timeout: 120_000, excludeTestServices: true })(
+const nerveMode: GatewayTestOptions = { voiceFlows: "nerve" }
+
+layer(GatewayTest(nerveMode), { timeout: 120_000, excludeTestServices: true })(
   "the Integration Guide, with the Nerve system placing the calls",
   (it) => {
     it.effect("5 and 6. Nerve places the vendor's call; its signed callbacks become the order's events", () =>
@@ -52,7 +63,7 @@ layer(GatewayTest({ voiceFlows: "nerve" }), { timeout: 120_000, excludeTestServi
         expect(prepTime).toMatchObject({ vendorId: 67, prepTimeMinutes: 25 })
 
         // Nerve was asked with the seed's body, and the gateway took every signed callback.
-        const call = (yield* nerve.placed).find((c) => c.body.orderId === 6001)
+        const call = yield* placedFor(nerve, 6001)
         expect(call).toMatchObject({
           path: "/calls/vendor-confirm",
           callSid: started.callSid,
@@ -64,6 +75,36 @@ layer(GatewayTest({ voiceFlows: "nerve" }), { timeout: 120_000, excludeTestServi
         expect((yield* simulatorLedger).accepted("call")).toEqual([])
         const calls = yield* (yield* VoiceFlows).callsForOrder(6001)
         expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["completed", 25]])
+      }).pipe(Effect.scoped),
+    )
+
+    it.effect("Nerve sends every callback twice, as a retrying sender does: each is applied once", () =>
+      Effect.gen(function* () {
+        const received = yield* Queue.unbounded<CallEvent>()
+        yield* handleEvents({ VENDOR_PREP_TIME_SET: (event) => Queue.offer(received, event) })
+        const nerve = yield* SimulatedNerve
+        const answered: SimulatedCallback = { event: "answered" }
+        const script: NerveScript = {
+          callbacks: [
+            answered,
+            { event: "accepted", status: "accepted", dtmf_digits: "1" },
+            { event: "prep_time_set", status: "accepted", prep_time: 40, dtmf_digits: "140#" },
+            { event: "completed" },
+          ],
+          duplicate: true,
+        }
+        yield* nerve.program("+919876500069", script)
+        yield* (yield* VoiceFlows).confirmVendorOrder(vendorOrder(6005, "+919876500069"))
+        const call = yield* placedFor(nerve, 6005)
+        const answers = yield* call?.answers ?? Effect.succeed([])
+        const applied = answers.map((a) =>
+          typeof a.body === "object" && a.body !== null && "applied" in a.body ? a.body.applied : undefined,
+        )
+        // Each repeat changes nothing; nor does "completed": the prep time already ended the flow.
+        expect(applied).toEqual([true, false, true, false, true, false, false, false])
+        const [prepTime] = yield* eventsOf(received, 6005, 1)
+        expect(prepTime).toMatchObject({ prepTimeMinutes: 40 })
+        expect(yield* Queue.size(received)).toBe(0)
       }).pipe(Effect.scoped),
     )
 

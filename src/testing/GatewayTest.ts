@@ -9,13 +9,15 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
+import { Settings } from "../config/Settings.js"
 import { makeVoiceConfig, VoiceConfig } from "../config/VoiceConfig.js"
+import { type Features, featureNames } from "../domain/Features.js"
 import { GatewayLive } from "../gateway.js"
 import { newCallbackToken } from "../http/callbackUrls.js"
 import { InProcessSimulator } from "../sim/exotel/InProcessSimulator.js"
 import type { SimLedger } from "../sim/exotel/ledger.js"
 import { initialisedDataFolder } from "./databaseSnapshot.js"
-import { SimulatedNerve, SimulatedNerveLive } from "./SimulatedNerve.js"
+import { SimulatedNerve, startSimulatedNerve } from "./SimulatedNerve.js"
 import { SimulatedPhonesLive } from "./SimulatedPhones.js"
 
 const freePort = Effect.async<number>((resume) => {
@@ -40,7 +42,20 @@ export interface GatewayTestOptions {
    * where the gateway asks SimulatedNerve to place the call and follows its signed callbacks.
    */
   readonly voiceFlows?: "built-in" | "nerve"
+  /** Feature flags to switch, as an operator would (all are on by default). */
+  readonly features?: Partial<Features>
 }
+
+/** Switches the features given, once the gateway has started. */
+const switchFeatures = (features: Partial<Features>) =>
+  Layer.effectDiscard(
+    Effect.flatMap(Settings, (settings) =>
+      Effect.forEach(featureNames, (name) => {
+        const enabled = features[name]
+        return enabled === undefined ? Effect.void : settings.setFeature(name, enabled)
+      }),
+    ),
+  )
 
 /** The gateway's services, running in-process on their own database, with the simulators and phones. */
 export const GatewayTest = (options: GatewayTestOptions = {}) =>
@@ -48,7 +63,7 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
     Effect.gen(function* () {
       const port = yield* freePort
       const dataDir = yield* temporaryFolder
-      const nerve = yield* SimulatedNerve
+      const nerve = yield* startSimulatedNerve
       const base = `http://127.0.0.1:${port}`
       const env = makeGatewayEnv({
         port,
@@ -64,18 +79,18 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
       // Fixed here rather than read from the consumer's environment, as GatewayEnv is.
       const voice = makeVoiceConfig({ callbackSecret: Option.some(Redacted.make(nerve.secret)) })
       const snapshot = yield* initialisedDataFolder
-      const gateway = GatewayLive({
-        _tag: "Embedded",
-        dataDir: Option.none(),
-        snapshot: Option.some(snapshot),
-      }).pipe(
+      const gateway = switchFeatures(options.features ?? {}).pipe(
+        Layer.provideMerge(
+          GatewayLive({ _tag: "Embedded", dataDir: Option.none(), snapshot: Option.some(snapshot) }),
+        ),
         Layer.provideMerge(SimulatedPhonesLive),
+        Layer.provideMerge(Layer.succeed(SimulatedNerve, nerve.service)),
         Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
         Layer.provide(Layer.succeed(VoiceConfig, voice)),
       )
       return gateway.pipe(Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)))
     }),
-  ).pipe(Layer.provideMerge(SimulatedNerveLive))
+  )
 
 /** Every request the simulated Exotel received and every callback it sent, in order. */
 export const simulatorLedger: Effect.Effect<SimLedger, never, InProcessSimulator> = Effect.flatMap(

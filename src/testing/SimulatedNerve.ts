@@ -2,7 +2,7 @@
 // place each voice-flow call. It answers with a call sid, then runs the call by posting signed callbacks to the
 // gateway, as the script programmed for the number says. A peer over real HTTP on loopback.
 import { randomBytes } from "node:crypto"
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Either, Schema } from "effect"
 import { PhoneNumber } from "../domain/PhoneNumber.js"
 import { type NerveScript, startNerveSimulator, unanswered } from "../sim/nerve/NerveSimulator.js"
 
@@ -18,10 +18,6 @@ export interface NerveCall {
 }
 
 export interface SimulatedNerveShape {
-  /** Where the gateway reaches it (its NERVE_SYSTEM_URL). */
-  readonly url: string
-  /** The secret its callbacks are signed with (the gateway's NERVE_CALLBACK_SECRET). */
-  readonly secret: string
   /** From now on, a call to this number goes as the script says. A number not programmed rings unanswered. */
   readonly program: (phone: string, script: NerveScript) => Effect.Effect<void>
   /** Every call it was asked to place, oldest first. */
@@ -38,40 +34,40 @@ const calledPhone = (body: Readonly<Record<string, unknown>>) => {
   return typeof phone === "string" ? e164(phone) : undefined
 }
 
-/** The simulated Nerve system, listening on a free loopback port until the scope closes. */
-export const SimulatedNerveLive = Layer.scoped(
-  SimulatedNerve,
-  Effect.gen(function* () {
-    const secret = randomBytes(18).toString("base64url")
-    // A plain map: the simulator asks for a script synchronously, inside its request handler.
-    const scripts = new Map<string, NerveScript>()
-    const sim = yield* Effect.acquireRelease(
-      Effect.promise(() =>
-        startNerveSimulator({
-          secret,
-          scriptFor: (_path, body) => {
-            const phone = calledPhone(body)
-            return (phone === undefined ? undefined : scripts.get(phone)) ?? unanswered
-          },
-        }),
-      ),
-      (s) => Effect.promise(s.close),
-    )
-    return SimulatedNerve.of({
-      url: sim.url,
-      secret,
-      program: (phone, script) =>
-        Effect.sync(() => {
-          scripts.set(e164(phone), script)
-        }),
-      placed: Effect.sync(() =>
-        sim.placed.map((call) => ({
-          path: call.path,
-          body: call.body,
-          callSid: call.callSid,
-          answers: Effect.promise(() => call.answers),
-        })),
-      ),
-    })
-  }),
-)
+/**
+ * The simulated Nerve system, listening on a free loopback port until the scope closes, with what the gateway
+ * needs to reach it: its URL (NERVE_SYSTEM_URL) and the secret its callbacks are signed with
+ * (NERVE_CALLBACK_SECRET).
+ */
+export const startSimulatedNerve = Effect.gen(function* () {
+  const secret = randomBytes(18).toString("base64url")
+  // A plain map: the simulator asks for a script synchronously, inside its request handler.
+  const scripts = new Map<string, NerveScript>()
+  const sim = yield* Effect.acquireRelease(
+    Effect.promise(() =>
+      startNerveSimulator({
+        secret,
+        scriptFor: (_path, body) => {
+          const phone = calledPhone(body)
+          return (phone === undefined ? undefined : scripts.get(phone)) ?? unanswered
+        },
+      }),
+    ),
+    (s) => Effect.promise(s.close),
+  )
+  const service = SimulatedNerve.of({
+    program: (phone, script) =>
+      Effect.sync(() => {
+        scripts.set(e164(phone), script)
+      }),
+    placed: Effect.sync(() =>
+      sim.placed.map((call) => ({
+        path: call.path,
+        body: call.body,
+        callSid: call.callSid,
+        answers: Effect.promise(() => call.answers),
+      })),
+    ),
+  })
+  return { service, url: sim.url, secret }
+})
