@@ -5,6 +5,7 @@ import { Duration, Effect, Layer } from "effect"
 import { CallQualityLive } from "./actors/CallQuality.js"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
+import { ScheduledCallDispatcherLive } from "./actors/ScheduledCallDispatcher.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { CqaSettingsLive } from "./config/CqaSettings.js"
 import { GatewayEnv } from "./config/Env.js"
@@ -15,7 +16,9 @@ import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
 import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { CallsLive } from "./services/Calls.js"
+import { CampaignsLive } from "./services/Campaigns.js"
 import { MessagingLive } from "./services/Messaging.js"
+import { ScheduledCallsLive } from "./services/ScheduledCalls.js"
 import { VoiceFlowsLive } from "./services/VoiceFlows.js"
 import { InProcessSimulatorLive } from "./sim/exotel/InProcessSimulator.js"
 import { AgentsRepoLive } from "./store/AgentsRepo.js"
@@ -32,8 +35,8 @@ import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
 import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
-import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceStreamServerLive } from "./stream/StreamBridge.js"
+import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
 
 /** The database, migrated before anyone reads it. */
@@ -78,11 +81,27 @@ export const CoreLive = (target: DatabaseTarget) =>
     Layer.provideMerge(Layer.merge(StoreLive(target), SecretBoxLive)),
   )
 
-/** The routes, and the voice-stream socket, served on the Node server provided (NodeServerLive). */
+/**
+ * The services a backend calls in code; the HTTP API's handlers call the same. The scheduled-call dispatcher
+ * starts with them (its bell wakes it when a call is stored): the calls it places report back to URLs only the
+ * server serves, so this needs the HttpServer.
+ */
+export const LibraryServicesLive = Layer.mergeAll(
+  VoiceFlowsLive,
+  CallsLive,
+  MessagingLive,
+  ScheduledCallsLive,
+  CampaignsLive,
+).pipe(Layer.provideMerge(ScheduledCallDispatcherLive), Layer.provideMerge(CallbackUrlsLive))
+
+/**
+ * The routes, with the services their handlers call, and the voice-stream socket, served on the Node server
+ * provided (NodeServerLive).
+ */
 export const ServeRoutesLive = Layer.merge(
   HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true }),
   VoiceStreamServerLive,
-)
+).pipe(Layer.provideMerge(LibraryServicesLive))
 
 /** The HTTP server on the environment's HOST and PORT (kept in the output: callback URLs need its address). */
 export const HttpServerLive = Layer.unwrapEffect(
@@ -97,8 +116,3 @@ export const HttpServerLive = Layer.unwrapEffect(
 
 export const GatewayLive = (target: DatabaseTarget) =>
   HttpServerLive.pipe(Layer.provideMerge(CoreLive(target)))
-
-/** The services a backend calls in code (the HTTP API's own handlers call the same). */
-export const LibraryServicesLive = Layer.mergeAll(VoiceFlowsLive, CallsLive, MessagingLive).pipe(
-  Layer.provide(CallbackUrlsLive),
-)

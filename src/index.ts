@@ -3,28 +3,41 @@
 // Everything exported here is covered by tests through this entry point (examples/).
 import { Effect, Layer } from "effect"
 import { GatewayEnvLive } from "./config/Env.js"
-import { GatewayLive, LibraryServicesLive } from "./gateway.js"
+import { GatewayLive } from "./gateway.js"
 import { targetFromEnv } from "./store/Database.js"
 
 export { DomainEvents } from "./actors/DomainEvents.js"
 export type { StartedCall } from "./actors/VoiceCalls.js"
+export { CampaignRequest } from "./domain/Campaign.js"
 export {
   BadRequest,
   Conflict,
   Forbidden,
+  NotFound,
   ServiceUnavailable,
   Unprocessable,
   UpstreamRejected,
 } from "./domain/errors.js"
+export { ScheduleCallRequest } from "./domain/ScheduledCall.js"
 export { CallEvent, DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
 export { OrderEvent } from "./domain/VoiceOrder.js"
 export { RiderAssignRequest, VendorConfirmRequest } from "./domain/voiceFlowRequests.js"
+export { AgentCreate, AgentList, AgentStatusChange, AgentsQuery, AgentView } from "./http/api/AgentsApi.js"
 export {
   CallInitiated,
   ClickToCallRequest,
   VerifiedCallInitiated,
   VerifiedCallRequest,
 } from "./http/api/CallsApi.js"
+export {
+  CampaignList,
+  CampaignStatsView,
+  CampaignView,
+  PreviewContactView,
+  PreviewDecided,
+  PreviewDecision,
+  PreviewOffer,
+} from "./http/api/CampaignsApi.js"
 export {
   BulkSmsRequest,
   BulkSmsResult,
@@ -33,7 +46,17 @@ export {
   WhatsAppAccepted,
   WhatsAppRequest,
 } from "./http/api/MessagingApi.js"
+export {
+  CallScheduled,
+  PendingCallsQuery,
+  ScheduledCallDetail,
+  ScheduledCallList,
+  ScheduledCallStatsQuery,
+  ScheduledCallStatsView,
+  ScheduledCallView,
+} from "./http/api/ScheduledCallsApi.js"
 export { type CallFailure, type CallOptions, Calls, type CallsShape } from "./services/Calls.js"
+export { Campaigns, type CampaignsShape } from "./services/Campaigns.js"
 export { type EventHandlers, handleEvents, subscribeEvents } from "./services/GatewayEvents.js"
 export {
   type MessageFailure,
@@ -41,6 +64,7 @@ export {
   Messaging,
   type MessagingShape,
 } from "./services/Messaging.js"
+export { ScheduledCalls, type ScheduledCallsShape } from "./services/ScheduledCalls.js"
 export {
   CallNotPlaced,
   type RiderAssignment,
@@ -55,7 +79,6 @@ export type { VoiceCallRecord } from "./store/VoiceCallsRepo.js"
  * "Configuration"): its database, the Exotel upstream (or the simulator), and its HTTP server on PORT, which
  * Exotel's callbacks and voice streams need to reach.
  */
-export const GatewayFromConfig = LibraryServicesLive.pipe(
-  Layer.provideMerge(Layer.unwrapEffect(Effect.map(targetFromEnv, GatewayLive))),
+export const GatewayFromConfig = Layer.unwrapEffect(Effect.map(targetFromEnv, GatewayLive)).pipe(
   Layer.provideMerge(GatewayEnvLive),
 )

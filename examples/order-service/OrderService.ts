@@ -3,7 +3,15 @@
 // list. It uses only the gateway's public entry point.
 
 import { Context, Effect, Layer, Option, Ref } from "effect"
-import { type CallEvent, handleEvents, VoiceFlows } from "exotel-voice-gateway"
+import {
+  type CallEvent,
+  type DomainEvents,
+  type EventHandlers,
+  handleEvents,
+  type VendorConfirmation,
+  type VoiceCallRecord,
+  VoiceFlows,
+} from "exotel-voice-gateway"
 
 export interface Vendor {
   readonly id: number
@@ -36,10 +44,13 @@ export class Orders extends Context.Tag("Orders")<
       readonly vendors: ReadonlyArray<Vendor>
     }) => Effect.Effect<Order>
     readonly get: (id: number) => Effect.Effect<Option.Option<Order>>
+    /** Every call made about the order, oldest first: what the support desk reads. */
+    readonly calls: (id: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   }
 >() {}
 
-export const OrdersLive = Layer.scoped(
+/** Needs the gateway's voice flows and its domain events: GatewayFromConfig in production, GatewayTest in tests. */
+export const OrdersLive: Layer.Layer<Orders, never, VoiceFlows | DomainEvents> = Layer.scoped(
   Orders,
   Effect.gen(function* () {
     const flows = yield* VoiceFlows
@@ -56,36 +67,35 @@ export const OrdersLive = Layer.scoped(
       if (next === undefined) return save({ ...order, status: "unassigned", vendor: Option.none() })
       return Effect.gen(function* () {
         yield* save({ ...order, status: "confirming", vendor: Option.some(next) })
-        yield* flows
-          .confirmVendorOrder({
-            orderId: order.id,
-            vendorId: next.id,
-            vendorPhone: next.phone,
-            vendorName: next.name,
-            orderAmount: order.amount,
-            itemCount: order.itemCount,
-            language: "hi",
-          })
-          .pipe(
-            // A call that cannot be placed counts as a refusal by that vendor: try the next one.
-            Effect.catchAll((error) =>
-              Effect.flatMap(find(order.id), (current) =>
-                Option.isNone(current)
-                  ? Effect.void
-                  : askNextVendor({
-                      ...current.value,
-                      rejections: [...current.value.rejections, { vendorId: next.id, reason: error._tag }],
-                    }),
-              ),
+        const request: VendorConfirmation = {
+          orderId: order.id,
+          vendorId: next.id,
+          vendorPhone: next.phone,
+          vendorName: next.name,
+          orderAmount: order.amount,
+          itemCount: order.itemCount,
+          language: "hi",
+        }
+        yield* flows.confirmVendorOrder(request).pipe(
+          // A call that cannot be placed counts as a refusal by that vendor: try the next one.
+          Effect.catchAll((error) =>
+            Effect.flatMap(find(order.id), (current) =>
+              Option.isNone(current)
+                ? Effect.void
+                : askNextVendor({
+                    ...current.value,
+                    rejections: [...current.value.rejections, { vendorId: next.id, reason: error._tag }],
+                  }),
             ),
-          )
+          ),
+        )
       })
     }
 
     const onOrder = (event: CallEvent, change: (order: Order) => Effect.Effect<void>) =>
       Effect.flatMap(find(event.orderId), Option.match({ onNone: () => Effect.void, onSome: change }))
 
-    yield* handleEvents({
+    const handlers: EventHandlers<never> = {
       VENDOR_ACCEPTED: (event) => onOrder(event, (order) => save({ ...order, status: "accepted" })),
       VENDOR_PREP_TIME_SET: (event) =>
         onOrder(event, (order) =>
@@ -98,7 +108,8 @@ export const OrdersLive = Layer.scoped(
             rejections: [...order.rejections, { vendorId: event.vendorId ?? 0, reason: event.reason }],
           }),
         ),
-    })
+    }
+    yield* handleEvents(handlers)
 
     return Orders.of({
       place: (input) =>
@@ -114,6 +125,7 @@ export const OrdersLive = Layer.scoped(
           return Option.getOrElse(yield* find(order.id), () => order)
         }),
       get: find,
+      calls: flows.callsForOrder,
     })
   }),
 )

@@ -1,6 +1,6 @@
 // A Schema decode failure as the 400 the HTTP layer would give: every problem as "field: message", and the
 // first field named, so a library caller and an HTTP client read the same words.
-import { ParseResult } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import { BadRequest } from "./errors.js"
 
 export const badRequestOf = (error: ParseResult.ParseError): BadRequest => {
@@ -14,3 +14,7 @@ export const badRequestOf = (error: ParseResult.ParseError): BadRequest => {
     field: first === undefined || first.path.length === 0 ? undefined : field(first.path),
   })
 }
+
+/** A library caller's input, decoded with the Schema the HTTP layer decodes it with; a failure is that 400. */
+export const decodeInput = <A, I>(schema: Schema.Schema<A, I>, input: I): Effect.Effect<A, BadRequest> =>
+  Effect.mapError(Schema.decodeUnknown(schema)(input), badRequestOf)

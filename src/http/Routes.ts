@@ -2,7 +2,6 @@
 // request middleware.
 import { HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
-import { ScheduledCallDispatcherLive } from "../actors/ScheduledCallDispatcher.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
 import { CallbackUrlsLive } from "./callbackUrls.js"
 import { DocsRoutes } from "./docs.js"
@@ -36,8 +35,7 @@ const Handlers = Layer.mergeAll(
   TimingHandlersLive,
   ApiKeysHandlersLive,
   CallsHandlersLive,
-  // The dispatcher starts with the routes: the calls it places report back to URLs only the server can serve.
-  ScheduledCallsHandlersLive.pipe(Layer.provide(ScheduledCallDispatcherLive)),
+  ScheduledCallsHandlersLive,
   CampaignsHandlersLive,
   AgentsHandlersLive,
   MaskingHandlersLive,

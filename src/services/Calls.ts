@@ -1,11 +1,11 @@
 // Calls through Exotel as a service: click-to-call and verified (branded) calls. Each is checked against the
 // timing policy and the feature flags, stored before Exotel is asked, and idempotent under a key. The HTTP
 // endpoints and a backend embedding the gateway both call it.
-import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option } from "effect"
 import { Settings } from "../config/Settings.js"
 import type { Conflict, ServiceUnavailable, UpstreamRejected } from "../domain/errors.js"
 import { type BadRequest, Forbidden, Unprocessable } from "../domain/errors.js"
-import { badRequestOf } from "../domain/invalidInput.js"
+import { decodeInput } from "../domain/invalidInput.js"
 import {
   CallInitiated,
   ClickToCallRequest,
@@ -177,14 +177,12 @@ export const CallsLive = Layer.effect(
   Effect.map(makeCallsCore, (core) =>
     Calls.of({
       clickToCall: (request, options) =>
-        Schema.decodeUnknown(ClickToCallRequest)(request).pipe(
-          Effect.mapError(badRequestOf),
-          Effect.flatMap((r) => core.clickToCall(r, options?.idempotencyKey)),
+        Effect.flatMap(decodeInput(ClickToCallRequest, request), (r) =>
+          core.clickToCall(r, options?.idempotencyKey),
         ),
       verifiedCall: (request, options) =>
-        Schema.decodeUnknown(VerifiedCallRequest)(request).pipe(
-          Effect.mapError(badRequestOf),
-          Effect.flatMap((r) => core.verifiedCall(r, options?.idempotencyKey)),
+        Effect.flatMap(decodeInput(VerifiedCallRequest, request), (r) =>
+          core.verifiedCall(r, options?.idempotencyKey),
         ),
     }),
   ),

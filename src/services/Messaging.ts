@@ -2,7 +2,7 @@
 // timing rules, stored before Exotel is asked, idempotent under a key, followed through delivery reports.
 // The HTTP endpoints and a backend embedding the gateway both call it.
 import { SqlClient } from "@effect/sql"
-import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option, type Schema } from "effect"
 import { Settings } from "../config/Settings.js"
 import {
   BadRequest,
@@ -11,7 +11,7 @@ import {
   Unprocessable,
   type UpstreamRejected,
 } from "../domain/errors.js"
-import { badRequestOf } from "../domain/invalidInput.js"
+import { decodeInput } from "../domain/invalidInput.js"
 import {
   BulkSmsRequest,
   BulkSmsResult,
@@ -265,10 +265,7 @@ export class Messaging extends Context.Tag("Messaging")<Messaging, MessagingShap
 const decoded =
   <A, I, B, E>(schema: Schema.Schema<A, I>, run: (a: A, key?: string) => Effect.Effect<B, E>) =>
   (request: I, options?: MessageOptions) =>
-    Schema.decodeUnknown(schema)(request).pipe(
-      Effect.mapError(badRequestOf),
-      Effect.flatMap((a) => run(a, options?.idempotencyKey)),
-    )
+    Effect.flatMap(decodeInput(schema, request), (a) => run(a, options?.idempotencyKey))
 
 export const MessagingLive = Layer.effect(
   Messaging,

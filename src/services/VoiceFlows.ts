@@ -4,7 +4,7 @@
 import { Context, Effect, Layer, Schema } from "effect"
 import { type NewVoiceCall, type StartedCall, VoiceCalls } from "../actors/VoiceCalls.js"
 import type { BadRequest } from "../domain/errors.js"
-import { badRequestOf } from "../domain/invalidInput.js"
+import { decodeInput } from "../domain/invalidInput.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../domain/voiceFlowRequests.js"
 import { type VoiceCallRecord, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
 
@@ -76,14 +76,12 @@ export const VoiceFlowsLive = Layer.effect(
 
     return VoiceFlows.of({
       confirmVendorOrder: (request) =>
-        Schema.decodeUnknown(VendorConfirmRequest)(request).pipe(
-          Effect.mapError(badRequestOf),
-          Effect.flatMap((r) => Effect.mapError(calls.start(vendorCallOf(r)), notPlaced)),
+        Effect.flatMap(decodeInput(VendorConfirmRequest, request), (r) =>
+          Effect.mapError(calls.start(vendorCallOf(r)), notPlaced),
         ),
       assignRider: (request) =>
-        Schema.decodeUnknown(RiderAssignRequest)(request).pipe(
-          Effect.mapError(badRequestOf),
-          Effect.flatMap((r) => Effect.mapError(calls.start(riderCallOf(r)), notPlaced)),
+        Effect.flatMap(decodeInput(RiderAssignRequest, request), (r) =>
+          Effect.mapError(calls.start(riderCallOf(r)), notPlaced),
         ),
       callsForOrder: repo.findByOrder,
     })

@@ -3,7 +3,7 @@ import path from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Option, Redacted, String as Str } from "effect"
 import { GatewayEnv } from "../config/Env.js"
-import { openEmbeddedPostgres } from "./EmbeddedPostgres.js"
+import { type EmbeddedPostgres, openEmbeddedPostgres } from "./EmbeddedPostgres.js"
 
 export type DatabaseMode = "embedded" | "postgres"
 
@@ -27,6 +27,13 @@ const clientOptions = {
   applicationName: "exotel-voice-gateway",
 } as const
 
+/** The client of an open embedded database: one connection, since PGlite has one backend session. */
+export const embeddedClientLayer = (embedded: EmbeddedPostgres) =>
+  Layer.merge(
+    PgClient.layer({ ...clientOptions, url: Redacted.make(embedded.url), maxConnections: 1 }),
+    Layer.succeed(DatabaseInfo, { mode: "embedded" }),
+  )
+
 export const layerForTarget = (target: DatabaseTarget) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
@@ -36,11 +43,7 @@ export const layerForTarget = (target: DatabaseTarget) =>
           Layer.succeed(DatabaseInfo, { mode: "postgres" }),
         )
       }
-      const embedded = yield* openEmbeddedPostgres(target.dataDir, target.snapshot)
-      return Layer.merge(
-        PgClient.layer({ ...clientOptions, url: Redacted.make(embedded.url), maxConnections: 1 }),
-        Layer.succeed(DatabaseInfo, { mode: "embedded" }),
-      )
+      return embeddedClientLayer(yield* openEmbeddedPostgres(target.dataDir, target.snapshot))
     }),
   )
 

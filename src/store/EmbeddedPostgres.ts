@@ -5,6 +5,8 @@ import { startEmbeddedPostgres, takeEarly } from "./embeddedPostgresThread.js"
 
 export interface EmbeddedPostgres {
   readonly url: string
+  /** The data folder as it is now, in the form `snapshot` takes (queries in flight should be done). */
+  readonly dump: Effect.Effect<Blob>
 }
 
 /**
@@ -34,6 +36,11 @@ export const openEmbeddedPostgres = (
     }),
     ({ thread }) => Effect.promise(() => thread.close()),
   ).pipe(
-    Effect.map(({ url }): EmbeddedPostgres => ({ url })),
+    Effect.map(
+      ({ thread, url }): EmbeddedPostgres => ({
+        url,
+        dump: Effect.promise(() => thread.dump()).pipe(Effect.map((data) => new Blob([data]))),
+      }),
+    ),
     Effect.orDie,
   )

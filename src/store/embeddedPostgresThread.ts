@@ -7,6 +7,8 @@ import { Worker } from "node:worker_threads"
 export interface EmbeddedPostgresThread {
   /** Where the database answers (postgresql://postgres@127.0.0.1:<port>/postgres), once it does. */
   readonly url: Promise<string>
+  /** The data folder as it is now, in the form `snapshot` takes (queries in flight should be done). */
+  readonly dump: () => Promise<ArrayBuffer>
   /** Stops serving and closes the database, so that its data folder is consistent on disk. */
   readonly close: () => Promise<void>
 }
@@ -20,6 +22,7 @@ export interface EmbeddedPostgresOptions {
 
 type WorkerReport =
   | { readonly type: "ready"; readonly address: string }
+  | { readonly type: "dumped"; readonly data: ArrayBuffer }
   | { readonly type: "closed" }
   | { readonly type: "failed"; readonly message: string }
 
@@ -28,6 +31,8 @@ const isWorkerReport = (value: unknown): value is WorkerReport => {
   switch (value.type) {
     case "ready":
       return "address" in value && typeof value.address === "string"
+    case "dumped":
+      return "data" in value && value.data instanceof ArrayBuffer
     case "closed":
       return true
     case "failed":
@@ -64,6 +69,18 @@ export const startEmbeddedPostgres = (options: EmbeddedPostgresOptions): Embedde
   // Nobody may be waiting yet; a failure is reported to whoever asks for the url.
   url.catch(() => undefined)
 
+  // One request at a time: the worker answers in order, and each answer goes to the oldest waiter.
+  const dump = () =>
+    url.then(async () => {
+      const answer = next()
+      worker.postMessage("dump")
+      const report = await answer
+      if (report.type === "dumped") return report.data
+      throw new Error(
+        report.type === "failed" ? report.message : `the database thread answered ${report.type}`,
+      )
+    })
+
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= url.then(
@@ -79,7 +96,7 @@ export const startEmbeddedPostgres = (options: EmbeddedPostgresOptions): Embedde
     )
     return closing
   }
-  return { url, close }
+  return { url, dump, close }
 }
 
 const early = new Map<string, EmbeddedPostgresThread>()

@@ -31,6 +31,13 @@ export const AgentStatusChange = Schema.Struct({
   campaignId: Schema.optional(Schema.NullOr(Schema.String)),
 }).annotations({ identifier: "AgentStatusChange", parseOptions: { errors: "all" } })
 
+export const AgentList = Schema.Struct({ agents: Schema.Array(AgentView) }).annotations({
+  identifier: "AgentList",
+})
+
+/** Agents of one campaign, or all agents when none is named. */
+export const AgentsQuery = Schema.Struct({ campaignId: Schema.optional(Schema.String) })
+
 const idParam = HttpApiSchema.param("id", Schema.String)
 
 export const AgentsApi = HttpApiGroup.make("agents")
@@ -44,8 +51,8 @@ export const AgentsApi = HttpApiGroup.make("agents")
   )
   .add(
     HttpApiEndpoint.get("list", "/agents")
-      .setUrlParams(Schema.Struct({ campaignId: Schema.optional(Schema.String) }))
-      .addSuccess(Schema.Struct({ agents: Schema.Array(AgentView) }))
+      .setUrlParams(AgentsQuery)
+      .addSuccess(AgentList)
       .pipe(requires("viewer")),
   )
   .add(

@@ -60,6 +60,22 @@ export const PreviewDecision = Schema.Struct({
   decision: Schema.Literal("accept", "skip"),
 }).annotations({ identifier: "PreviewDecision", parseOptions: { errors: "all" } })
 
+export const CampaignList = Schema.Struct({ campaigns: Schema.Array(CampaignView) }).annotations({
+  identifier: "CampaignList",
+})
+
+/** The next contact waiting for an agent's decision; null when none is due. */
+export const PreviewOffer = Schema.Struct({ contact: Schema.NullOr(PreviewContactView) }).annotations({
+  identifier: "PreviewOffer",
+})
+
+export const PreviewDecided = Schema.Struct({
+  contactId: Schema.String,
+  decision: Schema.String,
+}).annotations({
+  identifier: "PreviewDecided",
+})
+
 const idParam = HttpApiSchema.param("id", Schema.String)
 
 const commandPath = Schema.Struct({ id: Schema.String })
@@ -105,11 +121,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
           "filled in per contact. Dialing starts at `schedule`, inside the purpose's allowed hours.",
       ),
   )
-  .add(
-    HttpApiEndpoint.get("list", "/campaigns")
-      .addSuccess(Schema.Struct({ campaigns: Schema.Array(CampaignView) }))
-      .pipe(requires("viewer")),
-  )
+  .add(HttpApiEndpoint.get("list", "/campaigns").addSuccess(CampaignList).pipe(requires("viewer")))
   .add(
     HttpApiEndpoint.get("get")`/campaigns/${idParam}`
       .addSuccess(CampaignView)
@@ -129,7 +141,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.get("nextPreview")`/campaigns/${idParam}/preview`
-      .addSuccess(Schema.Struct({ contact: Schema.NullOr(PreviewContactView) }))
+      .addSuccess(PreviewOffer)
       .addError(NotFound)
       .addError(Conflict)
       .pipe(requires("operator"))
@@ -138,7 +150,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   .add(
     HttpApiEndpoint.post("decidePreview")`/campaigns/${idParam}/preview`
       .setPayload(PreviewDecision)
-      .addSuccess(Schema.Struct({ contactId: Schema.String, decision: Schema.String }))
+      .addSuccess(PreviewDecided)
       .addError(BadRequest)
       .addError(NotFound)
       .addError(Conflict)

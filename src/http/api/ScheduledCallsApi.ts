@@ -78,11 +78,19 @@ export const ScheduledCallStatsView = Schema.Struct({
   answerRate: Schema.NullOr(Schema.Number),
 }).annotations({ identifier: "ScheduledCallStats" })
 
-const Limit = Schema.NumberFromString.pipe(
+const Limit = Schema.Number.pipe(
   Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 1000, {
     message: (issue) => `limit must be a whole number from 1 to 1000, got ${JSON.stringify(issue.actual)}`,
   }),
 )
+
+/** How many pending calls to list (100 when left out). */
+export const PendingCallsQuery = Schema.Struct({ limit: Schema.optional(Limit) })
+
+/** The period the summary counts (all time when left out). */
+export const ScheduledCallStatsQuery = Schema.Struct({
+  period: Schema.optional(Schema.Literal("24h", "7d", "30d")),
+})
 
 const idParam = HttpApiSchema.param("id", Schema.String)
 
@@ -104,7 +112,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.get("listPending", "/scheduled-calls")
-      .setUrlParams(Schema.Struct({ limit: Schema.optional(Limit) }))
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.compose(Schema.NumberFromString, Limit)) }))
       .addSuccess(ScheduledCallList)
       .addError(BadRequest)
       .pipe(requires("viewer"))
@@ -115,7 +123,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.get("stats", "/scheduled-calls/stats/summary")
-      .setUrlParams(Schema.Struct({ period: Schema.optional(Schema.Literal("24h", "7d", "30d")) }))
+      .setUrlParams(ScheduledCallStatsQuery)
       .addSuccess(ScheduledCallStatsView)
       .addError(BadRequest)
       .pipe(requires("viewer"))

@@ -4,9 +4,11 @@
 import { createHmac, randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
+import type { CallStatus, RejectionReason } from "../../domain/VoiceCall.js"
 
+/** One callback of a simulated call; the fields left out are sent as null. */
 export interface SimulatedCallback {
-  readonly event: string
+  readonly event: CallStatus
   readonly status?: string | null
   readonly dtmf_digits?: string | null
   readonly prep_time?: number | null
@@ -38,6 +40,41 @@ export const acceptWithPrepTime = (minutes: number): NerveScript => ({
     { event: "completed", recording_url: "https://recordings.exotel.com/call_sim.mp3" },
   ],
 })
+
+/** The one called presses 1 and the call ends: a rider who takes the delivery, a vendor who gives no prep time. */
+export const accepts: NerveScript = {
+  callbacks: [
+    { event: "ringing" },
+    { event: "answered" },
+    { event: "accepted", status: "accepted", dtmf_digits: "1" },
+    { event: "completed" },
+  ],
+}
+
+const reasonKeys: Record<RejectionReason, string> = {
+  item_unavailable: "1",
+  shop_closed: "2",
+  too_busy: "3",
+  other: "4",
+}
+
+/** The one called presses 2 (a vendor then the reason's key) and the call ends. */
+export const rejectsWith = (reason: RejectionReason | null): NerveScript => ({
+  callbacks: [
+    { event: "ringing" },
+    { event: "answered" },
+    {
+      event: "rejected",
+      status: "rejected",
+      dtmf_digits: reason === null ? "2" : `2${reasonKeys[reason]}`,
+      rejection_reason: reason,
+    },
+    { event: "completed" },
+  ],
+})
+
+/** The phone rings and nobody answers. */
+export const unanswered: NerveScript = { callbacks: [{ event: "ringing" }, { event: "no_response" }] }
 
 export const signBody = (secret: string, body: string) =>
   `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`
