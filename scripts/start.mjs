@@ -55,6 +55,9 @@ if (newest > bundleTime()) {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
     logLevel: "warning",
+    // sentiment can require any of its languages by name; the gateway uses only its English one, which it
+    // requires statically.
+    logOverride: { "empty-glob": "silent" },
   })
 }
 
