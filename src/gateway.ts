@@ -32,6 +32,7 @@ import { DialerStoreLive } from "./store/DialerStore.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
+import { ScriptedCallsRepoLive } from "./store/ScriptedCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
 import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
@@ -75,6 +76,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         CqaResultsRepoLive,
         TrafficStatsRepoLive,
         CallAudioRepoLive,
+        ScriptedCallsRepoLive,
       ),
     ),
     // The secret key is stretched while the database opens: neither needs the other.

@@ -7,14 +7,13 @@ import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
 import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
 import { concatPcm } from "../stream/audio.js"
-import { outboundClear } from "../stream/protocol.js"
-import { play } from "../stream/Speaker.js"
 import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
 import { type Command, type FlowState, isEnded, type PromptKey, resume, transition } from "./callFlow.js"
 import type { DomainEventsShape } from "./DomainEvents.js"
 import { promptText } from "./prompts.js"
 import type { SessionMessage } from "./SessionMessage.js"
+import { makeSessionVoice } from "./SessionVoice.js"
 
 export interface FlowSessionDeps {
   readonly repo: VoiceCallsRepoShape
@@ -63,25 +62,9 @@ export const flowSession =
       const stored = loaded.value
       let state = stored.flow
       let link = yield* Ref.get(linkRef)
-      let speaking = Option.none<Fiber.RuntimeFiber<void>>()
-      let timer = Option.none<Fiber.RuntimeFiber<void>>()
       let hangUpAfterSpeech = false
 
-      const cancelTimer = Effect.suspend(() => {
-        const t = timer
-        timer = Option.none()
-        return Option.isSome(t) ? Fiber.interrupt(t.value) : Effect.void
-      })
-
-      const stopSpeaking = Effect.suspend(() => {
-        const s = speaking
-        speaking = Option.none()
-        if (Option.isNone(s)) return Effect.void
-        return Effect.zipRight(
-          Fiber.interrupt(s.value),
-          Option.isSome(link) ? link.value.send(outboundClear(link.value.streamSid)) : Effect.void,
-        )
-      })
+      const voice = makeSessionVoice(mailbox, () => link)
 
       const closeStream = Effect.suspend(() => {
         const l = link
@@ -95,30 +78,15 @@ export const flowSession =
         Effect.gen(function* () {
           if (Option.isNone(link)) return
           const target = link.value
-          yield* stopSpeaking
           const audio = yield* Effect.forEach(prompts, (key) =>
             deps.tts.synthesize(promptText(key, state.language, stored.details), state.language, target.rate),
           )
-          const mark = `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`
-          speaking = Option.some(yield* Effect.fork(play(target, concatPcm(audio), mark)))
+          yield* voice.speak(target, concatPcm(audio), `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`)
         })
 
       /** After the prompt has played, wait for a digit; none in time is a Silence. Built-in mode only. */
       const armTimer = (seconds: number) =>
-        Effect.gen(function* () {
-          if (Option.isNone(link) || stored.mode === "external") return
-          yield* cancelTimer
-          const playing = speaking
-          timer = Option.some(
-            yield* Effect.fork(
-              Effect.gen(function* () {
-                if (Option.isSome(playing)) yield* Fiber.await(playing.value)
-                yield* Effect.sleep(Duration.seconds(seconds))
-                yield* Queue.offer(mailbox, { _tag: "Flow", event: { _tag: "Silence" }, source: "timer" })
-              }),
-            ),
-          )
-        })
+        Option.isNone(link) || stored.mode === "external" ? Effect.void : voice.awaitKey(seconds)
 
       const attemptFailed = (
         outcome: Extract<Command, { _tag: "AttemptFailed" }>["outcome"],
@@ -134,7 +102,7 @@ export const flowSession =
 
       const handleFlow = (message: Extract<SessionMessage, { _tag: "Flow" }>) =>
         Effect.gen(function* () {
-          yield* cancelTimer
+          yield* voice.cancelTimer
           const before = state
           const t = transition(state, message.event)
           const now = new Date(yield* Clock.currentTimeMillis).toISOString()
@@ -207,14 +175,15 @@ export const flowSession =
 
       while (true) {
         // Ended and silent: hang up once the goodbye has played, and let the session go.
-        if (isEnded(state) && Option.isNone(timer)) {
-          if (Option.isSome(speaking)) {
+        if (isEnded(state) && !voice.waiting()) {
+          const speech = voice.speech()
+          if (Option.isSome(speech)) {
             const next = yield* Effect.raceFirst(
-              Effect.map(Fiber.await(speaking.value), () => Option.none<SessionMessage>()),
+              Effect.map(Fiber.await(speech.value), () => Option.none<SessionMessage>()),
               Effect.map(Queue.take(mailbox), Option.some),
             )
             if (Option.isNone(next)) {
-              speaking = Option.none()
+              yield* voice.finishSpeaking
               continue
             }
             yield* onMessage(next.value)
@@ -241,16 +210,14 @@ export const flowSession =
             return Effect.as(Ref.set(linkRef, link), true)
           case "Detach":
             return Effect.gen(function* () {
-              yield* cancelTimer
-              const s = speaking
-              speaking = Option.none()
-              if (Option.isSome(s)) yield* Fiber.interrupt(s.value)
+              yield* voice.cancelTimer
+              yield* voice.forgetSpeech
               link = Option.none()
               yield* Ref.set(linkRef, link)
               return true
             })
           case "Drain":
-            return Effect.as(Effect.zipRight(cancelTimer, stopSpeaking), false)
+            return Effect.as(Effect.zipRight(voice.cancelTimer, voice.stopSpeaking), false)
           case "Flow":
             return Effect.as(handleFlow(message), true)
         }

@@ -7,6 +7,7 @@ import { Clock, Context, Deferred, Duration, Effect, Layer, Option, type Scope }
 import { GatewayEnv } from "../config/Env.js"
 import { Settings } from "../config/Settings.js"
 import type { CallType, Language } from "../domain/VoiceCall.js"
+import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { type CallDetails, type CallMode, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import { TextToSpeech } from "../stream/speech/TextToSpeech.js"
@@ -17,7 +18,9 @@ import { type FlowEvent, initialState } from "./callFlow.js"
 import { DomainEvents } from "./DomainEvents.js"
 import { flowSession } from "./FlowSession.js"
 import { lineTestSession } from "./LineTestSession.js"
+import { scriptedCallSession } from "./ScriptedCallSession.js"
 import type { SessionMessage } from "./SessionMessage.js"
+import type { CallMessage } from "./scriptedCallFlow.js"
 import { type OrderingCall, voiceOrderingSession } from "./VoiceOrderingSession.js"
 import { VoiceOrders } from "./VoiceOrders.js"
 import { WebhookOutbox } from "./WebhookOutbox.js"
@@ -55,6 +58,8 @@ export interface VoiceCallsShape {
   /** A voice stream for this call connected: attach it and answer. */
   readonly attachStream: (callId: string, link: StreamLink) => Effect.Effect<void>
   readonly send: (callId: string, message: SessionMessage) => Effect.Effect<void>
+  /** Tells a live session, and only a live one: a stream's end must not start a session that has finished. */
+  readonly notify: (callId: string, message: SessionMessage) => Effect.Effect<void>
   /** A stream an Exotel flow opened with no API call before it: the call starts as it connects. */
   readonly startInbound: (inbound: {
     readonly callType: CallType
@@ -66,6 +71,8 @@ export interface VoiceCallsShape {
   readonly startLineTest: (callId: string, language: Language, link: StreamLink) => Effect.Effect<void>
   /** A caller on the line for an open voice order: read it back and take 1, 2 or 3. */
   readonly startVoiceOrdering: (callId: string, call: OrderingCall, link: StreamLink) => Effect.Effect<void>
+  /** A scheduled or campaign call answered: speak its message, collect what it asks, record the result. */
+  readonly startScripted: (callId: string, call: CallMessage, link: StreamLink) => Effect.Effect<void>
   readonly nerve: Option.Option<NerveClientShape>
 }
 
@@ -93,6 +100,7 @@ export const VoiceCallsLive = Layer.scoped(
     const placer = yield* CallPlacer
     const outbox = yield* WebhookOutbox
     const orders = yield* VoiceOrders
+    const scripted = yield* ScriptedCallsRepo
     const nerve = yield* Effect.serviceOption(NerveClient)
     const scope: Scope.Scope = yield* Effect.scope
     const mode: CallMode = Option.isSome(nerve) ? "external" : "built-in"
@@ -252,10 +260,16 @@ export const VoiceCallsLive = Layer.scoped(
           return callId
         }),
       send: (callId, message) => registry.deliver(callId, behaviour(), message),
+      notify: (callId, message) => Effect.asVoid(registry.send(callId, message)),
       startLineTest: (callId, language, link) =>
         registry.deliver(callId, lineTestSession(tts, language), { _tag: "Attach", link }),
       startVoiceOrdering: (callId, call, link) =>
         registry.deliver(callId, voiceOrderingSession(orders, tts, call), { _tag: "Attach", link }),
+      startScripted: (callId, call, link) =>
+        registry.deliver(callId, scriptedCallSession(callId, call, tts, scripted.saveResult), {
+          _tag: "Attach",
+          link,
+        }),
     }
     yield* Effect.forEach(yield* repo.pendingRetries, (r) => armRetry(r.id, r.nextRetryAt), { discard: true })
     return service

@@ -2,11 +2,9 @@
 // asks — speak, wait for input, act on the order through VoiceOrders (the same path as the REST endpoint, so
 // the order session, its log and its event agree whichever way the order was placed), hang up. It keeps no
 // state of its own beyond the call: after a crash it re-reads the order session and reads it back again.
-import { Duration, Effect, Either, Fiber, Option, Queue, Ref } from "effect"
+import { Effect, Either, Option, Queue, Ref } from "effect"
 import type { Language } from "../domain/VoiceCall.js"
 import { concatPcm } from "../stream/audio.js"
-import { outboundClear } from "../stream/protocol.js"
-import { play } from "../stream/Speaker.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
@@ -18,6 +16,7 @@ import {
   transition,
 } from "./orderCallFlow.js"
 import { orderLineText } from "./orderPrompts.js"
+import { makeSessionVoice } from "./SessionVoice.js"
 import type { VoiceOrdersShape } from "./VoiceOrders.js"
 
 export interface OrderingCall {
@@ -32,27 +31,11 @@ export const voiceOrderingSession =
     Effect.gen(function* () {
       let link = Option.none<StreamLink>()
       let state: OrderCallState = openingState
-      let speaking = Option.none<Fiber.RuntimeFiber<void>>()
-      let timer = Option.none<Fiber.RuntimeFiber<void>>()
       let hangUpAfterSpeech = false
       // Every key of the call, kept with each action in the order's log.
       let keys = ""
 
-      const cancelTimer = Effect.suspend(() => {
-        const t = timer
-        timer = Option.none()
-        return Option.isSome(t) ? Fiber.interrupt(t.value) : Effect.void
-      })
-
-      const stopSpeaking = Effect.suspend(() => {
-        const s = speaking
-        speaking = Option.none()
-        if (Option.isNone(s) || s.value.unsafePoll() !== null) return Effect.void
-        return Effect.zipRight(
-          Fiber.interrupt(s.value),
-          Option.isSome(link) ? link.value.send(outboundClear(link.value.streamSid)) : Effect.void,
-        )
-      })
+      const voice = makeSessionVoice(mailbox, () => link)
 
       const run = (commands: ReadonlyArray<OrderCallCommand>): Effect.Effect<void> =>
         Effect.gen(function* () {
@@ -61,30 +44,14 @@ export const voiceOrderingSession =
               case "Speak": {
                 if (Option.isNone(link)) break
                 const target = link.value
-                yield* stopSpeaking
                 const audio = yield* Effect.forEach(c.lines, (line) =>
                   tts.synthesize(orderLineText(line, call.language), call.language, target.rate),
                 )
-                const mark = `order-${c.lines.at(-1)?._tag ?? "prompt"}`
-                speaking = Option.some(yield* Effect.fork(play(target, concatPcm(audio), mark)))
+                yield* voice.speak(target, concatPcm(audio), `order-${c.lines.at(-1)?._tag ?? "prompt"}`)
                 break
               }
               case "AwaitInput": {
-                yield* cancelTimer
-                const playing = speaking
-                timer = Option.some(
-                  yield* Effect.fork(
-                    Effect.gen(function* () {
-                      if (Option.isSome(playing)) yield* Fiber.await(playing.value)
-                      yield* Effect.sleep(Duration.seconds(c.seconds))
-                      yield* Queue.offer(mailbox, {
-                        _tag: "Flow",
-                        event: { _tag: "Silence" },
-                        source: "timer",
-                      })
-                    }),
-                  ),
-                )
+                yield* voice.awaitKey(c.seconds)
                 break
               }
               case "Act": {
@@ -125,8 +92,8 @@ export const voiceOrderingSession =
       // The stream is gone for good: forget it, so a run for a message that came after (the bridge sends a
       // Detach after the Hangup) does not speak into a closed socket, where a write waits forever.
       const hangUp = Effect.gen(function* () {
-        yield* cancelTimer
-        yield* stopSpeaking
+        yield* voice.cancelTimer
+        yield* voice.stopSpeaking
         link = Option.none()
         yield* Ref.set(linkRef, link)
       })
@@ -140,8 +107,7 @@ export const voiceOrderingSession =
 
       while (true) {
         if (hangUpAfterSpeech && Option.isSome(link)) {
-          if (Option.isSome(speaking)) yield* Fiber.await(speaking.value)
-          speaking = Option.none()
+          yield* voice.finishSpeaking
           hangUpAfterSpeech = false
           yield* link.value.close
           // The bridge answers the close with a Hangup and a Detach; they end this loop.
@@ -163,7 +129,7 @@ export const voiceOrderingSession =
             }
             if (event._tag === "Digit") {
               keys = `${keys}${event.digit}`.slice(-40)
-              yield* cancelTimer
+              yield* voice.cancelTimer
               yield* feed({ _tag: "Digit", digit: event.digit })
             } else if (event._tag === "Silence") {
               yield* feed({ _tag: "Silence" })

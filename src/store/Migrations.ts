@@ -12,6 +12,7 @@ import campaigns from "./migrations/0005_campaigns.js"
 import cqa from "./migrations/0006_cqa.js"
 import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
+import callScriptResults from "./migrations/0009_call_script_results.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -22,6 +23,7 @@ export const migrations = Migrator.fromRecord({
   "0006_cqa": cqa,
   "0007_voice_orders": voiceOrders,
   "0008_whatsapp_status": whatsAppStatus,
+  "0009_call_script_results": callScriptResults,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -9,11 +9,13 @@
 import { Effect, Either, Fiber, Layer, Metric, Option, Queue, Runtime, Schema } from "effect"
 import { WebSocket, WebSocketServer } from "ws"
 import { isEnded } from "../actors/callFlow.js"
+import { callMessageFor } from "../actors/scriptedCallFlow.js"
 import { VoiceCalls } from "../actors/VoiceCalls.js"
 import { VoiceConfig } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
 import { UpgradeRoutes } from "../http/NodeServer.js"
 import { CallAudioRepo } from "../store/CallAudioRepo.js"
+import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { StreamSessionsRepo } from "../store/StreamSessionsRepo.js"
 import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
 import { type CallAudioBuffer, callAudioBuffer } from "./CallAudioBuffer.js"
@@ -45,7 +47,10 @@ const mediaPayload = /"payload"\s*:\s*"([A-Za-z0-9+/=]*)"/
 /** A frame big enough for a second of 24 kHz audio in base64 several times over; anything larger is refused. */
 const maxFrameBytes = 1 << 20
 
-type Attached = { readonly callId: string; readonly kind: "flow" | "line_test" | "voice_ordering" }
+type Attached = {
+  readonly callId: string
+  readonly kind: "flow" | "line_test" | "voice_ordering" | "scripted"
+}
 
 /** What a stream's fiber takes off its inbox: a text frame, or word that the socket closed or fell silent. */
 type InboxItem =
@@ -76,6 +81,7 @@ const makeBridge = Effect.gen(function* () {
   const expectations = yield* StreamSessionsRepo
   const tts = yield* TextToSpeech
   const audioStore = yield* CallAudioRepo
+  const scripts = yield* ScriptedCallsRepo
   const clock = yield* Effect.clock
 
   /**
@@ -163,10 +169,21 @@ const makeBridge = Effect.gen(function* () {
           const callId = params.callId
           if (callId !== undefined) {
             const stored = yield* repo.find(callId)
-            if (Option.isNone(stored) || isEnded(stored.value.flow))
-              return yield* apologise(link, language, `no live call ${callId}`)
-            attached = Option.some({ callId, kind: "flow" })
-            return yield* calls.attachStream(callId, link)
+            if (Option.isSome(stored)) {
+              if (isEnded(stored.value.flow))
+                return yield* apologise(link, language, `no live call ${callId}`)
+              attached = Option.some({ callId, kind: "flow" })
+              return yield* calls.attachStream(callId, link)
+            }
+            // Not an AI voice call: a scheduled or campaign call, which says its message.
+            const source = yield* scripts.sourceOf(callId)
+            if (Option.isNone(source)) return yield* apologise(link, language, `no live call ${callId}`)
+            attached = Option.some({ callId, kind: "scripted" })
+            return yield* calls.startScripted(
+              callId,
+              callMessageFor(source.value.purpose, source.value.variables, source.value.ownMessage),
+              link,
+            )
           }
           if (params.sessionId !== undefined) {
             const expected = yield* expectations.claim(params.sessionId, start.start.call_sid)
@@ -207,17 +224,20 @@ const makeBridge = Effect.gen(function* () {
           return yield* apologise(link, language, `unknown flow ${flow ?? "(none)"}`)
         })
 
+      // An AI voice call's session is told even if it is not live (it reloads and records the hang-up); any other
+      // session that has already ended is left ended.
       const endSession = Effect.suspend(() => {
         const a = attached
         attached = Option.none()
         if (Option.isNone(a)) return Effect.void
+        const tell = a.value.kind === "flow" ? calls.send : calls.notify
         return Effect.zipRight(
-          calls.send(a.value.callId, {
+          tell(a.value.callId, {
             _tag: "Flow",
             event: { _tag: "Hangup", outcome: "completed" },
             source: "stream",
           }),
-          calls.send(a.value.callId, { _tag: "Detach" }),
+          tell(a.value.callId, { _tag: "Detach" }),
         )
       })
 
@@ -251,7 +271,9 @@ const makeBridge = Effect.gen(function* () {
             case "dtmf": {
               if (Option.isNone(attached)) return yield* outOfOrder("dtmf before start")
               if (!isKeypadDigit(message.dtmf.digit)) return yield* Metric.increment(malformedMessages)
-              return yield* calls.send(attached.value.callId, {
+              // Only an AI voice call's session is started again by a key; any other that has ended stays ended.
+              const tell = attached.value.kind === "flow" ? calls.send : calls.notify
+              return yield* tell(attached.value.callId, {
                 _tag: "Flow",
                 event: { _tag: "Digit", digit: message.dtmf.digit },
                 source: "stream",

@@ -62,6 +62,14 @@ export const VerifiedCallInitiated = Schema.Struct({
   reason: Schema.String,
 }).annotations({ identifier: "VerifiedCallInitiated" })
 
+/** What a scheduled or campaign call's spoken script came to, once the call has ended. */
+export const ScriptOutcome = Schema.Struct({
+  purpose: Schema.String,
+  endedBy: Schema.Literal("gateway", "callee"),
+  rating: Schema.NullOr(Schema.Number),
+  keys: Schema.String,
+}).annotations({ identifier: "ScriptOutcome" })
+
 export const CallView = Schema.Struct({
   id: Schema.String,
   callSid: Schema.NullOr(Schema.String),
@@ -81,6 +89,7 @@ export const CallView = Schema.Struct({
   createdAt: Schema.String,
   updatedAt: Schema.String,
   endedAt: Schema.NullOr(Schema.String),
+  script: Schema.optional(ScriptOutcome),
 }).annotations({ identifier: "Call" })
 
 const PositiveInt = (max: number, field: string) =>

@@ -5,6 +5,7 @@ import { CallStatusChanges, statusChangeOf } from "../../actors/CallStatusChange
 import { NotFound } from "../../domain/errors.js"
 import { makeCallsCore } from "../../services/Calls.js"
 import { type CallRecord, CallsRepo, terminalCallStatuses } from "../../store/CallsRepo.js"
+import { ScriptedCallsRepo } from "../../store/ScriptedCallsRepo.js"
 import { ExotelClient } from "../../upstream/exotel/ExotelClient.js"
 import { GatewayApi } from "../GatewayApi.js"
 
@@ -39,6 +40,7 @@ export const CallsHandlersLive = HttpApiBuilder.group(GatewayApi, "calls", (hand
     const exotel = yield* ExotelClient
     const core = yield* makeCallsCore
     const statusChanges = yield* CallStatusChanges
+    const scripts = yield* ScriptedCallsRepo
 
     /** Reconciles a call that has no terminal status yet with Exotel's own record (callbacks can be lost). */
     const refreshed = (call: CallRecord) =>
@@ -94,7 +96,15 @@ export const CallsHandlersLive = HttpApiBuilder.group(GatewayApi, "calls", (hand
         Effect.gen(function* () {
           const found = yield* calls.find(path.callSid)
           if (Option.isNone(found)) return yield* new NotFound({ message: `No call ${path.callSid}` })
-          return callView(yield* refreshed(found.value))
+          const call = callView(yield* refreshed(found.value))
+          const script = yield* scripts.resultOf(call.id)
+          return Option.match(script, {
+            onNone: () => call,
+            onSome: ({ purpose, endedBy, rating, keys }) => ({
+              ...call,
+              script: { purpose, endedBy, rating, keys },
+            }),
+          })
         }),
       )
       .handle("getRecording", ({ path }) =>

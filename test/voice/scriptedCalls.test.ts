@@ -1,0 +1,107 @@
+// A scheduled call's stream, end to end over real sockets: the simulator places the call, its callee dials the
+// gateway's voice stream, the gateway speaks the purpose's script and hangs up; a feedback request records the
+// rating pressed, and GET /calls/:id shows what the call came to.
+import { expect, layer } from "@effect/vitest"
+import { Effect, Layer, Option, Queue } from "effect"
+import { SimStreamDialer, type StreamedCall } from "../../src/sim/exotel/ExotelSimulator.js"
+import { type CallRecording, playCall } from "../../src/sim/streamCaller/StreamCaller.js"
+import { allowAll, eventually, get, post, put } from "../support/upstream.js"
+import { VoiceTestGateway } from "../support/voiceGateway.js"
+
+/** Who picks up: the keys each callee (by phone number) presses, and what each call heard. */
+const keypads: Record<string, ReadonlyArray<{ readonly atMs: number; readonly digit: string }>> = {
+  "+919123400101": [{ atMs: 500, digit: "1" }],
+  "+919123400102": [{ atMs: 800, digit: "4" }],
+  "+919123400103": [
+    { atMs: 500, digit: "9" },
+    { atMs: 1200, digit: "3" },
+  ],
+}
+const heard = Effect.runSync(Queue.unbounded<{ readonly from: string; readonly call: CallRecording }>())
+
+const callee = Layer.succeed(SimStreamDialer, {
+  dial: (call: StreamedCall) =>
+    Effect.promise(() =>
+      playCall({
+        url: call.streamUrl,
+        callSid: call.callSid,
+        from: call.from,
+        to: call.callerId,
+        digits: keypads[call.from] ?? [],
+        maxMs: 60_000,
+      }),
+    ).pipe(Effect.flatMap((recording) => Queue.offer(heard, { from: call.from, call: recording }))),
+})
+
+const gateway = VoiceTestGateway(() => ({ defaultExoPhone: Option.some("08040000000") })).pipe(
+  Layer.provide(callee),
+)
+
+const schedule = (phone: string, purpose: string, context: Record<string, unknown>) =>
+  Effect.map(post("/scheduled-calls", { phone, purpose, context }), (r) => {
+    expect(r.status).toBe(201)
+    return String(r.body.id)
+  })
+
+const heardBy = (phone: string) =>
+  Effect.flatMap(Queue.take(heard), (h) =>
+    h.from === phone
+      ? Effect.succeed(h.call)
+      : Effect.dieMessage(`expected ${phone}'s call, got ${h.from}'s`),
+  )
+
+const scriptOf = (callId: string) =>
+  eventually(get(`/calls/${callId}`), (r) => r.body.script !== undefined, "10 seconds").pipe(
+    Effect.map((r) => r.body.script),
+  )
+
+layer(gateway, { timeout: 90_000, excludeTestServices: true })("scheduled calls say their script", (it) => {
+  it.effect("a payment reminder is spoken whole, the gateway hangs up, and a stray key changes nothing", () =>
+    Effect.gen(function* () {
+      expect((yield* put("/config/timing", allowAll)).status).toBe(200)
+      const phone = "+919123400101"
+      const id = yield* schedule(phone, "payment_reminder", {
+        amount: 450,
+        orderId: "A-17",
+        dueDate: "5 December",
+      })
+      const call = yield* heardBy(phone)
+      expect(call.closedBy).toBe("gateway")
+      // A couple of seconds of speech at 8 kHz: thousands of bytes, in 320-byte multiples.
+      expect(call.mediaBytes).toBeGreaterThan(16_000)
+      expect(call.mediaBytes % 320).toBe(0)
+      expect(yield* scriptOf(`${id}-a1`)).toEqual({
+        purpose: "payment_reminder",
+        endedBy: "gateway",
+        rating: null,
+        keys: "1",
+      })
+    }),
+  )
+
+  it.effect("a feedback request records the rating pressed", () =>
+    Effect.gen(function* () {
+      const phone = "+919123400102"
+      const id = yield* schedule(phone, "feedback_request", { orderId: "A-18" })
+      const call = yield* heardBy(phone)
+      expect(call.closedBy).toBe("gateway")
+      expect(yield* scriptOf(`${id}-a1`)).toEqual({
+        purpose: "feedback_request",
+        endedBy: "gateway",
+        rating: 4,
+        keys: "4",
+      })
+    }),
+  )
+
+  it.effect("a wrong key is asked again, and the next key from 1 to 5 is the rating", () =>
+    Effect.gen(function* () {
+      const phone = "+919123400103"
+      const id = yield* schedule(phone, "feedback_request", { orderId: "A-19" })
+      const call = yield* heardBy(phone)
+      // The message was cut short by the first key (barge-in) and the re-prompt by the second.
+      expect(call.clears).toBeGreaterThanOrEqual(1)
+      expect(yield* scriptOf(`${id}-a1`)).toMatchObject({ rating: 3, keys: "93", endedBy: "gateway" })
+    }),
+  )
+})
