@@ -49,6 +49,8 @@ if (newest > bundleTime()) {
     format: "esm",
     target: "node20",
     sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
     external: ["@electric-sql/*", "pg-native"],
     // Bundled CommonJS dependencies call require; ESM output has none of its own.
     banner: {
