@@ -6,13 +6,22 @@ import { Language } from "./VoiceCall.js"
 
 const Id = Schema.Int.pipe(Schema.positive())
 
+/** A name is read aloud in the call's prompt: an empty one would leave a gap in what the callee hears. */
+const Name = Schema.Trim.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
+
+/** Rupees; the prompt reads it out, so it is a real amount, not a negative or NaN. */
+const Amount = Schema.Number.pipe(
+  Schema.finite({ message: () => "must be a number" }),
+  Schema.nonNegative({ message: (issue) => `must not be negative, got ${JSON.stringify(issue.actual)}` }),
+)
+
 export const VendorConfirmRequest = Schema.Struct({
   orderId: Id,
   vendorId: Id,
   vendorPhone: PhoneNumber,
-  vendorName: Schema.String,
-  orderAmount: Schema.Number,
-  itemCount: Schema.optional(Schema.Int),
+  vendorName: Name,
+  orderAmount: Amount,
+  itemCount: Schema.optional(Schema.Int.pipe(Schema.positive({ message: () => "must be at least 1" }))),
   language: Schema.optionalWith(Language, { default: () => "hi" as const }),
   /** "prep_time" asks only for the preparation time of an order already accepted. */
   purpose: Schema.optionalWith(Schema.Literal("confirmation", "prep_time"), {
@@ -24,10 +33,10 @@ export const RiderAssignRequest = Schema.Struct({
   orderId: Id,
   riderId: Id,
   riderPhone: PhoneNumber,
-  riderName: Schema.String,
-  vendorName: Schema.String,
-  vendorAddress: Schema.String,
-  estimatedAmount: Schema.optional(Schema.Number),
+  riderName: Name,
+  vendorName: Name,
+  vendorAddress: Name,
+  estimatedAmount: Schema.optional(Amount),
   language: Schema.optionalWith(Language, { default: () => "hi" as const }),
   /** "pickup_ready" tells the rider the order is ready: 1 on the way, 2 delayed. */
   purpose: Schema.optionalWith(Schema.Literal("assignment", "pickup_ready"), {
