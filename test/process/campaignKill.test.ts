@@ -1,8 +1,6 @@
 // A campaign survives SIGKILL: the gateway (npm start's script, a child process) is killed in the middle of a
 // campaign and started again on the same data folder; the simulator runs here, outside it, and keeps the ledger.
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -10,56 +8,14 @@ import { type Duration, Effect, Option, Redacted, Schedule } from "effect"
 import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
 import { SimLedger } from "../../src/sim/exotel/ledger.js"
 import { callsTo, plainContact } from "../campaigns/support.js"
+import { callApi, freePort, gatewayProcess, killed, untilHealthy } from "../support/gatewayProcess.js"
 import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
 const admin = "campaign-kill-admin-token-0123456789"
 const credentials = { apiKey: "kill-key", apiToken: "kill-token", accountSid: "kill-account" }
 
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
-
-const start = (env: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(() =>
-      spawn(process.execPath, ["scripts/start.mjs"], {
-        cwd: root,
-        env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-        stdio: ["ignore", "ignore", "inherit"],
-      }),
-    ),
-    (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL")),
-  )
-
-const killed = (child: ChildProcess) =>
-  Effect.async<void>((resume) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-    child.once("exit", () => resume(Effect.void))
-    child.kill("SIGKILL")
-  })
-
-const untilHealthy = (base: string) =>
-  Effect.tryPromise(() => fetch(`${base}/api/exotel/health`)).pipe(
-    Effect.filterOrFail((r) => r.ok),
-    Effect.retry(Schedule.spaced("100 millis")),
-    Effect.timeout("90 seconds"),
-  )
-
 const call = (base: string, method: string, route: string, body?: unknown) =>
-  Effect.tryPromise(async () => {
-    const response = await fetch(`${base}/api/exotel${route}`, {
-      method,
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-  })
+  callApi(base, admin, method, route, body)
 
 const poll = <A, E>(read: Effect.Effect<A, E>, done: (a: A) => boolean, within: Duration.DurationInput) =>
   read.pipe(
@@ -101,7 +57,7 @@ describe("a campaign across SIGKILL", () => {
         }
         const contacts = Array.from({ length: 200 }, (_, i) => plainContact(i, 6))
 
-        const first = yield* start(env)
+        const first = yield* gatewayProcess(env)
         yield* untilHealthy(base)
         expect(
           (yield* call(base, "PUT", "/config/timing", {
@@ -134,7 +90,7 @@ describe("a campaign across SIGKILL", () => {
         const atKill = ledger.accepted("call").length
         expect(atKill).toBeLessThan(contacts.length)
 
-        yield* start(env)
+        yield* gatewayProcess(env)
         yield* untilHealthy(base)
         const stats = yield* poll(
           call(base, "GET", `/campaigns/${id}/stats`),
