@@ -256,8 +256,8 @@ export const DialerStoreLive = Layer.effect(
       openAttempts: (campaignId) =>
         sql`
           SELECT cc.id::text AS contact_id, cc.phone, cc.attempts, cc.current_call_id AS call_id,
-            c.callback_token, c.created_at AS call_created_at, cc.agent_id, cc.answered, cc.updated_at AS contact_updated_at, c.call_sid,
-            c.status AS call_status, c.error AS call_error
+            c.callback_token, c.created_at AS call_created_at, cc.agent_id, cc.answered,
+            cc.updated_at AS contact_updated_at, c.call_sid, c.status AS call_status, c.error AS call_error
           FROM campaign_contacts cc JOIN calls c ON c.id = cc.current_call_id
           WHERE cc.campaign_id = ${campaignId} AND cc.state = 'dialling'`.pipe(
           Effect.flatMap(decodeOpen),
