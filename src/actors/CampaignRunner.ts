@@ -33,7 +33,8 @@ export interface CampaignRunnerOptions {
   readonly reconcileAfter: Duration.Duration
   /**
    * A call claimed but never acknowledged by Exotel (no sid) after this long, and not being placed by this
-   * process, was being placed by a process that died: its attempt is settled as a network error.
+   * process, was being placed by a process that died: the call is looked for at Exotel and adopted, or placed
+   * again for the same attempt if Exotel has none.
    */
   readonly orphanAfter: Duration.Duration
   /** The longest a runner with calls open sleeps without a wake. */
@@ -147,6 +148,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
       Effect.gen(function* () {
         const agentless = campaign.dialerType === "agentless"
         const settled: Array<AttemptResolution> = []
+        const orphans: Array<OpenAttempt> = []
         for (const open of yield* dialer.openAttempts(campaign.id)) {
           if (placing.has(open.callId)) continue
           const attempt = { contactId: open.contactId, callId: open.callId, attempts: open.attempts }
@@ -177,10 +179,8 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           }
           const age = now - open.contactUpdatedAt.getTime()
           if (open.callSid === null && age > Duration.toMillis(options.orphanAfter)) {
-            // Claimed by a process that stopped before Exotel acknowledged the call: whether Exotel placed it
-            // cannot be known, so it counts as an attempt that failed in the network (see the README).
-            yield* calls.failed(open.callId, "orphaned: the placing process stopped before Exotel answered")
-            settled.push(yield* resolution(campaign, timing, attempt, "network_error", "orphaned call", now))
+            // Claimed by a process that stopped before Exotel acknowledged the call (see recoverOrphans).
+            orphans.push(open)
           } else if (
             open.callSid !== null &&
             age > Duration.toMillis(options.reconcileAfter) &&
@@ -191,7 +191,69 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           }
         }
         yield* dialer.resolve(campaign.id, settled)
+        if (orphans.length === 0) return
+        const taken: Array<OpenAttempt> = []
+        const staleBefore = new Date(now - Duration.toMillis(options.orphanAfter))
+        for (const open of orphans) {
+          if (yield* dialer.takeOver(open, staleBefore, new Date(now))) {
+            placing.add(open.callId)
+            taken.push(open)
+          }
+        }
+        if (taken.length > 0) yield* FiberSet.run(placements, recoverOrphans(campaign, timing, taken))
       })
+
+    /**
+     * Attempts whose placing process died before Exotel's answer was recorded. Whether the request reached
+     * Exotel is asked of Exotel's bulk call details: a call to the contact created since the claim that no
+     * calls row knows is that attempt's call, and is adopted; with none, the call never left, and is placed
+     * now for the same attempt. One at a time, so that two contacts with one number never adopt one call.
+     * If Exotel cannot say, the attempt stays open and is asked about again after `orphanAfter`.
+     */
+    const recoverOrphans = (
+      campaign: CampaignRecord,
+      timing: TimingConfig,
+      taken: ReadonlyArray<OpenAttempt>,
+    ) =>
+      Effect.forEach(
+        taken,
+        (open) =>
+          Effect.gen(function* () {
+            const since = open.callCreatedAt.getTime() - 60_000
+            const listed = yield* exotel.callsTo(open.phone, since)
+            for (const candidate of listed) {
+              // Known to another row: some other call. Known to this one: a late callback already told us.
+              const known = yield* calls.find(candidate.Sid)
+              if (Option.isSome(known) && known.value.id !== open.callId) continue
+              yield* dialer.recovered(
+                campaign.id,
+                open,
+                { _tag: "Adopted", callSid: candidate.Sid },
+                yield* nowDate,
+              )
+              placing.delete(open.callId)
+              reconciledAt.set(open.callId, yield* Clock.currentTimeMillis)
+              // Its callbacks went to the process that died: Exotel is asked where the call is now.
+              return yield* reconcile(open, candidate.Sid)
+            }
+            yield* dialer.recovered(campaign.id, open, { _tag: "Redialled" }, yield* nowDate)
+            yield* place(campaign, timing, {
+              contactId: open.contactId,
+              phone: open.phone,
+              attempt: open.attempts,
+              callId: open.callId,
+              callbackToken: open.callbackToken,
+            })
+          }).pipe(
+            Effect.catchAll((error) =>
+              Effect.logWarning(
+                "A campaign call left by a stopped process could not be checked at Exotel",
+              ).pipe(Effect.annotateLogs({ callId: open.callId, error: error.message })),
+            ),
+            Effect.ensuring(Effect.sync(() => placing.delete(open.callId)).pipe(Effect.zipRight(wake))),
+          ),
+        { discard: true },
+      )
 
     const place = (campaign: CampaignRecord, timing: TimingConfig, claimed: ClaimedContact) =>
       exotel

@@ -174,6 +174,8 @@ export const makeCampaignsCore = Effect.gen(function* () {
         total: s.total,
         dialled: s.dialled,
         uncertain: s.uncertain,
+        adopted: s.adopted,
+        redialled: s.redialled,
         answered: s.answered,
         completed: s.completed,
         failed: s.failed,

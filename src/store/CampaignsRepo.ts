@@ -70,6 +70,8 @@ export const CampaignStats = Schema.Struct({
   abandoned: CountText,
   resolved: CountText,
   uncertain: CountText,
+  adopted: CountText,
+  redialled: CountText,
   completed: CountText,
   failed: CountText,
   skipped: CountText,
@@ -183,6 +185,10 @@ export const CampaignsRepoLive = Layer.effect(
               WHERE campaign_id = ${id} AND decision IN ('retry', 'done'))::text AS resolved,
             (SELECT COUNT(*) FROM campaign_attempts WHERE campaign_id = ${id} AND decision IN ('retry', 'done')
               AND detail LIKE 'orphaned call%')::text AS uncertain,
+            (SELECT COUNT(*) FROM campaign_attempts
+              WHERE campaign_id = ${id} AND decision = 'adopted')::text AS adopted,
+            (SELECT COUNT(*) FROM campaign_attempts
+              WHERE campaign_id = ${id} AND decision = 'redialled')::text AS redialled,
             s.completed::text AS completed, s.failed::text AS failed, s.skipped::text AS skipped,
             s.pending::text AS pending, s.done::text AS done
           FROM (

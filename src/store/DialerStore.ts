@@ -33,8 +33,12 @@ export interface ClaimedContact {
 
 export const OpenAttempt = Schema.Struct({
   contactId: Schema.String,
+  phone: Schema.String,
   attempts: Schema.Number,
   callId: Schema.String,
+  callbackToken: Schema.String,
+  /** When the call was claimed: Exotel's record of it, if any, is no older. */
+  callCreatedAt: Schema.DateFromSelf,
   agentId: Schema.NullOr(Schema.String),
   answered: Schema.Boolean,
   contactUpdatedAt: Schema.DateFromSelf,
@@ -83,6 +87,22 @@ export interface DialerStoreShape {
   ) => Effect.Effect<ReadonlyArray<ClaimedContact>>
   /** The campaign's contacts being dialled, with their call's recorded status. */
   readonly openAttempts: (campaignId: string) => Effect.Effect<ReadonlyArray<OpenAttempt>>
+  /**
+   * Takes over an attempt whose call has no sid and whose contact has not changed since `staleBefore`: its
+   * placing process is presumed dead. The contact's clock restarts, so only one taker wins and another waits
+   * again. False: someone else took it, or it moved on.
+   */
+  readonly takeOver: (open: OpenAttempt, staleBefore: Date, now: Date) => Effect.Effect<boolean>
+  /**
+   * Records how a taken-over attempt was recovered: the call Exotel already had, adopted (its sid written to
+   * the calls row), or none there and the call placed again for the same attempt.
+   */
+  readonly recovered: (
+    campaignId: string,
+    open: OpenAttempt,
+    recovery: { readonly _tag: "Adopted"; readonly callSid: string } | { readonly _tag: "Redialled" },
+    now: Date,
+  ) => Effect.Effect<void>
   /** An answered call takes the contact's previewing agent, else a free agent; none free: abandoned. */
   readonly answer: (
     campaignId: string,
@@ -235,13 +255,47 @@ export const DialerStoreLive = Layer.effect(
 
       openAttempts: (campaignId) =>
         sql`
-          SELECT cc.id::text AS contact_id, cc.attempts, cc.current_call_id AS call_id, cc.agent_id, cc.answered,
+          SELECT cc.id::text AS contact_id, cc.phone, cc.attempts, cc.current_call_id AS call_id,
+            c.callback_token, c.created_at AS call_created_at, cc.agent_id, cc.answered,
             cc.updated_at AS contact_updated_at, c.call_sid, c.status AS call_status, c.error AS call_error
           FROM campaign_contacts cc JOIN calls c ON c.id = cc.current_call_id
           WHERE cc.campaign_id = ${campaignId} AND cc.state = 'dialling'`.pipe(
           Effect.flatMap(decodeOpen),
           Effect.orDie,
         ),
+
+      takeOver: (open, staleBefore, now) =>
+        sql`
+          UPDATE campaign_contacts SET updated_at = ${now}
+          WHERE id = ${open.contactId}::bigint AND state = 'dialling' AND current_call_id = ${open.callId}
+            AND updated_at <= ${staleBefore}
+          RETURNING id`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.orDie,
+        ),
+
+      recovered: (campaignId, open, recovery, now) =>
+        Effect.gen(function* () {
+          if (recovery._tag === "Adopted") {
+            yield* sql`UPDATE calls SET call_sid = ${recovery.callSid}, updated_at = ${now}
+              WHERE id = ${open.callId} AND call_sid IS NULL`
+          }
+          yield* attemptRow({
+            campaignId,
+            contactId: open.contactId,
+            attempt: open.attempts,
+            callId: open.callId,
+            decision: recovery._tag === "Adopted" ? "adopted" : "redialled",
+            outcome: null,
+            agentId: null,
+            nextAttemptAt: null,
+            detail:
+              recovery._tag === "Adopted"
+                ? `CallSid ${recovery.callSid}, found at Exotel after the placing process stopped`
+                : "not at Exotel after the placing process stopped: placed again for the same attempt",
+            at: now,
+          })
+        }).pipe(sql.withTransaction, Effect.orDie),
 
       answer: (campaignId, open, agentless, now) =>
         Effect.gen(function* () {

@@ -2,23 +2,14 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { request as httpRequest } from "node:http"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, Schedule } from "effect"
+import { freePort } from "../support/gatewayProcess.js"
 import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
-
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 interface Running {
   readonly child: ChildProcess

@@ -1,68 +1,22 @@
 // Scheduled calls across process deaths: 1,000 calls scheduled on a gateway child process that is killed with
 // SIGKILL while it dispatches them, then started again; and two gateway processes sharing one PostgreSQL server.
 // The Exotel simulator runs here, outside the gateways, so its ledger survives them: every call goes out once.
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Redacted, Schedule } from "effect"
 import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
 import type { SimLedger } from "../../src/sim/exotel/ledger.js"
+import { callApi, freePort, gatewayProcess, killed, untilHealthy } from "../support/gatewayProcess.js"
 import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
 const admin = "process-test-admin-token-0123456789"
 const account = { apiKey: "proc-key", apiToken: "proc-token", accountSid: "proc" }
 const total = 1_000
 
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
-
-/** A gateway child process, killed (SIGKILL) when the scope closes if still running. */
-const gateway = (env: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(
-      (): ChildProcess =>
-        spawn(process.execPath, ["scripts/start.mjs"], {
-          cwd: root,
-          env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-          stdio: ["ignore", "ignore", "inherit"],
-        }),
-    ),
-    (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL")),
-  )
-
-const killed = (child: ChildProcess) =>
-  Effect.async<void>((resume) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-    child.once("exit", () => resume(Effect.void))
-    child.kill("SIGKILL")
-  })
-
-const untilHealthy = (base: string) =>
-  Effect.tryPromise(() => fetch(`${base}/api/exotel/health`)).pipe(
-    Effect.filterOrFail((r) => r.ok),
-    Effect.retry(Schedule.spaced("50 millis")),
-    Effect.timeout("90 seconds"),
-  )
-
 const api = (base: string, method: string, route: string, body?: unknown) =>
-  Effect.tryPromise(async () => {
-    const response = await fetch(`${base}/api/exotel${route}`, {
-      method,
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-  })
+  callApi(base, admin, method, route, body)
 
 // Ending in 0: the simulator's "answered" scenario.
 const phoneOf = (i: number) => `+919123${String(i).padStart(5, "0")}0`
@@ -142,7 +96,7 @@ describe("scheduled calls across processes", () => {
         const port = yield* freePort
         const base = `http://127.0.0.1:${port}`
 
-        const first = yield* gateway(env(port, dataDir))
+        const first = yield* gatewayProcess(env(port, dataDir))
         yield* untilHealthy(base)
         // Due a few seconds out, so that every call is stored before the dispatching the kill interrupts.
         yield* schedule(base, 0, total, new Date(Date.now() + 6_000))
@@ -155,7 +109,7 @@ describe("scheduled calls across processes", () => {
         const placedAtKill = simulator.ledger.accepted("call").length
         expect(placedAtKill).toBeLessThan(total)
 
-        yield* gateway(env(port, dataDir))
+        yield* gatewayProcess(env(port, dataDir))
         yield* untilHealthy(base)
         const summary = yield* untilAllCompleted(base)
         expectEachPlacedOnce(simulator.ledger)
@@ -184,9 +138,9 @@ describe("scheduled calls across processes", () => {
           }),
         )
         // The default lease: both processes live, and a slow placement must not look abandoned.
-        yield* gateway(env(portA, dirA, 120))
+        yield* gatewayProcess(env(portA, dirA, 120))
         yield* untilHealthy(baseA)
-        yield* gateway(env(portB, dirB, 120))
+        yield* gatewayProcess(env(portB, dirB, 120))
         yield* untilHealthy(baseB)
         const due = new Date(Date.now() + 4_000)
         yield* Effect.all([schedule(baseA, 0, total / 2, due), schedule(baseB, total / 2, total, due)], {

@@ -32,8 +32,15 @@ export const CampaignStatsView = Schema.Struct({
   status: Schema.String,
   total: Schema.Number,
   dialled: Schema.Number,
-  /** Attempts claimed by a process that died before Exotel answered: they may or may not have been dialled. */
+  /**
+   * Attempts claimed by a process that died before Exotel answered, settled without knowing whether they were
+   * dialled (by versions before crashed placements were looked up at Exotel; now none).
+   */
   uncertain: Schema.Number,
+  /** Attempts whose placing process died before Exotel answered, and whose call was found at Exotel. */
+  adopted: Schema.Number,
+  /** Attempts whose placing process died before its request reached Exotel, placed again for the same attempt. */
+  redialled: Schema.Number,
   answered: Schema.Number,
   completed: Schema.Number,
   failed: Schema.Number,

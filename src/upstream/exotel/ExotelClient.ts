@@ -95,6 +95,8 @@ export interface ExotelClientShape {
    * since an instant; the first page of 100.
    */
   readonly callsFrom: (from: string, since: number) => Effect.Effect<ReadonlyArray<Call>, ExotelFailure>
+  /** Bulk call details (Calls.json): the calls to `to` (a connected call's second leg) created since an instant. */
+  readonly callsTo: (to: string, since: number) => Effect.Effect<ReadonlyArray<Call>, ExotelFailure>
   readonly sendSms: (sms: SendSms) => Effect.Effect<SmsMessage, ExotelFailure>
   readonly bulkSms: (bulk: BulkSms) => Effect.Effect<BulkSmsResource, ExotelFailure>
   readonly sendWhatsApp: (message: WhatsAppTemplate) => Effect.Effect<WhatsAppResponse, ExotelFailure>
@@ -293,6 +295,21 @@ export const ExotelClientLive = Layer.effect(
         )
       }).pipe(Effect.withSpan(`ExotelClient.${name}`))
 
+    // Bulk call details: one number's calls created since an instant, the first page of 100.
+    const listCalls = (name: string, number: { From: string } | { To: string }, since: number) =>
+      send(
+        name,
+        (t) =>
+          HttpClientRequest.get(v1(t, "Calls.json")).pipe(
+            HttpClientRequest.setUrlParams({
+              ...number,
+              DateCreated: `gte:${exotelTimestamp(since)}`,
+              PageSize: "100",
+            }),
+          ),
+        CallList,
+      ).pipe(Effect.map((r) => r.Calls))
+
     const fetchRecording = (url: string) =>
       Effect.gen(function* () {
         const t = yield* target
@@ -358,19 +375,8 @@ export const ExotelClientLive = Layer.effect(
           (t) => HttpClientRequest.get(v1(t, `Calls/${encodeURIComponent(callSid)}.json`)),
           CallResource,
         ).pipe(Effect.map((r) => r.Call)),
-      callsFrom: (from, since) =>
-        send(
-          "callsFrom",
-          (t) =>
-            HttpClientRequest.get(v1(t, "Calls.json")).pipe(
-              HttpClientRequest.setUrlParams({
-                From: from,
-                DateCreated: `gte:${exotelTimestamp(since)}`,
-                PageSize: "100",
-              }),
-            ),
-          CallList,
-        ).pipe(Effect.map((r) => r.Calls)),
+      callsFrom: (from, since) => listCalls("callsFrom", { From: from }, since),
+      callsTo: (to, since) => listCalls("callsTo", { To: to }, since),
       sendSms: (sms) =>
         send(
           "sendSms",
