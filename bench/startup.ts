@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { freePort, median, percentile, root } from "./support.js"
+import { freePort, median, npmStartFlags, percentile, root } from "./support.js"
 
 const waitHealthy = async (port: number, child: ChildProcess) => {
   const deadline = Date.now() + 120_000
@@ -71,8 +71,12 @@ const measure = async (name: string, command: ReadonlyArray<string>, runs: numbe
 const runStartupBench = async (runs = 3) => {
   console.log("\n## Startup: time to a healthy /health, embedded database")
   // Warm the bundle so restarts measure starting, not bundling.
-  await measure("warm-up", [process.execPath, "scripts/start.mjs"], 1)
-  const gateway = await measure("gateway (npm start)", [process.execPath, "scripts/start.mjs"], runs)
+  await measure("warm-up", [process.execPath, ...npmStartFlags, "scripts/start.mjs"], 1)
+  const gateway = await measure(
+    "gateway (npm start)",
+    [process.execPath, ...npmStartFlags, "scripts/start.mjs"],
+    runs,
+  )
   const bare = await measure("bare PGlite + HTTP", [process.execPath, "bench/baseline/bareHealth.mjs"], runs)
   for (const m of [gateway, bare]) {
     console.log(

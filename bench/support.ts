@@ -1,11 +1,23 @@
 // Small helpers shared by the benchmarks.
+
 import { randomBytes } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { createServer } from "node:net"
 import path from "node:path"
 import { Effect } from "effect"
 import pg from "pg"
 
 export const root = path.resolve(import.meta.dirname, "..")
+
+/**
+ * The Node flags `npm start` runs the gateway with (package.json's start script, between `node` and the
+ * script), so a benchmark's child gateway is the process a user starts, heap settings included.
+ */
+export const npmStartFlags: ReadonlyArray<string> = (() => {
+  const start: string = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts.start
+  const words = start.split(/\s+/)
+  return words.slice(1, words.indexOf("scripts/start.mjs"))
+})()
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {

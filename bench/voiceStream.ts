@@ -13,6 +13,7 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import WebSocket from "ws"
 import { type CallRecording, playCall } from "../src/sim/streamCaller/StreamCaller.js"
+import { npmStartFlags } from "./support.js"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const startN = Number(process.env.BENCH_START ?? 50)
@@ -50,7 +51,7 @@ const startGateway = async (): Promise<Server> => {
   const port = await freePort()
   const dataDir = mkdtempSync(path.join(tmpdir(), "evg-bench-"))
   // As `npm start` runs it: the bundle, with the embedded database opened on its own thread first.
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  const child = spawn(process.execPath, [...npmStartFlags, "scripts/start.mjs"], {
     env: {
       ...process.env,
       PORT: String(port),
