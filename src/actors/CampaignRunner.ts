@@ -57,6 +57,8 @@ const stop: Step = { _tag: "Stop" }
 
 export interface RunnerWiring {
   readonly callStatusUrl: (token: string) => string
+  /** The gateway's voice-stream socket: an agentless campaign's call is connected straight to it. */
+  readonly voiceStreamUrl: string
   readonly wakes: Queue.Queue<void>
 }
 
@@ -220,7 +222,10 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
         (open) =>
           Effect.gen(function* () {
             const since = open.callCreatedAt.getTime() - 60_000
-            const listed = yield* exotel.callsTo(open.phone, since)
+            // An agentless call dials the contact first (From); any other rings the agent line, then the contact.
+            const listed = yield* campaign.dialerType === "agentless"
+              ? exotel.callsFrom(open.phone, since)
+              : exotel.callsTo(open.phone, since)
             for (const candidate of listed) {
               // Known to another row: some other call. Known to this one: a late callback already told us.
               const known = yield* calls.find(candidate.Sid)
@@ -258,8 +263,15 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
     const place = (campaign: CampaignRecord, timing: TimingConfig, claimed: ClaimedContact) =>
       exotel
         .connectCall({
-          from: campaign.agentLine ?? campaign.callerId,
-          to: claimed.phone,
+          ...(campaign.dialerType === "agentless"
+            ? // No agent to bridge to: Exotel connects the contact straight to the voice stream (Connect Voice
+              // AI), where a scripted session says the campaign's message.
+              {
+                from: claimed.phone,
+                streamUrl: `${wiring.voiceStreamUrl}?callId=${encodeURIComponent(claimed.callId)}`,
+                streamType: "bidirectional" as const,
+              }
+            : { from: campaign.agentLine ?? campaign.callerId, to: claimed.phone }),
           callerId: campaign.callerId,
           customField: `campaign:${campaign.id}`,
           statusCallback: wiring.callStatusUrl(claimed.callbackToken),
@@ -357,8 +369,9 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
             id: `call_${randomBytes(12).toString("base64url")}`,
             kind: "campaign",
             status: "initiated",
-            fromNumber: campaign.agentLine ?? campaign.callerId,
-            toNumber: contact.phone,
+            ...(campaign.dialerType === "agentless"
+              ? { fromNumber: contact.phone, toNumber: null }
+              : { fromNumber: campaign.agentLine ?? campaign.callerId, toNumber: contact.phone }),
             callerId: campaign.callerId,
             purpose: campaign.purpose,
             reason: `campaign ${campaign.id} attempt ${contact.attempt}`,

@@ -5,16 +5,21 @@ import { Cause, Config, Context, Deferred, Duration, Effect, FiberMap, Layer, Qu
 import { CampaignsRepo } from "../store/CampaignsRepo.js"
 import { CampaignRunnerConfig, runCampaign } from "./CampaignRunner.js"
 
+export interface RunnerUrls {
+  readonly callStatus: (token: string) => string
+  readonly voiceStream: string
+}
+
 export interface CampaignRunnersShape {
   /** Starts the campaign's runner unless it runs already, and wakes it. */
   readonly start: (campaignId: string) => Effect.Effect<void>
   /** Wakes the runner, if any: something it paces on changed (an agent, a preview, the campaign's status). */
   readonly poke: (campaignId: string) => Effect.Effect<void>
   /**
-   * Gives the runners the status-callback URL. It is known only once the HTTP server is bound, so the
-   * runners wait for it before their first call.
+   * Gives the runners the status-callback and voice-stream URLs. They are known only once the HTTP server is
+   * bound, so the runners wait for them before their first call.
    */
-  readonly attach: (callStatusUrl: (token: string) => string) => Effect.Effect<void>
+  readonly attach: (urls: RunnerUrls) => Effect.Effect<void>
 }
 
 export class CampaignRunners extends Context.Tag("CampaignRunners")<
@@ -26,7 +31,7 @@ export const CampaignRunnersLive = Layer.scoped(
   CampaignRunners,
   Effect.gen(function* () {
     const campaigns = yield* CampaignsRepo
-    const urls = yield* Deferred.make<(token: string) => string>()
+    const urls = yield* Deferred.make<RunnerUrls>()
     const runners = yield* FiberMap.make<string>()
     const wakes = new Map<string, Queue.Queue<void>>()
     const context = yield* Effect.context<Effect.Effect.Context<ReturnType<typeof runCampaign>>>()
@@ -46,8 +51,12 @@ export const CampaignRunnersLive = Layer.scoped(
 
     const supervised = (campaignId: string, queue: Queue.Queue<void>) =>
       Effect.gen(function* () {
-        const callStatusUrl = yield* Deferred.await(urls)
-        const run = runCampaign(campaignId, { callStatusUrl, wakes: queue }).pipe(
+        const { callStatus, voiceStream } = yield* Deferred.await(urls)
+        const run = runCampaign(campaignId, {
+          callStatusUrl: callStatus,
+          voiceStreamUrl: voiceStream,
+          wakes: queue,
+        }).pipe(
           Effect.catchAllCause((cause) =>
             Effect.logError("campaign runner crashed; restarting it", Cause.pretty(cause)).pipe(
               Effect.zipRight(Effect.fail("crashed" as const)),
@@ -91,7 +100,7 @@ export const CampaignRunnersLive = Layer.scoped(
     return CampaignRunners.of({
       start,
       poke,
-      attach: (callStatusUrl) => Effect.asVoid(Deferred.succeed(urls, callStatusUrl)),
+      attach: (given) => Effect.asVoid(Deferred.succeed(urls, given)),
     })
   }),
 )

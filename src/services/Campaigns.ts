@@ -84,7 +84,7 @@ export const makeCampaignsCore = Effect.gen(function* () {
   const runners = yield* CampaignRunners
   const urls = yield* CallbackUrls
   // The runners dial once they know where Exotel reports back; attaching again changes nothing.
-  yield* runners.attach(urls.callStatus)
+  yield* runners.attach(urls)
 
   const existing = (id: string) =>
     Effect.flatMap(

@@ -14,11 +14,13 @@ export const plainContact = (i: number, series = 7) =>
 export const scenarioContact = (i: number, suffix: string, series = 8) =>
   `+91${series}${String(i).padStart(6, "0")}${suffix}`
 
+/** Calls per contact, by the number Exotel dialled for it. */
 export const callsTo = (entries: ReadonlyArray<LedgerEntry>) => {
   const counts = new Map<string, number>()
   for (const entry of entries) {
     if (entry.kind !== "call" || entry.status < 200 || entry.status >= 300) continue
-    const to = String(entry.fields.To)
+    // An agentless call is connected straight to the voice stream: the contact is its From, and it has no To.
+    const to = String(entry.fields.To ?? entry.fields.From)
     counts.set(to, (counts.get(to) ?? 0) + 1)
   }
   return counts

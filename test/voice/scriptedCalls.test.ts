@@ -5,13 +5,14 @@ import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Queue } from "effect"
 import { SimStreamDialer, type StreamedCall } from "../../src/sim/exotel/ExotelSimulator.js"
 import { type CallRecording, playCall } from "../../src/sim/streamCaller/StreamCaller.js"
-import { allowAll, eventually, get, post, put } from "../support/upstream.js"
+import { allowAll, eventually, get, ledger, post, put } from "../support/upstream.js"
 import { VoiceTestGateway } from "../support/voiceGateway.js"
 
 /** Who picks up: the keys each callee (by phone number) presses, and what each call heard. */
 const keypads: Record<string, ReadonlyArray<{ readonly atMs: number; readonly digit: string }>> = {
   "+919123400101": [{ atMs: 500, digit: "1" }],
   "+919123400102": [{ atMs: 800, digit: "4" }],
+  "+919123400104": [],
   "+919123400103": [
     { atMs: 500, digit: "9" },
     { atMs: 1200, digit: "3" },
@@ -103,5 +104,39 @@ layer(gateway, { timeout: 90_000, excludeTestServices: true })("scheduled calls 
       expect(call.clears).toBeGreaterThanOrEqual(1)
       expect(yield* scriptOf(`${id}-a1`)).toMatchObject({ rating: 3, keys: "93", endedBy: "gateway" })
     }),
+  )
+
+  it.effect(
+    "an agentless campaign connects each contact straight to the stream, which says its rendered message",
+    () =>
+      Effect.gen(function* () {
+        const phone = "+919123400104"
+        const created = yield* post("/campaigns", {
+          name: "Diwali reminder",
+          type: "outbound",
+          purpose: "promotional_offer",
+          dialerType: "agentless",
+          template: "Namaste {{name}}, your Diwali code is {{code}}.",
+          contacts: [{ phone, name: "Asha", metadata: { code: "DIWALI50" } }],
+          pacing: { concurrencyCap: 1 },
+        })
+        expect(created.status).toBe(201)
+        const call = yield* heardBy(phone)
+        expect(call.closedBy).toBe("gateway")
+        expect(call.mediaBytes).toBeGreaterThan(16_000)
+        const connect = (yield* ledger).accepted("call").find((e) => e.fields.From === phone)
+        expect(connect?.fields).toMatchObject({
+          StreamType: "bidirectional",
+          CustomField: `campaign:${created.body.id}`,
+        })
+        expect(connect?.fields.To).toBeUndefined()
+        const callId = new URL(String(connect?.fields.StreamUrl)).searchParams.get("callId")
+        expect(yield* scriptOf(String(callId))).toEqual({
+          purpose: "promotional_offer",
+          endedBy: "gateway",
+          rating: null,
+          keys: "",
+        })
+      }),
   )
 })
