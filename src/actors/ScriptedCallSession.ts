@@ -65,11 +65,14 @@ export const scriptedCallSession = (
           return run(step.commands)
         })
 
-      const finish = (endedBy: ScriptResult["endedBy"]) =>
+      const finish = (ending: ScriptResult["endedBy"]) =>
         Effect.gen(function* () {
           over = true
-          // Keys pressed while the last words played are part of what the callee did.
+          let endedBy = ending
+          // What came while the last words played is part of what the callee did: keys, or hanging up first.
           for (const pending of yield* Queue.takeAll(mailbox)) {
+            if (pending._tag === "Detach" || (pending._tag === "Flow" && pending.event._tag === "Hangup"))
+              endedBy = "callee"
             if (pending._tag === "Flow" && pending.event._tag === "Digit")
               keys = `${keys}${pending.event.digit}`.slice(-40)
           }

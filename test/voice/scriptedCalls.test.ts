@@ -18,6 +18,8 @@ const keypads: Record<string, ReadonlyArray<{ readonly atMs: number; readonly di
     { atMs: 1200, digit: "3" },
   ],
 }
+/** Callees who hang up this many milliseconds into the call. */
+const hangsUp: Record<string, number> = { "+919123400105": 800 }
 const heard = Effect.runSync(Queue.unbounded<{ readonly from: string; readonly call: CallRecording }>())
 
 const callee = Layer.succeed(SimStreamDialer, {
@@ -29,6 +31,7 @@ const callee = Layer.succeed(SimStreamDialer, {
         from: call.from,
         to: call.callerId,
         digits: keypads[call.from] ?? [],
+        ...(hangsUp[call.from] === undefined ? {} : { hangupAtMs: hangsUp[call.from] }),
         maxMs: 60_000,
       }),
     ).pipe(Effect.flatMap((recording) => Queue.offer(heard, { from: call.from, call: recording }))),
@@ -77,6 +80,20 @@ layer(gateway, { timeout: 90_000, excludeTestServices: true })("scheduled calls 
         rating: null,
         keys: "1",
       })
+    }),
+  )
+
+  it.effect("a callee who hangs up mid-message is recorded as having ended the call", () =>
+    Effect.gen(function* () {
+      const phone = "+919123400105"
+      const id = yield* schedule(phone, "payment_reminder", {
+        amount: 120,
+        orderId: "A-20",
+        dueDate: "today",
+      })
+      const call = yield* heardBy(phone)
+      expect(call.closedBy).toBe("caller")
+      expect(yield* scriptOf(`${id}-a1`)).toMatchObject({ endedBy: "callee", rating: null })
     }),
   )
 
