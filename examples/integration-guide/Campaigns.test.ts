@@ -16,10 +16,14 @@ import {
 import { GatewayTest, type SimLedger, simulatorLedger } from "exotel-voice-gateway/testing"
 import { until } from "./until.js"
 
-/** The calls to the number the simulated Exotel accepted. */
+/**
+ * The calls to the number the simulated Exotel accepted. An agentless campaign's call is connected straight to
+ * the gateway's voice stream, so the contact is its From and it has no To; the other dialers ring an agent line
+ * and then the contact, its To.
+ */
 const callsTo = (phone: string) =>
   Effect.map(simulatorLedger, (ledger: SimLedger) =>
-    ledger.accepted("call").filter((e) => e.fields.To === phone),
+    ledger.accepted("call").filter((e) => (e.fields.To ?? e.fields.From) === phone),
   )
 
 layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("campaigns", (it) => {
