@@ -1,7 +1,7 @@
 // Plays PCM into a stream at real-time pace: one chunk, then the next when the first has played, never a
 // whole prompt at once (a multi-second blob was linked to hang-ups), and a mark after the last chunk so the
 // session knows what the caller heard. Interrupt the fiber to cut a prompt short, then send `clear`.
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { frameOutbound, playMillis, toBase64 } from "./audio.js"
 import { outboundMark, outboundMedia } from "./protocol.js"
 import type { StreamLink } from "./StreamLink.js"
@@ -17,4 +17,23 @@ export const play = (link: StreamLink, pcm: Uint8Array, markName: string) =>
       if (i > 0 || chunks.length === 1) yield* Effect.sleep(playMillis(chunk.length, link.rate))
     }
     yield* link.send(outboundMark(link.streamSid, markName))
+  })
+
+/**
+ * A prompt of one chunk needs no pacing: its audio and its mark go at once, Exotel plays them in order and echoes
+ * the mark once the audio has played, and no fiber waits out the playback. Answers how long it plays; none (and
+ * nothing sent) for a longer prompt, which `play` must pace.
+ */
+export const sendWhole = (link: StreamLink, pcm: Uint8Array, markName: string) =>
+  Effect.suspend(() => {
+    const chunks = frameOutbound(pcm)
+    const only = chunks.length === 1 ? chunks[0] : undefined
+    if (only === undefined) return Effect.succeed(Option.none<number>())
+    return Effect.as(
+      Effect.zipRight(
+        link.send(outboundMedia(link.streamSid, toBase64(only))),
+        link.send(outboundMark(link.streamSid, markName)),
+      ),
+      Option.some(playMillis(only.length, link.rate)),
+    )
   })

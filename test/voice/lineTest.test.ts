@@ -37,6 +37,28 @@ layer(VoiceTestGateway(), { timeout: 60_000, excludeTestServices: true })(
         }),
     )
 
+    it.effect(
+      "a key pressed while the read-back still plays cuts it short with a clear; one after it, not",
+      () =>
+        Effect.gen(function* () {
+          const url = yield* streamUrl
+          const call = yield* Effect.promise(() =>
+            playCall({
+              url,
+              customParameters: { flow: "line_test", language: "en" },
+              digits: [
+                { atMs: 300, digit: "1" },
+                { atMs: 380, digit: "2" },
+                { atMs: 1000, digit: "3" },
+              ],
+              hangupAtMs: 1500,
+            }),
+          )
+          expect(call.marks).toEqual(["digit-1", "digit-2", "digit-3"])
+          expect(call.clears).toBe(1)
+        }),
+    )
+
     it.effect("malformed and out-of-order messages are counted, never fatal", () =>
       Effect.gen(function* () {
         const url = yield* streamUrl
