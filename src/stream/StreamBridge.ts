@@ -84,6 +84,10 @@ const makeBridge = Effect.gen(function* () {
   const scripts = yield* ScriptedCallsRepo
   const clock = yield* Effect.clock
 
+  // An AI voice call's session is told even if it is not live: it reloads from the database and records what the
+  // stream says. Any other session that has ended stays ended; a late key or close must not start it again.
+  const tellerOf = (a: Attached) => (a.kind === "flow" ? calls.send : calls.notify)
+
   /**
    * The life of one stream, from the handshake to its session's end. Its listeners are on the socket before this
    * returns, so no frame can arrive unheard; the returned effect runs the stream and ends with it.
@@ -224,13 +228,11 @@ const makeBridge = Effect.gen(function* () {
           return yield* apologise(link, language, `unknown flow ${flow ?? "(none)"}`)
         })
 
-      // An AI voice call's session is told even if it is not live (it reloads and records the hang-up); any other
-      // session that has already ended is left ended.
       const endSession = Effect.suspend(() => {
         const a = attached
         attached = Option.none()
         if (Option.isNone(a)) return Effect.void
-        const tell = a.value.kind === "flow" ? calls.send : calls.notify
+        const tell = tellerOf(a.value)
         return Effect.zipRight(
           tell(a.value.callId, {
             _tag: "Flow",
@@ -271,9 +273,7 @@ const makeBridge = Effect.gen(function* () {
             case "dtmf": {
               if (Option.isNone(attached)) return yield* outOfOrder("dtmf before start")
               if (!isKeypadDigit(message.dtmf.digit)) return yield* Metric.increment(malformedMessages)
-              // Only an AI voice call's session is started again by a key; any other that has ended stays ended.
-              const tell = attached.value.kind === "flow" ? calls.send : calls.notify
-              return yield* tell(attached.value.callId, {
+              return yield* tellerOf(attached.value)(attached.value.callId, {
                 _tag: "Flow",
                 event: { _tag: "Digit", digit: message.dtmf.digit },
                 source: "stream",

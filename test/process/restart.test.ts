@@ -5,8 +5,8 @@ import { request as httpRequest } from "node:http"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option, Redacted, Schedule } from "effect"
-import { freePort } from "../support/gatewayProcess.js"
+import { Effect, Fiber, Option, Redacted } from "effect"
+import { callApi as call, freePort, untilHealthy } from "../support/gatewayProcess.js"
 import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
@@ -38,23 +38,6 @@ const stop = (running: Running) =>
     if (running.child.exitCode !== null) return resume(Effect.succeed(running.child.exitCode))
     running.child.once("exit", (code) => resume(Effect.succeed(code)))
     running.child.kill("SIGTERM")
-  })
-
-const untilHealthy = (base: string) =>
-  Effect.tryPromise(() => fetch(`${base}/api/exotel/health`)).pipe(
-    Effect.filterOrFail((r) => r.ok),
-    Effect.retry(Schedule.spaced("50 millis")),
-    Effect.timeout("90 seconds"),
-  )
-
-const call = (base: string, token: string, method: string, route: string, body?: unknown) =>
-  Effect.tryPromise(async () => {
-    const response = await fetch(`${base}/api/exotel${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   })
 
 /** A PUT whose body arrives in two parts, `gap` apart: a request still in flight during that gap. */
