@@ -14,6 +14,10 @@ export interface GatewayEnvShape {
   readonly exotelSubdomain: Option.Option<string>
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
+  /** EXOTEL_STREAM_AUTH_KEY / _TOKEN / EXOTEL_STREAM_ALLOWED_SOURCES: seeds of the exotel-stream-* settings. */
+  readonly streamAuthKey: Option.Option<Redacted.Redacted>
+  readonly streamAuthToken: Option.Option<Redacted.Redacted>
+  readonly streamAllowedSources: Option.Option<ReadonlyArray<string>>
   readonly adminToken: Option.Option<Redacted.Redacted>
   readonly secretKey: Option.Option<Redacted.Redacted>
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
@@ -57,6 +61,18 @@ export const envConfig = Config.all({
   exotelSubdomain: nonEmpty("EXOTEL_SUBDOMAIN"),
   defaultExoPhone: nonEmpty("EXOTEL_DEFAULT_EXOPHONE"),
   dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
+  streamAuthKey: nonEmptySecret("EXOTEL_STREAM_AUTH_KEY"),
+  streamAuthToken: nonEmptySecret("EXOTEL_STREAM_AUTH_TOKEN"),
+  streamAllowedSources: nonEmpty("EXOTEL_STREAM_ALLOWED_SOURCES").pipe(
+    Config.map(
+      Option.map((list) =>
+        list
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      ),
+    ),
+  ),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
@@ -102,6 +118,9 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     exotelSubdomain: Option.none(),
     defaultExoPhone: Option.none(),
     dltEntityId: Option.none(),
+    streamAuthKey: Option.none(),
+    streamAuthToken: Option.none(),
+    streamAllowedSources: Option.none(),
     adminToken: Option.none(),
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",
