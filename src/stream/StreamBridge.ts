@@ -15,7 +15,7 @@ import { isEnded } from "../actors/callFlow.js"
 import { callMessageFor } from "../actors/scriptedCallFlow.js"
 import { VoiceCalls } from "../actors/VoiceCalls.js"
 import { Settings } from "../config/Settings.js"
-import { VoiceConfig } from "../config/VoiceConfig.js"
+import { VoiceConfig, type VoiceConfigShape } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
 import { UpgradeRoutes } from "../http/NodeServer.js"
 import { fullBudget, type MessageBudget, type MessageLimits, spend } from "../policy/stream/messageBudget.js"
@@ -57,8 +57,11 @@ const rateLimited = Metric.counter("voice_stream_rate_limited_total", {
 const mediaDropped = Metric.tagged(rateLimited, "action", "media_dropped")
 const floodClosed = Metric.tagged(rateLimited, "action", "closed")
 
-/** How long a stream may go without a start message: Exotel's own bots must answer within 10 s. */
-const startWithinMillis = 10_000
+/**
+ * How long a stream may go without a start message: Exotel's own bots must answer within 10 s, and a stream
+ * gets no longer to start than it may stay silent.
+ */
+const startDeadlineMillis = (config: VoiceConfigShape) => Math.min(10_000, config.streamIdleSeconds * 1000)
 
 // A close frame's reason is at most 123 bytes; what a peer sent is kept printable and short.
 const closeReason = (text: string) => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 120)
@@ -122,7 +125,9 @@ const makeBridge = Effect.gen(function* () {
   const audioStore = yield* CallAudioRepo
   const scripts = yield* ScriptedCallsRepo
   const settings = yield* Settings
-  const limits: MessageLimits = { perSecond: (yield* VoiceConfig).streamMaxMessagesPerSecond }
+  const config = yield* VoiceConfig
+  const limits: MessageLimits = { perSecond: config.streamMaxMessagesPerSecond }
+  const startWithinMillis = startDeadlineMillis(config)
   const clock = yield* Effect.clock
 
   // An AI voice call's session is told even if it is not live: it reloads from the database and records what the
@@ -491,6 +496,7 @@ export const VoiceStreamServerLive = Layer.scopedDiscard(
     // The sweep (for silence, and for a start that never came) runs only while there are streams to sweep: an
     // idle gateway keeps no timer for it.
     const idleMillis = config.streamIdleSeconds * 1000
+    const startWithinMillis = startDeadlineMillis(config)
     const sweepEvery = Math.min(1000, Math.max(50, idleMillis / 4))
     const firstStream = yield* Queue.sliding<void>(1)
     yield* Effect.gen(function* () {

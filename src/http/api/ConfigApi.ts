@@ -7,6 +7,7 @@ import { FeatureName, Features } from "../../domain/Features.js"
 import { HttpUrl } from "../../domain/HttpUrl.js"
 import { RetryConfig } from "../../domain/Retry.js"
 import { TimingConfig } from "../../domain/Timing.js"
+import { StreamSource } from "../../policy/stream/sourceAllowList.js"
 import { Guard, requires } from "../Authentication.js"
 import { UpstreamModeSchema } from "./HealthApi.js"
 
@@ -79,6 +80,25 @@ export const FeatureToggle = Schema.Struct({ enabled: Schema.Boolean }).annotati
   ...all,
 })
 
+/** PUT /config/voice-stream: how Exotel's dashboard flows authenticate their streams; null removes a credential. */
+export const StreamAuthUpdate = Schema.Struct({
+  authKey: Schema.optional(Schema.NullOr(Credential)),
+  authToken: Schema.optional(Schema.NullOr(Credential)),
+  allowedSources: Schema.optional(Schema.Array(StreamSource).pipe(Schema.maxItems(100))),
+  inboundFlowsEnabled: Schema.optional(Schema.Boolean),
+}).annotations({ identifier: "StreamAuthUpdate", ...all })
+
+export const StreamAuthView = Schema.Struct({
+  authKey: Schema.NullOr(Schema.String).annotations({
+    description: 'Masked: "****" and the last four characters',
+  }),
+  authToken: Schema.NullOr(Schema.String).annotations({
+    description: 'Masked: "****" and the last four characters',
+  }),
+  allowedSources: Schema.Array(Schema.String),
+  inboundFlowsEnabled: Schema.Boolean,
+}).annotations({ identifier: "StreamAuthView" })
+
 export const ConfigApi = HttpApiGroup.make("config")
   .add(HttpApiEndpoint.get("getConfig", "/config").addSuccess(ConfigView).pipe(requires("admin")))
   .add(
@@ -110,6 +130,22 @@ export const ConfigApi = HttpApiGroup.make("config")
       .setPayload(FeatureToggle)
       .addSuccess(Features)
       .pipe(requires("admin")),
+  )
+  .add(
+    HttpApiEndpoint.get("getStreamAuth", "/config/voice-stream")
+      .addSuccess(StreamAuthView)
+      .pipe(requires("admin")),
+  )
+  .add(
+    HttpApiEndpoint.put("putStreamAuth", "/config/voice-stream")
+      .setPayload(StreamAuthUpdate)
+      .addSuccess(StreamAuthView)
+      .pipe(requires("admin"))
+      .annotate(
+        OpenApi.Description,
+        "How voice streams opened by an Exotel flow authenticate (wss://KEY:TOKEN@host/…, sent as Basic auth), " +
+          "which addresses they may come from, and whether they may run vendor and rider flows. Sealed at rest.",
+      ),
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Configuration")
