@@ -16,6 +16,8 @@ export interface RawDial {
   readonly headers?: Readonly<Record<string, string>>
   /** Sent one after another as soon as the socket opens; a Buffer goes as a binary frame. */
   readonly frames?: ReadonlyArray<string | Buffer>
+  /** A frame sent again and again at this pace once the others are out (audio, say). */
+  readonly repeat?: { readonly frame: string; readonly everyMs: number }
   /** The client closes (1000) this long after it sent its frames, unless the gateway closed first. */
   readonly closeAfterMs?: number
 }
@@ -25,6 +27,7 @@ export const rawStream = (url: string, dial: RawDial = {}) =>
     const ws = new WebSocket(url, { perMessageDeflate: false, headers: { ...dial.headers } })
     const received: Array<string> = []
     let timer: NodeJS.Timeout | undefined
+    let repeating: NodeJS.Timeout | undefined
     ws.on("unexpected-response", (request, response) => {
       const parts: Array<Buffer> = []
       response.on("data", (c: Buffer) => parts.push(c))
@@ -41,17 +44,25 @@ export const rawStream = (url: string, dial: RawDial = {}) =>
     })
     ws.on("open", () => {
       for (const frame of dial.frames ?? []) ws.send(frame, { binary: Buffer.isBuffer(frame) })
+      const { repeat } = dial
+      if (repeat !== undefined)
+        repeating = setInterval(
+          () => ws.readyState === WebSocket.OPEN && ws.send(repeat.frame),
+          repeat.everyMs,
+        )
       timer = setTimeout(() => ws.close(1000), dial.closeAfterMs ?? 1_000)
     })
     ws.on("message", (data) => received.push(String(data)))
     ws.on("close", (code, reason) => {
       clearTimeout(timer)
+      clearInterval(repeating)
       resume(Effect.succeed({ _tag: "Closed", code, reason: reason.toString("utf8"), received }))
     })
     // A refused handshake or a reset surfaces above; the error event itself says nothing more.
     ws.on("error", () => undefined)
     return Effect.sync(() => {
       clearTimeout(timer)
+      clearInterval(repeating)
       ws.terminate()
     })
   })

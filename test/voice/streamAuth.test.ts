@@ -4,9 +4,10 @@
 // Basic-authenticated flows still work end to end, and never take an order from their own parameters.
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Context, Effect, Layer, Logger } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
+import { withCapturedLogs } from "../support/capturedLogs.js"
 import { dtmf, opening, type RawOutcome, rawStream } from "../support/rawStream.js"
 import { asAdmin, streamAuth } from "../support/testGateway.js"
 import { eventually, get, ledger, post, put } from "../support/upstream.js"
@@ -20,19 +21,10 @@ class Seen extends Context.Tag("Seen")<
 
 const Gateway = Layer.unwrapScoped(
   Effect.map(webhookReceiver(), (hooks) => {
-    const logs: Array<string> = []
-    const capture = Logger.make(({ message, annotations, logLevel }) => {
-      logs.push(
-        JSON.stringify({ level: logLevel.label, message, annotations: Object.fromEntries(annotations) }),
-      )
-    })
-    return Layer.merge(
-      VoiceTestGateway(() => ({}), { webhookUrls: [hooks.url] }).pipe(
-        Layer.provide(SimulatedCalleesLive),
-        Layer.provide(Logger.replace(Logger.defaultLogger, capture)),
-      ),
-      Layer.succeed(Seen, { webhooks: hooks.received, logs }),
+    const { logs, gateway } = withCapturedLogs(
+      VoiceTestGateway(() => ({}), { webhookUrls: [hooks.url] }).pipe(Layer.provide(SimulatedCalleesLive)),
     )
+    return Layer.merge(gateway, Layer.succeed(Seen, { webhooks: hooks.received, logs }))
   }),
 )
 
