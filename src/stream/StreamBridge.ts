@@ -181,7 +181,9 @@ const makeBridge = Effect.gen(function* () {
       } else inbox.unsafeOffer({ _tag: "Frame", text })
     })
     ws.once("close", () => inbox.unsafeOffer(closedItem))
-    ws.on("error", () => ws.terminate())
+    // On a frame it cannot take (too big: 1009, not UTF-8: 1007) ws has already sent its close; cutting the socket
+    // at once would lose that close and its code. A peer that does not answer it is cut a moment later.
+    ws.on("error", () => setTimeout(() => ws.terminate(), 1_000).unref())
     live.add(stream)
 
     return Effect.gen(function* () {
