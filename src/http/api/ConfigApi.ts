@@ -80,32 +80,56 @@ export const FeatureToggle = Schema.Struct({ enabled: Schema.Boolean }).annotati
 })
 
 export const ConfigApi = HttpApiGroup.make("config")
-  .add(HttpApiEndpoint.get("getConfig", "/config").addSuccess(ConfigView).pipe(requires("admin")))
+  .add(
+    HttpApiEndpoint.get("getConfig", "/config")
+      .annotate(OpenApi.Summary, "Read the Exotel account settings")
+      .addSuccess(ConfigView)
+      .pipe(requires("admin")),
+  )
   .add(
     HttpApiEndpoint.put("putConfig", "/config")
+      .annotate(OpenApi.Summary, "Change the Exotel account settings")
       .setPayload(ConfigUpdate)
       .addSuccess(ConfigView)
       .pipe(requires("admin"))
       .annotate(OpenApi.Description, "Changes the Exotel account settings. Secrets are sealed at rest."),
   )
-  .add(HttpApiEndpoint.get("getTiming", "/config/timing").addSuccess(TimingConfig).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getTiming", "/config/timing")
+      .annotate(OpenApi.Summary, "Read the timing rules")
+      .addSuccess(TimingConfig)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putTiming", "/config/timing")
+      .annotate(OpenApi.Summary, "Change the timing rules")
       .setPayload(TimingUpdate)
       .addSuccess(TimingConfig)
       .pipe(requires("admin")),
   )
-  .add(HttpApiEndpoint.get("getRetry", "/config/retry").addSuccess(RetryConfig).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getRetry", "/config/retry")
+      .annotate(OpenApi.Summary, "Read the retry policy")
+      .addSuccess(RetryConfig)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putRetry", "/config/retry")
+      .annotate(OpenApi.Summary, "Change the retry policy")
       .setPayload(RetryUpdate)
       .addSuccess(RetryConfig)
       .addError(BadRequest)
       .pipe(requires("admin")),
   )
-  .add(HttpApiEndpoint.get("getFeatures", "/config/features").addSuccess(Features).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getFeatures", "/config/features")
+      .annotate(OpenApi.Summary, "List the feature flags")
+      .addSuccess(Features)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putFeature", "/config/features/:feature")
+      .annotate(OpenApi.Summary, "Switch a feature on or off")
       .setPath(Schema.Struct({ feature: FeatureName }))
       .setPayload(FeatureToggle)
       .addSuccess(Features)
@@ -113,3 +137,8 @@ export const ConfigApi = HttpApiGroup.make("config")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Configuration")
+  .annotate(
+    OpenApi.Description,
+    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy and " +
+      "feature flags, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
+  )
