@@ -192,23 +192,14 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("secrets stay se
         body: json({ agentPhone: "+919876500001", customerPhone: "+919123456998" }),
       })
       expect(refused.status).toBeGreaterThanOrEqual(400)
-      const sms = yield* exchange("POST", "/api/exotel/sms/send", {
-        ...asOperator,
-        body: json({
-          to: "+919123456789",
-          message: "Your order is on its way",
-          dltTemplateId: "1207160000000000001",
-        }),
-      })
+      const sendSms = (to: string, message: string) =>
+        exchange("POST", "/api/exotel/sms/send", {
+          ...asOperator,
+          body: json({ to, message, dltTemplateId: "1207160000000000001" }),
+        })
+      const sms = yield* sendSms("+919123456789", "Your order is on its way")
       expect(sms.status).toBe(200)
-      const smsDown = yield* exchange("POST", "/api/exotel/sms/send", {
-        ...asOperator,
-        body: json({
-          to: "+919123456997",
-          message: "Your order is late",
-          dltTemplateId: "1207160000000000001",
-        }),
-      })
+      const smsDown = yield* sendSms("+919123456997", "Your order is late")
       expect(smsDown.status).toBeGreaterThanOrEqual(400)
 
       // A vendor confirmation, then Nerve's signed callback about it, and one forged without the secret.
