@@ -83,12 +83,17 @@ export const FeatureToggle = Schema.Struct({ enabled: Schema.Boolean }).annotati
   ...all,
 })
 
+// A credential, or null to remove it; like Credential, one message that never repeats what was sent.
+const RemovableCredential = Schema.NullOr(Credential).annotations({
+  message: () => ({ message: "must be null or a string of 1 to 256 characters", override: true }),
+})
+
 /** PUT /config/voice-stream: how Exotel's dashboard flows authenticate their streams; null removes a credential. */
 export const StreamAuthUpdate = Schema.Struct({
-  authKey: Schema.optional(Schema.NullOr(Credential)),
-  authToken: Schema.optional(Schema.NullOr(Credential)),
-  allowedSources: Schema.optional(Schema.Array(StreamSource).pipe(Schema.maxItems(100))),
-  inboundFlowsEnabled: Schema.optional(Schema.Boolean),
+  authKey: Schema.optionalWith(RemovableCredential, exact),
+  authToken: Schema.optionalWith(RemovableCredential, exact),
+  allowedSources: Schema.optionalWith(Schema.Array(StreamSource).pipe(Schema.maxItems(100)), exact),
+  inboundFlowsEnabled: Schema.optionalWith(Schema.Boolean, exact),
 }).annotations({ identifier: "StreamAuthUpdate", ...all })
 
 export const StreamAuthView = Schema.Struct({
@@ -160,11 +165,13 @@ export const ConfigApi = HttpApiGroup.make("config")
   )
   .add(
     HttpApiEndpoint.get("getStreamAuth", "/config/voice-stream")
+      .annotate(OpenApi.Summary, "Read how Exotel's flows authenticate their voice streams")
       .addSuccess(StreamAuthView)
       .pipe(requires("admin")),
   )
   .add(
     HttpApiEndpoint.put("putStreamAuth", "/config/voice-stream")
+      .annotate(OpenApi.Summary, "Change how Exotel's flows authenticate their voice streams")
       .setPayload(StreamAuthUpdate)
       .addSuccess(StreamAuthView)
       .pipe(requires("admin"))
@@ -178,6 +185,6 @@ export const ConfigApi = HttpApiGroup.make("config")
   .annotate(OpenApi.Title, "Configuration")
   .annotate(
     OpenApi.Description,
-    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy and " +
-      "feature flags, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
+    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy, " +
+      "feature flags and the voice-stream credential, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
   )

@@ -57,5 +57,6 @@ export const VoiceStreamApi = HttpApiGroup.make("voiceStream")
   .annotate(
     OpenApi.Description,
     "Voice streams that Exotel's Voicebot applet opens to the gateway: a session announced here is " +
-      "claimed by the stream that names its sessionId.",
+      "claimed, once, by the stream that dials its wsUrl (or names its sessionId with the Basic credential), " +
+      "and says the flow and the order that stream is about.",
   )
