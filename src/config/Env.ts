@@ -1,6 +1,7 @@
 // The process environment, read once through Effect Config. Everything else asks this service.
-import { Config, Context, Layer, Option, Redacted } from "effect"
+import { Config, Context, Layer, Option, Redacted, Schema } from "effect"
 import { carriesCredentials } from "../domain/HttpUrl.js"
+import { StreamSource } from "../policy/stream/sourceAllowList.js"
 
 export interface GatewayEnvShape {
   readonly port: number
@@ -15,7 +16,7 @@ export interface GatewayEnvShape {
   readonly exotelSubdomain: Option.Option<string>
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
-  /** EXOTEL_STREAM_AUTH_KEY / _TOKEN / EXOTEL_STREAM_ALLOWED_SOURCES: seeds of the exotel-stream-* settings. */
+  /** EXOTEL_STREAM_AUTH_KEY / _TOKEN / EXOTEL_STREAM_ALLOWLIST: seeds of the exotel-stream-* settings. */
   readonly streamAuthKey: Option.Option<Redacted.Redacted>
   readonly streamAuthToken: Option.Option<Redacted.Redacted>
   readonly streamAllowedSources: Option.Option<ReadonlyArray<string>>
@@ -54,6 +55,8 @@ const withoutCredentials = (name: string, variables: string) => ({
   validation: (url: string) => !carriesCredentials(url),
 })
 
+const isStreamSource = Schema.is(StreamSource)
+
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "")
 
 export const envConfig = Config.all({
@@ -76,15 +79,21 @@ export const envConfig = Config.all({
   dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
   streamAuthKey: nonEmptySecret("EXOTEL_STREAM_AUTH_KEY"),
   streamAuthToken: nonEmptySecret("EXOTEL_STREAM_AUTH_TOKEN"),
-  streamAllowedSources: nonEmpty("EXOTEL_STREAM_ALLOWED_SOURCES").pipe(
-    Config.map(
-      Option.map((list) =>
-        list
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0),
-      ),
+  // A list that cannot be read stops the gateway: dropping an entry would open the door wider than meant.
+  streamAllowedSources: Config.string("EXOTEL_STREAM_ALLOWLIST").pipe(
+    Config.map((list) =>
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
     ),
+    Config.validate({
+      message:
+        "EXOTEL_STREAM_ALLOWLIST must be comma-separated IP addresses or CIDR subnets, such as 203.0.113.0/24",
+      validation: (list) => list.every(isStreamSource),
+    }),
+    Config.option,
+    Config.map(Option.filter((list) => list.length > 0)),
   ),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),

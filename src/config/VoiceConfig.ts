@@ -9,7 +9,7 @@ export interface VoiceConfigShape {
   readonly webhookUrls: ReadonlyArray<string>
   /** STREAM_IDLE_SECONDS: a stream with no message for this long is closed. */
   readonly streamIdleSeconds: number
-  /** STREAM_MAX_MESSAGES_PER_SECOND: past it a stream's media is dropped, then the stream closed (1008). */
+  /** STREAM_MESSAGES_PER_SECOND: past it a stream's media is dropped, then the stream closed (1008). */
   readonly streamMaxMessagesPerSecond: number
 }
 
@@ -30,7 +30,7 @@ export const voiceConfig = Config.all({
     ),
   ),
   streamIdleSeconds: Config.integer("STREAM_IDLE_SECONDS").pipe(Config.withDefault(15)),
-  streamMaxMessagesPerSecond: Config.integer("STREAM_MAX_MESSAGES_PER_SECOND").pipe(
+  streamMaxMessagesPerSecond: Config.integer("STREAM_MESSAGES_PER_SECOND").pipe(
     Config.validate({ message: "must be between 10 and 100000", validation: (n) => n >= 10 && n <= 100_000 }),
     Config.withDefault(100),
   ),

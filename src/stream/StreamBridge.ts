@@ -3,7 +3,7 @@
 // and marks back. What a stream runs comes from what proved it: the call its token names, the expectation its
 // session names — never an order, vendor or rider from its own parameters. Malformed and out-of-order messages
 // are logged and counted, never fatal; a start that cannot be used closes the stream (1007), so does a stream
-// that sends none (1008); past STREAM_MAX_MESSAGES_PER_SECOND media is dropped, then the stream closed (1008);
+// that sends none (1008); past STREAM_MESSAGES_PER_SECOND media is dropped, then the stream closed (1008);
 // a stop, a close, or silence past STREAM_IDLE_SECONDS ends the session cleanly.
 //
 // The path is claimed on the Node server (UpgradeRoutes) rather than routed: a stream is opened and closed once

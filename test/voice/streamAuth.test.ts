@@ -8,8 +8,9 @@ import { Context, Effect, Layer } from "effect"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
 import { withCapturedLogs } from "../support/capturedLogs.js"
+import { counter, counterIn, metricsText } from "../support/metrics.js"
 import { dtmf, opening, type RawOutcome, rawStream } from "../support/rawStream.js"
-import { asAdmin, streamAuth } from "../support/testGateway.js"
+import { streamAuth } from "../support/testGateway.js"
 import { eventually, get, ledger, post, put } from "../support/upstream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 import { type ReceivedWebhook, webhookReceiver } from "../support/webhookReceiver.js"
@@ -51,19 +52,7 @@ const traceOf = (orderId: number) =>
 const nothingFor = (orderId: number) =>
   Effect.map(traceOf(orderId), (trace) => expect(trace).toEqual({ rows: 0, calls: [] }))
 
-const metrics = Effect.flatMap(asAdmin, (client) =>
-  client.get("/api/exotel/metrics").pipe(
-    Effect.flatMap((r) => r.text),
-    Effect.scoped,
-    Effect.orDie,
-  ),
-)
-const counted = (text: string, line: string) =>
-  Number(text.match(new RegExp(`^${line} (\\d+)`, "m"))?.[1] ?? 0)
-const refusedCount = (reason: string) =>
-  Effect.map(metrics, (text) =>
-    counted(text, `voice_stream_handshakes_refused_total\\{reason="${reason}"\\}`),
-  )
+const refusedCount = (reason: string) => counter("voice_stream_handshakes_refused_total", { reason })
 
 const vendorConfirm = (orderId: number) =>
   Effect.map(
@@ -315,16 +304,14 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice strea
     "refusals are counted by reason and logged without any credential; no webhook names order 777",
     () =>
       Effect.gen(function* () {
-        const text = yield* metrics
+        const text = yield* metricsText
         for (const reason of [
           "no_credential",
           "wrong_credential",
           "malformed_credential",
           "source_not_allowed",
         ])
-          expect(
-            counted(text, `voice_stream_handshakes_refused_total\\{reason="${reason}"\\}`),
-          ).toBeGreaterThan(0)
+          expect(counterIn(text, "voice_stream_handshakes_refused_total", { reason })).toBeGreaterThan(0)
         const { logs, webhooks } = yield* Seen
         const refusals = logs.filter((l) => l.includes("refused at the handshake"))
         expect(refusals.length).toBeGreaterThan(10)

@@ -4,21 +4,11 @@
 import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { withCapturedLogs } from "../support/capturedLogs.js"
+import { counter } from "../support/metrics.js"
 import { dtmf, opening, type RawOutcome, rawStream } from "../support/rawStream.js"
-import { asAdmin } from "../support/testGateway.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
 const { logs, gateway } = withCapturedLogs(VoiceTestGateway(() => ({}), { streamIdleSeconds: 2 }))
-
-const metrics = Effect.flatMap(asAdmin, (client) =>
-  client.get("/api/exotel/metrics").pipe(
-    Effect.flatMap((r) => r.text),
-    Effect.scoped,
-    Effect.orDie,
-  ),
-)
-const count = (line: string) =>
-  Effect.map(metrics, (text) => Number(text.match(new RegExp(`^${line} (\\d+)`, "m"))?.[1] ?? 0))
 
 const closed = (outcome: RawOutcome) => {
   expect(outcome._tag, JSON.stringify(outcome)).toBe("Closed")
@@ -40,7 +30,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("what a voice str
     () =>
       Effect.gen(function* () {
         const { stream } = yield* GatewayUrl
-        const field = (name: string) => count(`voice_stream_start_fields_ignored_total\\{field="${name}"\\}`)
+        const field = (name: string) => counter("voice_stream_start_fields_ignored_total", { field: name })
         const [bitRate, encoding] = [
           yield* field("start.media_format.bit_rate"),
           yield* field("start.media_format.encoding"),
@@ -102,8 +92,8 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("what a voice str
     () =>
       Effect.gen(function* () {
         const { stream, http } = yield* GatewayUrl
-        const closes = count('voice_stream_rate_limited_total\\{action="closed"\\}')
-        const drops = count('voice_stream_rate_limited_total\\{action="media_dropped"\\}')
+        const closes = counter("voice_stream_rate_limited_total", { action: "closed" })
+        const drops = counter("voice_stream_rate_limited_total", { action: "media_dropped" })
         const [closedBefore, droppedBefore] = [yield* closes, yield* drops]
 
         const flood = Array.from({ length: 500 }, () =>
