@@ -57,10 +57,6 @@ export const SmsMessage = Schema.Struct({
 export const SmsResource = Schema.Struct({ SMSMessage: SmsMessage })
 export type SmsResource = typeof SmsResource.Type
 
-/**
- * Sms/bulksend.json: one entry per recipient, in order. The two portals disagree on this shape (protocol
- * notes §2.5); this gateway and its simulator use `{"SMSMessages":[{"SMSMessage":…}|{"RestException":…}]}`.
- */
 export const RestExceptionBody = Schema.Struct({
   Status: NumberLike,
   Message: Schema.String,
@@ -69,8 +65,13 @@ export const RestExceptionBody = Schema.Struct({
 export const RestException = Schema.Struct({ RestException: RestExceptionBody })
 export type RestException = typeof RestException.Type
 
+/**
+ * Sms/bulksend.json: one entry per message, in order. Neither portal's shape is confirmed by real output
+ * (protocol notes §2.5), so each entry is read as any of them: `{"SMSMessage":…}` or `{"RestException":…}`
+ * (what the simulator answers), or the message itself unwrapped, `{Sid, Status, To}` (S-DEVNEW).
+ */
 export const BulkSmsResource = Schema.Struct({
-  SMSMessages: Schema.Array(Schema.Union(SmsResource, RestException)),
+  SMSMessages: Schema.Array(Schema.Union(SmsResource, RestException, SmsMessage)),
 })
 export type BulkSmsResource = typeof BulkSmsResource.Type
 
