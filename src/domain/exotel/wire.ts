@@ -112,23 +112,26 @@ export const GreenVnEnvelope = Schema.Struct({
 })
 export type GreenVnEnvelope = typeof GreenVnEnvelope.Type
 
-/** The voice StatusCallback, form-encoded or JSON: everything arrives as text or numbers. */
+/**
+ * The voice StatusCallback, form-encoded, multipart or JSON (StatusCallbackContentType): text from a form,
+ * text, numbers or null from JSON, so every optional field may be null.
+ */
 export const CallStatusCallback = Schema.Struct({
   CallSid: Schema.String,
   Status: Schema.String,
-  EventType: Schema.optional(Schema.String),
+  EventType: Schema.optional(Schema.NullOr(Schema.String)),
   RecordingUrl: Schema.optional(Schema.NullOr(Schema.String)),
-  DateUpdated: Schema.optional(Schema.String),
+  DateUpdated: Schema.optional(Schema.NullOr(Schema.String)),
   ConversationDuration: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),
   CustomField: Schema.optional(Schema.NullOr(Schema.String)),
 })
 export type CallStatusCallback = typeof CallStatusCallback.Type
 
-/** The SMS StatusCallback (legacy form shape, the better-sourced one). */
+/** The SMS StatusCallback (legacy shape, the better-sourced one), in the same encodings as a call's. */
 export const SmsStatusCallback = Schema.Struct({
   SmsSid: Schema.String,
   Status: Schema.String,
-  To: Schema.optional(Schema.String),
+  To: Schema.optional(Schema.NullOr(Schema.String)),
   SmsUnits: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),
   DetailedStatus: Schema.optional(Schema.NullOr(Schema.String)),
   DetailedStatusCode: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),
