@@ -18,9 +18,9 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, percentile, report } from "./support.js"
+import { freshServerDatabase, percentile, report, setting } from "./support.js"
 
-const calls = Number(process.env.BENCH_CALLS ?? 2000)
+const calls = setting("BENCH_CALLS", 2000)
 const adminToken = "bench-admin-token-0123456789abcdef"
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 /** Rows are stored this long before they fall due, so storing them is not measured. */

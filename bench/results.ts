@@ -46,20 +46,6 @@ export const thisMachine = (): Machine => ({
   node: process.version,
 })
 
-/**
- * The BENCH_* variables the run was given (the rest are the script's defaults). Database URLs are left out:
- * they may carry a password, and the rows already say which database they ran on.
- */
-export const benchSettings = (env: NodeJS.ProcessEnv): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(env)
-      .filter(
-        (entry): entry is [string, string] =>
-          entry[0].startsWith("BENCH_") && !entry[0].endsWith("_URL") && entry[0] !== "BENCH_REPORT",
-      )
-      .sort(([a], [b]) => a.localeCompare(b)),
-  )
-
 /** The latest run of each named benchmark, in the order given; a benchmark not run now keeps its last run. */
 export const merge = (
   order: ReadonlyArray<string>,
@@ -114,7 +100,7 @@ const formatMachine = (machine: Machine) => `${machine.cores} cores, ${machine.c
 
 const formatSettings = (settings: Readonly<Record<string, string>>) => {
   const entries = Object.entries(settings)
-  return entries.length === 0 ? "defaults" : entries.map(([key, value]) => `${key}=${value}`).join(" ")
+  return entries.length === 0 ? "—" : entries.map(([key, value]) => `${key}=${value}`).join(" ")
 }
 
 const header = [

@@ -16,10 +16,10 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, report } from "./support.js"
+import { freshServerDatabase, report, setting } from "./support.js"
 
-const requests = Number(process.env.BENCH_REQUESTS ?? 3000)
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const requests = setting("BENCH_REQUESTS", 3000)
+const concurrency = setting("BENCH_CONCURRENCY", 16)
 const warmup = Math.min(300, Math.floor(requests / 10))
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 const adminToken = "bench-admin-token-0123456789abcdef"

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { freePort, median, npmStartFlags, percentile, report, root } from "./support.js"
+import { freePort, median, npmStartFlags, percentile, report, root, setting } from "./support.js"
 
 const waitHealthy = async (port: number, child: ChildProcess) => {
   const deadline = Date.now() + 120_000
@@ -101,4 +101,4 @@ const runStartupBench = async (runs = 3) => {
   ])
 }
 
-await runStartupBench(Number(process.env.BENCH_RUNS ?? 3))
+await runStartupBench(setting("BENCH_RUNS", 3))

@@ -16,10 +16,10 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import type { Row } from "./results.js"
-import { freshServerDatabase, median, percentile, report } from "./support.js"
+import { freshServerDatabase, median, percentile, report, setting } from "./support.js"
 
-const rows = Number(process.env.BENCH_ROWS ?? 100_000)
-const requests = Number(process.env.BENCH_REQUESTS ?? 100)
+const rows = setting("BENCH_ROWS", 100_000)
+const requests = setting("BENCH_REQUESTS", 100)
 const warmup = 10
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 const adminToken = "bench-admin-token-0123456789abcdef"

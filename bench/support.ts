@@ -6,12 +6,26 @@ import { createServer } from "node:net"
 import path from "node:path"
 import { Effect } from "effect"
 import pg from "pg"
-import { benchSettings, type Row, type Run, runDate, table, thisMachine } from "./results.js"
+import { type Row, type Run, runDate, table, thisMachine } from "./results.js"
 
 export const root = path.resolve(import.meta.dirname, "..")
 
 /** The file `npm run bench` (bench/run.ts) asks a benchmark to write its rows to. */
 export const reportFileVariable = "BENCH_REPORT"
+
+const settingsRead: Record<string, string> = {}
+
+/**
+ * A benchmark's size, from its BENCH_* variable or else the default; every one read is recorded, so the table
+ * says what a run measured (`BENCH_REQUESTS=50`), defaults included.
+ */
+export const setting = (name: `BENCH_${string}`, fallback: number): number => {
+  const given = process.env[name]
+  const value = given === undefined || given === "" ? fallback : Number(given)
+  if (!Number.isFinite(value)) throw new Error(`${name}=${given} is not a number`)
+  settingsRead[name] = String(value)
+  return value
+}
 
 /**
  * How every benchmark gives its figures: call it once, at the end, with its rows. Under `npm run bench` the rows
@@ -25,7 +39,7 @@ export const report = (rows: ReadonlyArray<Row>) => {
     rows: rows.map((row) => ({ ...row, gateway: finite(row.gateway), baseline: finite(row.baseline) })),
     machine: thisMachine(),
     date: runDate(new Date()),
-    settings: benchSettings(process.env),
+    settings: { ...settingsRead },
   }
   const file = process.env[reportFileVariable]
   if (file !== undefined && file !== "") writeFileSync(file, JSON.stringify(run))

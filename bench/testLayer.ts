@@ -10,9 +10,9 @@ import { Effect, Layer } from "effect"
 import { Calls } from "../src/index.js"
 import { initialisedDataFolder, snapshotFile } from "../src/testing/databaseSnapshot.js"
 import { GatewayTest } from "../src/testing/index.js"
-import { median, report } from "./support.js"
+import { median, report, setting } from "./support.js"
 
-const runs = Number(process.env.BENCH_RUNS ?? 5)
+const runs = setting("BENCH_RUNS", 5)
 
 const timings = {
   first: [] as Array<number>,

@@ -13,11 +13,11 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import WebSocket from "ws"
 import { type CallRecording, playCall } from "../src/sim/streamCaller/StreamCaller.js"
-import { npmStartFlags, report } from "./support.js"
+import { npmStartFlags, report, setting } from "./support.js"
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-const startN = Number(process.env.BENCH_START ?? 50)
-const maxN = Number(process.env.BENCH_MAX ?? 3200)
+const seconds = setting("BENCH_SECONDS", 10)
+const startN = setting("BENCH_START", 50)
+const maxN = setting("BENCH_MAX", 3200)
 const targetMs = 100
 const ticksPerSecond = 100
 
@@ -215,7 +215,7 @@ const search = async (server: Server) => {
   return best
 }
 
-const lifecycleStreams = Number(process.env.BENCH_LIFECYCLE ?? 400)
+const lifecycleStreams = setting("BENCH_LIFECYCLE", 400)
 
 const openStream = (url: string, i: number) =>
   new Promise<WebSocket>((resolve, reject) => {
