@@ -76,9 +76,12 @@ const number = (value: number) =>
     Math.abs(value) >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 },
   ).format(value)
 
-/** Two decimals, or two significant digits for a ratio far below 1 (a throughput 0.0063× the baseline's). */
-const formatRatio = (ratio: number) =>
-  `${Math.abs(ratio) >= 0.1 ? ratio.toFixed(2) : new Intl.NumberFormat("en", { maximumSignificantDigits: 2 }).format(ratio)}×`
+/** Two decimals; whole above 10×; two significant digits far below 1× (a throughput 0.0063× the baseline's). */
+const formatRatio = (ratio: number) => {
+  const size = Math.abs(ratio)
+  const digits = size >= 10 ? ratio.toFixed(0) : size >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)
+  return `${digits}×`
+}
 
 /** A figure in its unit; milliseconds from a second up read as seconds. */
 export const formatFigure = (value: number | null, unit: string) => {
