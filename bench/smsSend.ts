@@ -129,6 +129,8 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
         adminToken: Option.some(Redacted.make(adminToken)),
         secretKey: Option.some(Redacted.make("bench-secret")),
         dltEntityId: Option.some("1201159100000000001"),
+        // Exotel requires a sender; the gateway refuses an SMS that names none when none is configured.
+        smsSenderId: Option.some("MNGWLE"),
         dataDir: "/tmp/evg-bench",
       })
       const context = yield* Layer.build(
