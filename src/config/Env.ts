@@ -20,6 +20,8 @@ export interface GatewayEnvShape {
   readonly streamAuthKey: Option.Option<Redacted.Redacted>
   readonly streamAuthToken: Option.Option<Redacted.Redacted>
   readonly streamAllowedSources: Option.Option<ReadonlyArray<string>>
+  /** EXOTEL_SMS_SENDER_ID: the DLT header SMS go out from when a request names no sender. */
+  readonly smsSenderId: Option.Option<string>
   readonly adminToken: Option.Option<Redacted.Redacted>
   readonly secretKey: Option.Option<Redacted.Redacted>
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
@@ -95,6 +97,7 @@ export const envConfig = Config.all({
     Config.option,
     Config.map(Option.filter((list) => list.length > 0)),
   ),
+  smsSenderId: nonEmpty("EXOTEL_SMS_SENDER_ID"),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
@@ -143,6 +146,7 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     streamAuthKey: Option.none(),
     streamAuthToken: Option.none(),
     streamAllowedSources: Option.none(),
+    smsSenderId: Option.none(),
     adminToken: Option.none(),
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",

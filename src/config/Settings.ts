@@ -33,6 +33,7 @@ export interface ExotelAccountPatch {
   readonly subdomain?: string | undefined
   readonly defaultExoPhone?: string | undefined
   readonly dltEntityId?: string | undefined
+  readonly smsSenderId?: string | undefined
 }
 
 /** A change of the stream settings; `null` removes the credential. */
@@ -80,6 +81,7 @@ const envSeeds = (env: GatewayEnvShape): Array<readonly [string, string]> => {
     ...secret(streamAuthKeys.authKey, env.streamAuthKey),
     ...secret(streamAuthKeys.authToken, env.streamAuthToken),
     ...text(streamAuthKeys.allowedSources, Option.map(env.streamAllowedSources, encodeValue)),
+    ...text(accountKeys.smsSenderId, env.smsSenderId),
   ]
 }
 
@@ -204,6 +206,7 @@ export const SettingsLive = Layer.scoped(
               [accountKeys.subdomain, patch.subdomain],
               [accountKeys.defaultExoPhone, patch.defaultExoPhone],
               [accountKeys.dltEntityId, patch.dltEntityId],
+              [accountKeys.smsSenderId, patch.smsSenderId],
             ] as const
           ).flatMap(([key, value]) => (present(value) ? [[key, value] as const] : [])),
         ),
