@@ -1,9 +1,9 @@
 // The seed's Nerve endpoints: start vendor and rider calls, read them by order, stats, retry — and, in a
 // group without the bearer guard, the callbacks: Nerve's (HMAC-signed) and Exotel's status callback for the
 // calls the gateway places itself.
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { Conflict, NotFound, ServiceUnavailable, Unauthorized } from "../../domain/errors.js"
+import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
@@ -62,12 +62,6 @@ export const CallbackReceived = Schema.Struct({
   applied: Schema.Boolean,
 })
 
-export class BadGateway extends Schema.TaggedError<BadGateway>()(
-  "BadGateway",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 502 }),
-) {}
-
 export const NerveApi = HttpApiGroup.make("nerve")
   .add(
     HttpApiEndpoint.get("health", "/nerve/health")
@@ -82,7 +76,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
     HttpApiEndpoint.post("vendorConfirm", "/nerve/vendor/confirm")
       .setPayload(VendorConfirmRequest)
       .addSuccess(CallStarted)
-      .addError(BadGateway)
+      .addError(Unprocessable)
       .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(
@@ -94,7 +88,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
     HttpApiEndpoint.post("riderAssign", "/nerve/rider/assign")
       .setPayload(RiderAssignRequest)
       .addSuccess(CallStarted)
-      .addError(BadGateway)
+      .addError(Unprocessable)
       .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(
@@ -124,7 +118,8 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .addSuccess(CallStarted)
       .addError(NotFound)
       .addError(Conflict)
-      .addError(BadGateway)
+      .addError(Unprocessable)
+      .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(OpenApi.Description, "A new attempt of a call that ended failed, busy or unanswered."),
   )
