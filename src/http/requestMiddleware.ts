@@ -124,14 +124,20 @@ const answerFailure = (cause: Cause.Cause<unknown>, requestId: string) => {
         break
     }
   }
-  return Effect.logError("request failed", cause).pipe(
-    Effect.as(
-      json(500, {
-        _tag: "InternalServerError",
-        message: `The gateway failed to answer this request; its log has the cause under request id ${requestId}`,
-        requestId,
-      }),
-    ),
+  // What the platform makes of the rest: a route not found is a 404; what it can only call a 500 is logged with
+  // its cause, and the client is told where to look.
+  return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+    response.status < 500
+      ? Effect.succeed(response)
+      : Effect.logError("request failed", cause).pipe(
+          Effect.as(
+            json(response.status, {
+              _tag: "InternalServerError",
+              message: `The gateway failed to answer this request; its log has the cause under request id ${requestId}`,
+              requestId,
+            }),
+          ),
+        ),
   )
 }
 

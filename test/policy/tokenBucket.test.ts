@@ -8,15 +8,13 @@ const rule = fc.record({
 })
 
 /** Request times: gaps of 0 to 2 s, in milliseconds, from 0. */
-const arrivals = fc
-  .array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 400 })
-  .map((gaps) => {
-    let at = 0
-    return gaps.map((gap) => {
-      at += gap
-      return at
-    })
+const arrivals = fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 400 }).map((gaps) => {
+  let at = 0
+  return gaps.map((gap) => {
+    at += gap
+    return at
   })
+})
 
 const run = (r: BucketRule, times: ReadonlyArray<number>) => {
   let bucket: Bucket | undefined

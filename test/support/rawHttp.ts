@@ -1,6 +1,6 @@
 // HTTP at the level a hostile or odd client works at: a request from a chosen loopback source address, and a
 // request whose body is only partly sent when the answer is awaited.
-import { request } from "node:http"
+import { type Agent, request } from "node:http"
 import { connect } from "node:net"
 import { HttpServer } from "@effect/platform"
 import { Effect } from "effect"
@@ -21,9 +21,11 @@ export interface RawRequest {
   readonly method: string
   readonly path: string
   readonly headers?: Readonly<Record<string, string>>
-  readonly body?: string | Buffer
+  readonly body?: string | Buffer | undefined
   /** A loopback address other than 127.0.0.1 makes a source address of its own. */
   readonly localAddress?: string
+  /** Connections kept alive across requests; a new connection for each by default. */
+  readonly agent?: Agent
 }
 
 export const send = (options: RawRequest) =>
@@ -36,7 +38,7 @@ export const send = (options: RawRequest) =>
         path: options.path,
         headers: options.headers,
         localAddress: options.localAddress,
-        agent: false,
+        agent: options.agent ?? false,
       },
       (response) => {
         const chunks: Array<Buffer> = []
