@@ -4,7 +4,15 @@ import { spawnSync } from "node:child_process"
 import path from "node:path"
 import { root } from "./support.js"
 
-const benches = ["startup", "smsSend", "voiceStream", "dispatch", "stats", "testLayer"] as const
+const benches = [
+  "startup",
+  "smsSend",
+  "voiceStream",
+  "dispatch",
+  "stats",
+  "testLayer",
+  "inboundLimits",
+] as const
 
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith("-"))
 for (const name of chosen.length > 0 ? chosen : benches) {
