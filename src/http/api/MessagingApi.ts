@@ -119,6 +119,7 @@ export const WhatsAppAccepted = Schema.Struct({
 export const MessagingApi = HttpApiGroup.make("messaging")
   .add(
     HttpApiEndpoint.post("sendSms", "/sms/send")
+      .annotate(OpenApi.Summary, "Send an SMS")
       .setPayload(SendSmsRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(SmsAccepted)
@@ -136,6 +137,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .add(
     HttpApiEndpoint.post("bulkSms", "/sms/bulk")
+      .annotate(OpenApi.Summary, "Send one SMS to many recipients")
       .setPayload(BulkSmsRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(BulkSmsResult)
@@ -149,6 +151,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .add(
     HttpApiEndpoint.post("sendWhatsApp", "/whatsapp/send")
+      .annotate(OpenApi.Summary, "Send a WhatsApp template message")
       .setPayload(WhatsAppRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(WhatsAppAccepted)
@@ -165,3 +168,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Messaging")
+  .annotate(
+    OpenApi.Description,
+    "SMS under India's DLT rules, one at a time or in bulk, and WhatsApp template messages.",
+  )
