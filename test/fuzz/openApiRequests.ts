@@ -312,9 +312,14 @@ interface Operation {
   readonly takesBody: boolean
 }
 
-/** Every operation of the document but those `excluded` ("PUT /api/exotel/config"). */
+/**
+ * Every operation of the document but those `excluded` ("PUT /config", as the document names it), each at its
+ * full path: the document's paths are relative to its first server.
+ */
 export const operationsOf = (document: unknown, excluded: ReadonlySet<string>): ReadonlyArray<Operation> => {
   const doc = isNode(document) ? document : {}
+  const [server] = listAt(doc, "servers").filter(isNode)
+  const base = server === undefined ? "" : (textAt(server, "url") ?? "")
   return Object.entries(nodeAt(doc, "paths")).flatMap(([path, item]) =>
     Object.entries(isNode(item) ? item : {}).flatMap(([method, operation]) => {
       if (!isNode(operation) || excluded.has(`${method.toUpperCase()} ${path}`)) return []
@@ -326,7 +331,7 @@ export const operationsOf = (document: unknown, excluded: ReadonlySet<string>): 
       return [
         {
           method: method.toUpperCase(),
-          path,
+          path: `${base}${path}`,
           pathParams: named("path").map((p) => String(p.name)),
           queryParams: named("query").map((p) => [String(p.name), nodeAt(p, "schema")] as const),
           headerParams: named("header").map((p) => String(p.name)),
