@@ -91,6 +91,12 @@ export const makeInboundLimits = (overrides: Partial<InboundLimitsShape> = {}): 
   ...overrides,
 })
 
+/** Every request rate off (body and nesting limits as by default): for tests and benchmarks of other things. */
+export const withoutRateLimits: InboundLimitsShape = makeInboundLimits({
+  perRole: { admin: Option.none(), operator: Option.none(), viewer: Option.none() },
+  perAddress: Option.none(),
+})
+
 /** The limits a caller provided, else those of the environment. */
 export const InboundLimitsLive = Layer.unwrapEffect(
   Effect.map(Effect.serviceOption(InboundLimits), (given) =>

@@ -90,6 +90,9 @@ const plausibleStrings = [
 ]
 
 /** Percent-encoded as a browser would; a lone surrogate goes as U+FFFD, as it would on any wire. */
+/** A value as text: strings as they are, anything else as JSON (String() throws on `{"toString": 1}`). */
+const asText = (value: unknown) => (typeof value === "string" ? value : (JSON.stringify(value) ?? ""))
+
 const urlEncoded = (s: string) => encodeURIComponent(Buffer.from(s, "utf8").toString("utf8"))
 
 const hugeString = fc.integer({ min: 1_000, max: 1_200_000 }).map((n) => "x".repeat(n))
@@ -205,10 +208,10 @@ const valueFor = (schema: Node, components: Node, depth: number): fc.Arbitrary<u
 }
 
 const formEncoded = (value: unknown) => {
-  if (!isNode(value)) return String(value)
+  if (!isNode(value)) return asText(value)
   const form = new URLSearchParams()
   for (const [name, field] of Object.entries(value)) {
-    form.append(name, typeof field === "string" ? field : JSON.stringify(field))
+    form.append(name, asText(field))
   }
   return form.toString()
 }
@@ -354,7 +357,7 @@ const requestFor = (operation: Operation, components: Node, tokens: Tokens): fc.
       ...operation.queryParams.map(([name, schema]) =>
         fc.oneof(
           fc.constant(undefined),
-          valueFor(schema, components, 0).map((v) => `${name}=${urlEncoded(String(v))}`),
+          valueFor(schema, components, 0).map((v) => `${name}=${urlEncoded(asText(v))}`),
           queryValue.map((v) => `${name}=${v}`),
         ),
       ),
