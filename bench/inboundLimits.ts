@@ -14,11 +14,11 @@ import path from "node:path"
 import { Option } from "effect"
 import { defaultInboundLimits, makeInboundLimits } from "../src/config/InboundLimits.js"
 import { makeInboundLimiter } from "../src/http/InboundLimiter.js"
-import { freePort, median, npmStartFlags, root } from "./support.js"
+import { freePort, median, npmStartFlags, report, root, setting } from "./support.js"
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 30)
-const seconds = Number(process.env.BENCH_SECONDS ?? 1)
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const rounds = setting("BENCH_ROUNDS", 30)
+const seconds = setting("BENCH_SECONDS", 1)
+const concurrency = setting("BENCH_CONCURRENCY", 16)
 const adminToken = "bench-admin-token-0123456789abcdef"
 const unthrottled = "1000000/1000000"
 
@@ -135,12 +135,6 @@ try {
     off.push(without)
     ratios.push(withLimiter / without)
   }
-  const ratio = median(ratios)
-  const describe = (name: string, values: ReadonlyArray<number>) =>
-    `${name.padEnd(12)} median ${Math.round(median(values))} req/s, rounds from ${Math.round(Math.min(...values))} ` +
-    `to ${Math.round(Math.max(...values))}`
-  console.log(describe(limited.name, on))
-  console.log(describe(unlimited.name, off))
   // The check alone, in this process: what each request pays for its bucket, noise or none.
   const limiter = makeInboundLimiter(
     makeInboundLimits({
@@ -152,15 +146,27 @@ try {
   const checkStarted = performance.now()
   for (let i = 0; i < checks; i++) limiter.admitKey("admin", "admin", Option.none())
   const checkMicros = ((performance.now() - checkStarted) * 1000) / checks
-  console.log(
-    `one bucket check: ${checkMicros.toFixed(3)} µs (${checks} in this process); ` +
-      `${((checkMicros / (1e6 / median(off))) * 100).toFixed(2)} % of a request's time at the unlimited median`,
-  )
-  console.log(
-    `ratio on/off, median of ${rounds} back-to-back pairs of ${seconds} s: ${ratio.toFixed(3)}×; overhead ` +
-      `${((1 - ratio) * 100).toFixed(1)} % (target ≤ 5 %); ${concurrency} requests in flight, GET /timing/check ` +
-      "with the admin token",
-  )
+  report([
+    {
+      figure: `GET /timing/check, limiter on / off: median of ${rounds} back-to-back pairs`,
+      unit: "×",
+      gateway: median(ratios),
+      baseline: null,
+      target: { of: "gateway", bound: "atLeast", value: 0.95 },
+    },
+    {
+      figure: "GET /timing/check throughput, limiter on (gateway) / off (baseline), median round",
+      unit: "req/s",
+      gateway: median(on),
+      baseline: median(off),
+    },
+    {
+      figure: "one bucket check (baseline: a request's time at the limiter-off median)",
+      unit: "µs",
+      gateway: checkMicros,
+      baseline: 1e6 / median(off),
+    },
+  ])
 } finally {
   await Promise.all([stop(limited), stop(unlimited)])
 }

@@ -15,6 +15,8 @@ export interface GatewayEnvShape {
   readonly exotelSubdomain: Option.Option<string>
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
+  /** EXOTEL_SMS_SENDER_ID: the DLT header SMS go out from when a request names no sender. */
+  readonly smsSenderId: Option.Option<string>
   readonly adminToken: Option.Option<Redacted.Redacted>
   readonly secretKey: Option.Option<Redacted.Redacted>
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
@@ -70,6 +72,7 @@ export const envConfig = Config.all({
   exotelSubdomain: nonEmpty("EXOTEL_SUBDOMAIN"),
   defaultExoPhone: nonEmpty("EXOTEL_DEFAULT_EXOPHONE"),
   dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
+  smsSenderId: nonEmpty("EXOTEL_SMS_SENDER_ID"),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
@@ -115,6 +118,7 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     exotelSubdomain: Option.none(),
     defaultExoPhone: Option.none(),
     dltEntityId: Option.none(),
+    smsSenderId: Option.none(),
     adminToken: Option.none(),
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",

@@ -6,6 +6,7 @@ import { BadRequest } from "../../domain/errors.js"
 import { FeatureName, Features } from "../../domain/Features.js"
 import { ServiceUrl } from "../../domain/HttpUrl.js"
 import { RetryConfig } from "../../domain/Retry.js"
+import { SmsSender } from "../../domain/SmsSender.js"
 import { TimingConfig } from "../../domain/Timing.js"
 import { Guard, requires } from "../Authentication.js"
 import { UpstreamModeSchema } from "./HealthApi.js"
@@ -48,6 +49,7 @@ export const ConfigUpdate = Schema.Struct({
   subdomain: Schema.optionalWith(Hostname, exact),
   defaultExoPhone: Schema.optionalWith(ExoPhone, exact),
   dltEntityId: Schema.optionalWith(Identifier, exact),
+  smsSenderId: Schema.optionalWith(SmsSender, exact),
 }).annotations({ identifier: "ConfigUpdate", parseOptions: { errors: "all" } })
 
 export const ConfigView = Schema.Struct({
@@ -64,6 +66,9 @@ export const ConfigView = Schema.Struct({
   subdomain: Schema.String,
   defaultExoPhone: Schema.NullOr(Schema.String),
   dltEntityId: Schema.NullOr(Schema.String),
+  smsSenderId: Schema.NullOr(Schema.String).annotations({
+    description: "The SMS sender when a request names none; null: the default ExoPhone is used",
+  }),
   timing: TimingConfig,
   retry: RetryConfig,
   features: Features,

@@ -4,6 +4,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
+import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
@@ -155,11 +156,12 @@ export const NerveCallbacksApi = HttpApiGroup.make("nerveCallbacks")
   .add(
     HttpApiEndpoint.post("exotelStatus", "/nerve/exotel-status")
       .annotate(OpenApi.Summary, "Receive Exotel's status of a voice call")
+      .setPayload(CallStatusCallback)
       .addSuccess(CallbackReceived)
       .addError(NotFound)
       .annotate(
         OpenApi.Description,
-        "Exotel's StatusCallback (form or JSON) for calls the gateway placed itself; CustomField carries the call id " +
+        "Exotel's StatusCallback (form-encoded, multipart or JSON) for calls the gateway placed itself; CustomField carries the call id " +
           "and CallSid must match it.",
       ),
   )
