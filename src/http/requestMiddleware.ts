@@ -74,10 +74,7 @@ const malformedBody = (cause: Cause.Cause<unknown>) =>
 // Repositories turn SQL failures into defects (a caller cannot act on them); at the edge their SQLSTATE tells
 // a refused value (400) from a database that does not answer (503, since the request may well succeed later).
 const sqlFailure = (cause: Cause.Cause<unknown>) =>
-  Option.map(Option.fromNullable([...Cause.defects(cause)].find(isSqlError)), (error) => ({
-    error,
-    failure: classifySqlError(error),
-  }))
+  Option.map(Option.fromNullable([...Cause.defects(cause)].find(isSqlError)), classifySqlError)
 
 const badRequestBody = (message: string) =>
   HttpServerResponse.unsafeJson({ _tag: "BadRequest", message, field: "body" }, { status: 400 })
@@ -100,7 +97,7 @@ const answerFailure = (cause: Cause.Cause<unknown>, requestId: string) => {
   }
   const sql = sqlFailure(cause)
   if (Option.isSome(sql)) {
-    const { failure } = sql.value
+    const failure = sql.value
     switch (failure._tag) {
       case "RefusedValue":
         return Effect.succeed(
