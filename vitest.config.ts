@@ -17,6 +17,14 @@ export default defineConfig({
     globalSetup: ["test/support/globalSetup.ts"],
     // The gateway's log lines are printed only for a test that fails: a passing run shows vitest's report alone.
     silent: "passed-only",
+    // A gateway in a test runs on the TestClock, on which a bucket never refills: the suite's requests are never
+    // throttled, but for the tests of the limits, which give the gateway limits of their own.
+    env: {
+      RATE_LIMIT_ADMIN: "1000000/1000000",
+      RATE_LIMIT_OPERATOR: "1000000/1000000",
+      RATE_LIMIT_VIEWER: "1000000/1000000",
+      RATE_LIMIT_ADDRESS: "1000000/1000000",
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores on CI machines; each file starts its own database.

@@ -18,7 +18,7 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, percentile, report, setting } from "./support.js"
+import { freshServerDatabase, percentile, report, setting, unthrottledLimits } from "./support.js"
 
 const calls = setting("BENCH_CALLS", 2000)
 const adminToken = "bench-admin-token-0123456789abcdef"
@@ -78,6 +78,7 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
           Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
           Layer.provideMerge(CoreLive(target)),
           Layer.provide(Layer.succeed(GatewayEnv, env)),
+          Layer.provide(unthrottledLimits),
         ),
       )
       const sql = Context.get(context, SqlClient.SqlClient)

@@ -9,7 +9,15 @@ import path from "node:path"
 import { decodeResults, decodeRun, merge, type Results, type Run, table } from "./results.js"
 import { reportFileVariable, root } from "./support.js"
 
-const benches = ["startup", "smsSend", "voiceStream", "dispatch", "stats", "testLayer"] as const
+const benches = [
+  "startup",
+  "smsSend",
+  "voiceStream",
+  "dispatch",
+  "stats",
+  "testLayer",
+  "inboundLimits",
+] as const
 
 const resultsJson = path.join(root, "bench", "results.json")
 const resultsMd = path.join(root, "bench", "results.md")

@@ -16,7 +16,7 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, report, setting } from "./support.js"
+import { freshServerDatabase, report, setting, unthrottledLimits } from "./support.js"
 
 const requests = setting("BENCH_REQUESTS", 3000)
 const concurrency = setting("BENCH_CONCURRENCY", 16)
@@ -138,6 +138,7 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
           Layer.provideMerge(NodeServerLive({ port: 0, host: "127.0.0.1" }, 0)),
           Layer.provideMerge(CoreLive(target)),
           Layer.provide(Layer.succeed(GatewayEnv, env)),
+          Layer.provide(unthrottledLimits),
         ),
       )
       const address = Context.get(context, HttpServer.HttpServer).address

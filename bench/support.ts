@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import path from "node:path"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import pg from "pg"
+import { InboundLimits, withoutRateLimits } from "../src/config/InboundLimits.js"
 import { type Row, type Run, runDate, table, thisMachine } from "./results.js"
 
 export const root = path.resolve(import.meta.dirname, "..")
@@ -96,3 +97,17 @@ export const freshServerDatabase = (url: string) =>
         await admin.end()
       }),
   )
+
+/**
+ * The gateway's request rates off, for the benchmarks that measure something else: their load (and the
+ * simulator's callbacks, all from one loopback address) would be throttled as a client's would.
+ */
+export const unthrottledLimits = Layer.succeed(InboundLimits, withoutRateLimits)
+
+/** The same for a gateway started as a child process. */
+export const unthrottledEnv = {
+  RATE_LIMIT_ADMIN: "off",
+  RATE_LIMIT_OPERATOR: "off",
+  RATE_LIMIT_VIEWER: "off",
+  RATE_LIMIT_ADDRESS: "off",
+}

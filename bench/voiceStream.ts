@@ -13,7 +13,7 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import WebSocket from "ws"
 import { type CallRecording, playCall } from "../src/sim/streamCaller/StreamCaller.js"
-import { npmStartFlags, report, setting } from "./support.js"
+import { npmStartFlags, report, setting, unthrottledEnv } from "./support.js"
 
 const seconds = setting("BENCH_SECONDS", 10)
 const startN = setting("BENCH_START", 50)
@@ -64,6 +64,8 @@ const startGateway = async (): Promise<Server> => {
       DATABASE_URL: "",
       EXOTEL_STREAM_AUTH_KEY: streamAuth.key,
       EXOTEL_STREAM_AUTH_TOKEN: streamAuth.token,
+      // Thousands of handshakes from one loopback address: the per-address bucket would refuse most.
+      ...unthrottledEnv,
     },
     stdio: ["ignore", "ignore", "inherit"],
   })

@@ -13,6 +13,7 @@ import { SecretBoxLive } from "./config/SecretBox.js"
 import { SettingsLive } from "./config/Settings.js"
 import { CallbackUrlsLive } from "./http/callbackUrls.js"
 import { MaskExpiryLive } from "./http/handlers/MaskingHandlers.js"
+import { HandshakeLimitLive, InboundLimiterLive, UnsizedBodyCapLive } from "./http/InboundLimiter.js"
 import { NodeServerLive } from "./http/NodeServer.js"
 import { RoutesLive } from "./http/Routes.js"
 import { CallsLive } from "./services/Calls.js"
@@ -102,10 +103,12 @@ export const LibraryServicesLive = Layer.mergeAll(
  * The routes, with the services their handlers call, and the voice-stream socket, served on the Node server
  * provided (NodeServerLive).
  */
-export const ServeRoutesLive = Layer.merge(
+export const ServeRoutesLive = Layer.mergeAll(
   HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true }),
   VoiceStreamServerLive,
-).pipe(Layer.provideMerge(LibraryServicesLive))
+  HandshakeLimitLive,
+  UnsizedBodyCapLive,
+).pipe(Layer.provideMerge(Layer.merge(LibraryServicesLive, InboundLimiterLive)))
 
 /** The HTTP server on the environment's HOST and PORT (kept in the output: callback URLs need its address). */
 export const HttpServerLive = Layer.unwrapEffect(

@@ -45,7 +45,20 @@ export interface StartedCall {
   readonly message: string
 }
 
-export class PlacementFailed extends Error {}
+/**
+ * Why a call was not placed: the upstream (Nerve or Exotel) could not be reached or could not serve now; Exotel
+ * refused the request as it stands; the call is in no state to be placed again; or there is no such call.
+ */
+export type PlacementFailure = "unavailable" | "refused" | "not-retryable" | "missing"
+
+export class PlacementFailed extends Error {
+  constructor(
+    message: string,
+    readonly reason: PlacementFailure,
+  ) {
+    super(message)
+  }
+}
 
 export interface VoiceCallsShape {
   readonly mode: CallMode
@@ -128,7 +141,15 @@ export const VoiceCallsLive = Layer.scoped(
           statusCallback: `${env.publicBaseUrl}/api/exotel/nerve/exotel-status`,
           customField: callId,
         })
-      }).pipe(Effect.mapError((e) => new PlacementFailed(e.message)))
+      }).pipe(
+        Effect.mapError(
+          (e) =>
+            new PlacementFailed(
+              e.message,
+              e._tag === "PlaceCallError" && !e.retryable ? "refused" : "unavailable",
+            ),
+        ),
+      )
 
     const behaviour = () =>
       flowSession({
@@ -212,12 +233,14 @@ export const VoiceCallsLive = Layer.scoped(
       retry: (callId) =>
         Effect.gen(function* () {
           const stored = yield* repo.find(callId)
-          if (Option.isNone(stored)) return yield* Effect.fail(new PlacementFailed(`No voice call ${callId}`))
+          if (Option.isNone(stored))
+            return yield* Effect.fail(new PlacementFailed(`No voice call ${callId}`, "missing"))
           const applied = yield* apply(callId, { event: { _tag: "Retry" }, source: "api" })
           if (!applied) {
             return yield* Effect.fail(
               new PlacementFailed(
                 `Voice call ${callId} is ${stored.value.record.status}; it cannot be retried`,
+                "not-retryable",
               ),
             )
           }

@@ -58,3 +58,10 @@ export class UpstreamRejected extends Schema.TaggedError<UpstreamRejected>()(
   },
   HttpApiSchema.annotations({ status: 422 }),
 ) {}
+
+/** Past the caller's request rate: the Retry-After header, and `retryAfterSeconds`, say when to come back. */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
+  "TooManyRequests",
+  { message: Schema.String, retryAfterSeconds: Schema.Number },
+  HttpApiSchema.annotations({ status: 429 }),
+) {}

@@ -8,15 +8,20 @@ import {
   type HttpApiGroup,
   HttpApiMiddleware,
   HttpApiSecurity,
+  HttpApp,
   type HttpMethod,
   HttpRouter,
+  HttpServerRequest,
+  HttpServerResponse,
   OpenApi,
 } from "@effect/platform"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { AdminToken } from "../config/AdminToken.js"
-import { Forbidden, Unauthorized } from "../domain/errors.js"
+import { Forbidden, TooManyRequests, Unauthorized } from "../domain/errors.js"
 import { type Role, roleAllows } from "../domain/Role.js"
-import { ApiKeysRepo, tokenHash } from "../store/ApiKeysRepo.js"
+import type { BucketRule } from "../policy/tokenBucket.js"
+import { ApiKeysRepo, ownRateLimit, tokenHash } from "../store/ApiKeysRepo.js"
+import { InboundLimiter } from "./InboundLimiter.js"
 
 export interface PrincipalShape {
   readonly role: Role
@@ -30,7 +35,7 @@ class RequiredRole extends Context.Tag("RequiredRole")<RequiredRole, Role>() {}
 
 export class Guard extends HttpApiMiddleware.Tag<Guard>()("Guard", {
   provides: Principal,
-  failure: Schema.Union(Unauthorized, Forbidden),
+  failure: Schema.Union(Unauthorized, Forbidden, TooManyRequests),
   security: {
     bearer: HttpApiSecurity.bearer.pipe(
       HttpApiSecurity.annotate(
@@ -104,32 +109,68 @@ const sameSecret = (a: string, b: string) => {
   return left.length === right.length && timingSafeEqual(left, right)
 }
 
+/** Past a bucket: 429, with the wait in Retry-After as well as in the body. */
+export const tooManyRequests = (retryAfterSeconds: number, message: string) =>
+  HttpApp.appendPreResponseHandler((_request, response) =>
+    Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(retryAfterSeconds))),
+  ).pipe(Effect.zipRight(new TooManyRequests({ message, retryAfterSeconds })))
+
+/** The request's source address, as the per-address bucket counts it. */
+export const sourceAddress = (request: HttpServerRequest.HttpServerRequest) =>
+  Option.getOrElse(request.remoteAddress, () => "unknown")
+
+/**
+ * Who holds the token, within their request rate, allowed what `required` needs. A token that names nobody
+ * counts against its source address's bucket, so guessing tokens is as slow as any unvouched-for request.
+ */
 export const authenticate = Effect.fn("authenticate")(function* (token: Redacted.Redacted, required: Role) {
+  const limiter = yield* InboundLimiter
   const bearer = Redacted.make(Redacted.value(token).trim())
-  if (Redacted.value(bearer).length === 0) {
-    return yield* new Unauthorized({ message: "Missing bearer token: send `Authorization: Bearer <token>`" })
-  }
   const admin = yield* AdminToken
   const apiKeys = yield* ApiKeysRepo
-  const principal: Option.Option<PrincipalShape> = sameSecret(tokenHash(bearer), tokenHash(admin))
-    ? Option.some({ role: "admin", keyId: "admin" })
-    : Option.map(yield* apiKeys.findActiveByToken(bearer), (key) => ({ role: key.role, keyId: key.id }))
+  const principal: Option.Option<PrincipalShape & { readonly own: Option.Option<BucketRule> }> =
+    Redacted.value(bearer).length === 0
+      ? Option.none()
+      : sameSecret(tokenHash(bearer), tokenHash(admin))
+        ? Option.some({ role: "admin", keyId: "admin", own: Option.none() })
+        : Option.map(yield* apiKeys.findActiveByToken(bearer), (key) => ({
+            role: key.role,
+            keyId: key.id,
+            own: ownRateLimit(key),
+          }))
   if (Option.isNone(principal)) {
-    return yield* new Unauthorized({ message: "Invalid or revoked token" })
-  }
-  if (!roleAllows(principal.value.role, required)) {
-    return yield* new Forbidden({
-      message: `This endpoint requires the ${required} role; the token has the ${principal.value.role} role`,
+    const verdict = limiter.admitAddress(sourceAddress(yield* HttpServerRequest.HttpServerRequest))
+    if (!verdict.admitted) {
+      return yield* tooManyRequests(verdict.retryAfterSeconds, "Too many requests from this address")
+    }
+    return yield* new Unauthorized({
+      message:
+        Redacted.value(bearer).length === 0
+          ? "Missing bearer token: send `Authorization: Bearer <token>`"
+          : "Invalid or revoked token",
     })
   }
-  return principal.value
+  const { role, keyId, own } = principal.value
+  const verdict = limiter.admitKey(keyId, role, own)
+  if (!verdict.admitted) {
+    return yield* tooManyRequests(
+      verdict.retryAfterSeconds,
+      `This key is past its request rate; try again in ${verdict.retryAfterSeconds} s`,
+    )
+  }
+  if (!roleAllows(role, required)) {
+    return yield* new Forbidden({
+      message: `This endpoint requires the ${required} role; the token has the ${role} role`,
+    })
+  }
+  return { role, keyId }
 })
 
 export const guardLayer = (roles: ReadonlyMap<string, Role>) =>
   Layer.effect(
     Guard,
     Effect.gen(function* () {
-      const context = yield* Effect.context<AdminToken | ApiKeysRepo>()
+      const context = yield* Effect.context<AdminToken | ApiKeysRepo | InboundLimiter>()
       return Guard.of({
         bearer: (token) =>
           Effect.gen(function* () {

@@ -25,6 +25,7 @@ import { TrafficStatsHandlersLive } from "./handlers/TrafficStatsHandlers.js"
 import { VoiceOrderingHandlersLive } from "./handlers/VoiceOrderingHandlers.js"
 import { VoiceStreamHandlersLive } from "./handlers/VoiceStreamHandlers.js"
 import { WebhooksHandlersLive } from "./handlers/WebhooksHandlers.js"
+import { InboundChecksLive } from "./inboundChecks.js"
 import { RequestMiddlewareLive, RouteLabelLive } from "./requestMiddleware.js"
 
 // The guard is needed both by the groups that declare it and by the router that runs it.
@@ -54,5 +55,6 @@ const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi).pipe(Layer.provide(Hand
 
 export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
   Layer.provide(RouteLabelLive.layer),
+  Layer.provide(InboundChecksLive.layer),
   Layer.provide(RequestMiddlewareLive),
 )

@@ -11,6 +11,7 @@ import {
 import { Cause, Effect, Metric, MetricLabel, Option } from "effect"
 import { RequestContext } from "./requestContext.js"
 import { httpRequestDuration, httpRequests } from "./requestMetrics.js"
+import { classifySqlError, isSqlError } from "./sqlFailures.js"
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/
 
@@ -70,15 +71,94 @@ const malformedBody = (cause: Cause.Cause<unknown>) =>
       HttpServerError.isServerError(e) && e._tag === "RequestError" && e.reason === "Decode",
   )
 
-// Repositories turn SQL failures into defects (a caller cannot act on them); at the edge they are a 503,
-// since the request may well succeed once the database answers again.
-const databaseFailure = (cause: Cause.Cause<unknown>) =>
-  Cause.defects(cause).pipe((defects) =>
-    [...defects].some((d) => typeof d === "object" && d !== null && "_tag" in d && d._tag === "SqlError"),
-  )
+// Repositories turn SQL failures into defects (a caller cannot act on them); at the edge their SQLSTATE tells
+// a refused value (400) from a database that does not answer (503, since the request may well succeed later).
+const sqlFailure = (cause: Cause.Cause<unknown>) =>
+  Option.map(Option.fromNullable([...Cause.defects(cause)].find(isSqlError)), classifySqlError)
 
 const badRequestBody = (message: string) =>
   HttpServerResponse.unsafeJson({ _tag: "BadRequest", message, field: "body" }, { status: 400 })
+
+const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  HttpServerResponse.unsafeJson(body, { status, headers })
+
+/** Seconds a client is asked to wait after a 503 that names no time of its own. */
+const unavailableRetrySeconds = "5"
+
+/** The answer to a failure no handler turned into a response: what it was, and at which level it is logged. */
+const answerFailure = (cause: Cause.Cause<unknown>, requestId: string) => {
+  const error = malformedBody(cause)
+  if (error !== undefined) {
+    return Effect.succeed(
+      badRequestBody(
+        `The request body is not valid JSON: ${error.cause instanceof Error ? error.cause.message : (error.description ?? "unreadable body")}`,
+      ),
+    )
+  }
+  const sql = sqlFailure(cause)
+  if (Option.isSome(sql)) {
+    const failure = sql.value
+    switch (failure._tag) {
+      case "RefusedValue":
+        return Effect.succeed(
+          json(400, { _tag: "BadRequest", message: `The database refused a value: ${failure.detail}` }),
+        )
+      case "Conflict":
+        return Effect.succeed(
+          json(409, { _tag: "Conflict", message: `The database refused the change: ${failure.detail}` }),
+        )
+      case "Unavailable":
+        return Effect.logError("database unavailable", cause).pipe(
+          Effect.as(
+            json(
+              503,
+              { _tag: "ServiceUnavailable", message: "The database is not answering; try again shortly" },
+              { "retry-after": unavailableRetrySeconds },
+            ),
+          ),
+        )
+      case "Bug":
+        break
+    }
+  }
+  // What the platform makes of the rest: a route not found is a 404; what it can only call a 500 is logged with
+  // its cause, and the client is told where to look.
+  return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+    response.status < 500
+      ? Effect.succeed(response)
+      : Effect.logError("request failed", cause).pipe(
+          Effect.as(
+            json(response.status, {
+              _tag: "InternalServerError",
+              message: `The gateway failed to answer this request; its log has the cause under request id ${requestId}`,
+              requestId,
+            }),
+          ),
+        ),
+  )
+}
+
+/** A 5xx body's message, for the log line that records it. */
+const messageOf = (response: HttpServerResponse.HttpServerResponse) => {
+  if (response.body._tag !== "Uint8Array") return undefined
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(response.body.body))
+    return typeof parsed === "object" &&
+      parsed !== null &&
+      "message" in parsed &&
+      typeof parsed.message === "string"
+      ? parsed.message
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// Every 503 says when to come back; one that already says keeps its own.
+const withRetryAfter = (response: HttpServerResponse.HttpServerResponse) =>
+  response.status === 503 && response.headers["retry-after"] === undefined
+    ? HttpServerResponse.setHeader(response, "retry-after", unavailableRetrySeconds)
+    : response
 
 export const RequestMiddlewareLive = HttpLayerRouter.middleware(
   (httpEffect) =>
@@ -97,28 +177,11 @@ const answer = <E, R>(
   Effect.gen(function* () {
     const started = performance.now()
     const response = yield* httpEffect.pipe(
-      Effect.catchAllCause((cause) => {
-        const error = malformedBody(cause)
-        if (error !== undefined) {
-          return Effect.succeed(
-            badRequestBody(
-              `The request body is not valid JSON: ${error.cause instanceof Error ? error.cause.message : (error.description ?? "unreadable body")}`,
-            ),
-          )
-        }
-        if (databaseFailure(cause)) {
-          return Effect.logError("database unavailable", cause).pipe(
-            Effect.as(
-              HttpServerResponse.unsafeJson(
-                { _tag: "ServiceUnavailable", message: "The database is not answering; try again shortly" },
-                { status: 503, headers: { "retry-after": "5" } },
-              ),
-            ),
-          )
-        }
-        return Effect.failCause(cause)
-      }),
-      Effect.map(clarifyDecodeError),
+      // An interrupted request (its client went away) has no one to answer.
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : answerFailure(cause, context.requestId),
+      ),
+      Effect.map((response) => withRetryAfter(clarifyDecodeError(response))),
       Effect.provideService(RequestContext, context),
     )
     const seconds = (performance.now() - started) / 1000
@@ -136,6 +199,7 @@ const answer = <E, R>(
         path: request.url.split("?")[0],
         status: response.status,
         durationMs: Math.round(seconds * 1e5) / 100,
+        ...(response.status >= 500 ? { error: messageOf(response) ?? "no message" } : {}),
       }),
     )
     return HttpServerResponse.setHeader(response, "x-request-id", context.requestId)

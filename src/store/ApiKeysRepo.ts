@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto"
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { Role } from "../domain/Role.js"
+import type { BucketRule } from "../policy/tokenBucket.js"
 
 export const ApiKeyRecord = Schema.Struct({
   id: Schema.String,
@@ -11,8 +12,17 @@ export const ApiKeyRecord = Schema.Struct({
   tokenPrefix: Schema.String,
   createdAt: Schema.DateFromSelf,
   revokedAt: Schema.NullOr(Schema.DateFromSelf),
+  /** The key's own request rate; null for its role's. */
+  ratePerSecond: Schema.NullOr(Schema.Number),
+  rateBurst: Schema.NullOr(Schema.Number),
 })
 export type ApiKeyRecord = typeof ApiKeyRecord.Type
+
+/** The key's own bucket, if it was issued with one. */
+export const ownRateLimit = (key: ApiKeyRecord): Option.Option<BucketRule> =>
+  key.ratePerSecond === null || key.rateBurst === null
+    ? Option.none()
+    : Option.some({ perSecond: key.ratePerSecond, burst: key.rateBurst })
 
 const decodeRecords = Schema.decodeUnknown(Schema.Array(ApiKeyRecord))
 const decodeFirst = (rows: ReadonlyArray<unknown>) =>
@@ -24,7 +34,11 @@ export interface IssuedApiKey {
 }
 
 export interface ApiKeysRepoShape {
-  readonly issue: (name: string, role: Role) => Effect.Effect<IssuedApiKey>
+  readonly issue: (
+    name: string,
+    role: Role,
+    rateLimit: Option.Option<BucketRule>,
+  ) => Effect.Effect<IssuedApiKey>
   readonly list: Effect.Effect<ReadonlyArray<ApiKeyRecord>>
   /** Revokes an active key; none when there is no such key. */
   readonly revoke: (id: string) => Effect.Effect<Option.Option<ApiKeyRecord>>
@@ -41,16 +55,18 @@ export const ApiKeysRepoLive = Layer.effect(
   ApiKeysRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const columns = sql`id, name, role, token_prefix, created_at, revoked_at`
+    const columns = sql`id, name, role, token_prefix, created_at, revoked_at, rate_per_second, rate_burst`
     return ApiKeysRepo.of({
-      issue: (name, role) =>
+      issue: (name, role, rateLimit) =>
         Effect.gen(function* () {
           const id = `key_${randomBytes(9).toString("base64url")}`
           const token = Redacted.make(`evg_${role}_${randomBytes(32).toString("base64url")}`)
           const tokenPrefix = `${Redacted.value(token).slice(0, 16)}…`
           const record = yield* sql`
-            INSERT INTO api_keys (id, name, role, token_hash, token_prefix)
-            VALUES (${id}, ${name}, ${role}, ${tokenHash(token)}, ${tokenPrefix})
+            INSERT INTO api_keys (id, name, role, token_hash, token_prefix, rate_per_second, rate_burst)
+            VALUES (${id}, ${name}, ${role}, ${tokenHash(token)}, ${tokenPrefix},
+              ${Option.getOrNull(Option.map(rateLimit, (r) => r.perSecond))},
+              ${Option.getOrNull(Option.map(rateLimit, (r) => r.burst))})
             RETURNING ${columns}`.pipe(Effect.flatMap(decodeFirst), Effect.flatten)
           return { record, token }
         }).pipe(Effect.orDie),

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { GatewayEnv, makeGatewayEnv } from "../config/Env.js"
+import { InboundLimits, withoutRateLimits } from "../config/InboundLimits.js"
 import { Settings } from "../config/Settings.js"
 import { makeVoiceConfig, VoiceConfig } from "../config/VoiceConfig.js"
 import { type Features, featureNames } from "../domain/Features.js"
@@ -87,6 +88,9 @@ export const GatewayTest = (options: GatewayTestOptions = {}) =>
         Layer.provideMerge(Layer.succeed(SimulatedNerve, nerve.service)),
         Layer.provideMerge(Layer.succeed(GatewayEnv, env)),
         Layer.provide(Layer.succeed(VoiceConfig, voice)),
+        // No request rate is limited in a consumer's test: it may run on the TestClock, on which a bucket never
+        // refills, and the simulator's callbacks all come from one address.
+        Layer.provide(Layer.succeed(InboundLimits, withoutRateLimits)),
       )
       return gateway.pipe(Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)))
     }),

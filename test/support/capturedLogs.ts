@@ -1,24 +1,27 @@
-// Every log line a gateway layer writes, kept as JSON text (level, message, annotations) for tests that search
-// the log: for a credential that must not be there, or an error line that must not be written.
-import { Layer, Logger } from "effect"
+// The gateway's log lines, kept for a test to read instead of printed: provide `layer` under the gateway's
+// layer and read `lines`.
+import { Cause, HashMap, Logger, type LogLevel } from "effect"
 
-export const capturedLogs = () => {
-  const lines: Array<string> = []
-  const logger = Logger.make(({ message, annotations, logLevel, cause }) => {
-    lines.push(
-      JSON.stringify({
-        level: logLevel.label,
-        message,
-        annotations: Object.fromEntries(annotations),
-        cause: cause._tag === "Empty" ? undefined : String(cause),
-      }),
-    )
-  })
-  return { lines, layer: Logger.replace(Logger.defaultLogger, logger) }
+export interface LogLine {
+  readonly level: LogLevel.LogLevel["label"]
+  readonly message: string
+  readonly annotations: Readonly<Record<string, unknown>>
+  /** The cause logged with the line, pretty-printed; empty when there is none. */
+  readonly cause: string
 }
 
-/** Provides the capture to `gateway`. */
-export const withCapturedLogs = <A, E, R>(gateway: Layer.Layer<A, E, R>) => {
-  const logs = capturedLogs()
-  return { logs: logs.lines, gateway: gateway.pipe(Layer.provide(logs.layer)) }
+const text = (message: unknown) =>
+  (Array.isArray(message) ? message : [message]).map((part) => String(part)).join(" ")
+
+export const captureLogs = () => {
+  const lines: Array<LogLine> = []
+  const logger = Logger.make(({ logLevel, message, annotations, cause }) => {
+    lines.push({
+      level: logLevel.label,
+      message: text(message),
+      annotations: Object.fromEntries(HashMap.toEntries(annotations)),
+      cause: Cause.isEmpty(cause) ? "" : Cause.pretty(cause),
+    })
+  })
+  return { lines, layer: Logger.replace(Logger.defaultLogger, logger) }
 }

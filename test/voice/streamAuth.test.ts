@@ -7,7 +7,7 @@ import { expect, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
-import { withCapturedLogs } from "../support/capturedLogs.js"
+import { captureLogs, type LogLine } from "../support/capturedLogs.js"
 import { counter, counterIn, metricsText } from "../support/metrics.js"
 import { dtmf, opening, type RawOutcome, rawStream } from "../support/rawStream.js"
 import { streamAuth } from "../support/testGateway.js"
@@ -17,15 +17,17 @@ import { type ReceivedWebhook, webhookReceiver } from "../support/webhookReceive
 
 class Seen extends Context.Tag("Seen")<
   Seen,
-  { readonly webhooks: Array<ReceivedWebhook>; readonly logs: Array<string> }
+  { readonly webhooks: Array<ReceivedWebhook>; readonly logs: ReadonlyArray<LogLine> }
 >() {}
 
 const Gateway = Layer.unwrapScoped(
   Effect.map(webhookReceiver(), (hooks) => {
-    const { logs, gateway } = withCapturedLogs(
-      VoiceTestGateway(() => ({}), { webhookUrls: [hooks.url] }).pipe(Layer.provide(SimulatedCalleesLive)),
+    const logs = captureLogs()
+    const gateway = VoiceTestGateway(() => ({}), { webhookUrls: [hooks.url] }).pipe(
+      Layer.provide(SimulatedCalleesLive),
+      Layer.provide(logs.layer),
     )
-    return Layer.merge(gateway, Layer.succeed(Seen, { webhooks: hooks.received, logs }))
+    return Layer.merge(gateway, Layer.succeed(Seen, { webhooks: hooks.received, logs: logs.lines }))
   }),
 )
 
@@ -312,7 +314,9 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice strea
           "source_not_allowed",
         ])
           expect(counterIn(text, "voice_stream_handshakes_refused_total", { reason })).toBeGreaterThan(0)
-        const { logs, webhooks } = yield* Seen
+        const seen = yield* Seen
+        const { webhooks } = seen
+        const logs = seen.logs.map((line) => JSON.stringify(line))
         const refusals = logs.filter((l) => l.includes("refused at the handshake"))
         expect(refusals.length).toBeGreaterThan(10)
         expect(refusals.every((l) => l.includes(`"path":"${streamPath}"`))).toBe(true)

@@ -2,13 +2,14 @@
 // cannot be used, or none at all, closes the stream with a reason and a log line; past its message rate a
 // stream's audio is dropped first, and a flood of control messages closes it (1008).
 import { expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
-import { withCapturedLogs } from "../support/capturedLogs.js"
+import { Effect, Layer } from "effect"
+import { captureLogs } from "../support/capturedLogs.js"
 import { counter } from "../support/metrics.js"
 import { dtmf, opening, type RawOutcome, rawStream } from "../support/rawStream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
-const { logs, gateway } = withCapturedLogs(VoiceTestGateway(() => ({}), { streamIdleSeconds: 2 }))
+const logs = captureLogs()
+const gateway = VoiceTestGateway(() => ({}), { streamIdleSeconds: 2 }).pipe(Layer.provide(logs.layer))
 
 const closed = (outcome: RawOutcome) => {
   expect(outcome._tag, JSON.stringify(outcome)).toBe("Closed")
@@ -63,7 +64,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("what a voice str
         expect(outcome.received).toEqual([])
       }
       expect(
-        logs.filter((l) => l.includes("nothing it sent could start a session")).length,
+        logs.lines.filter((l) => l.message.includes("nothing it sent could start a session")).length,
       ).toBeGreaterThanOrEqual(3)
     }),
   )

@@ -11,6 +11,27 @@ const IssuableRole = Schema.Literal("viewer", "operator").annotations({
   }),
 })
 
+export const RateLimitView = Schema.Struct({
+  perSecond: Schema.Number,
+  burst: Schema.Number,
+}).annotations({ identifier: "RateLimit" })
+
+/** A key's own request rate; without `burst`, bursts of twice the rate. */
+export const RateLimitInput = Schema.Struct({
+  perSecond: Schema.Number.pipe(
+    Schema.filter((n) => Number.isFinite(n) && n > 0 && n <= 1_000_000, {
+      message: () => "must be a number of requests per second above 0 and at most 1000000",
+    }),
+  ),
+  burst: Schema.optional(
+    Schema.Number.pipe(
+      Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 10_000_000, {
+        message: () => "must be a whole number of requests from 1 to 10000000",
+      }),
+    ),
+  ),
+})
+
 export const ApiKeyCreate = Schema.Struct({
   name: Schema.String.pipe(
     Schema.filter((s) => s.trim().length >= 1 && s.length <= 100, {
@@ -18,6 +39,9 @@ export const ApiKeyCreate = Schema.Struct({
     }),
   ),
   role: IssuableRole,
+  rateLimit: Schema.optional(RateLimitInput).annotations({
+    description: "The key's own request rate, in place of its role's default (docs/security.md).",
+  }),
 }).annotations({ identifier: "ApiKeyCreate", parseOptions: { errors: "all" } })
 
 export const ApiKeyView = Schema.Struct({
@@ -27,6 +51,8 @@ export const ApiKeyView = Schema.Struct({
   prefix: Schema.String,
   createdAt: Schema.String,
   revokedAt: Schema.NullOr(Schema.String),
+  /** Null: the role's default rate applies. */
+  rateLimit: Schema.NullOr(RateLimitView),
 }).annotations({ identifier: "ApiKey" })
 
 export const IssuedApiKeyView = Schema.Struct({

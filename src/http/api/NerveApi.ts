@@ -1,9 +1,9 @@
 // The seed's Nerve endpoints: start vendor and rider calls, read them by order, stats, retry — and, in a
 // group without the bearer guard, the callbacks: Nerve's (HMAC-signed) and Exotel's status callback for the
 // calls the gateway places itself.
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { Conflict, NotFound, ServiceUnavailable, Unauthorized } from "../../domain/errors.js"
+import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
 import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
@@ -63,12 +63,6 @@ export const CallbackReceived = Schema.Struct({
   applied: Schema.Boolean,
 })
 
-export class BadGateway extends Schema.TaggedError<BadGateway>()(
-  "BadGateway",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 502 }),
-) {}
-
 export const NerveApi = HttpApiGroup.make("nerve")
   .add(
     HttpApiEndpoint.get("health", "/nerve/health")
@@ -85,7 +79,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .annotate(OpenApi.Summary, "Call a vendor to confirm an order")
       .setPayload(VendorConfirmRequest)
       .addSuccess(CallStarted)
-      .addError(BadGateway)
+      .addError(Unprocessable)
       .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(
@@ -98,7 +92,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .annotate(OpenApi.Summary, "Call a rider to assign a pickup")
       .setPayload(RiderAssignRequest)
       .addSuccess(CallStarted)
-      .addError(BadGateway)
+      .addError(Unprocessable)
       .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(
@@ -131,7 +125,8 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .addSuccess(CallStarted)
       .addError(NotFound)
       .addError(Conflict)
-      .addError(BadGateway)
+      .addError(Unprocessable)
+      .addError(ServiceUnavailable)
       .pipe(requires("operator"))
       .annotate(OpenApi.Description, "A new attempt of a call that ended failed, busy or unanswered."),
   )

@@ -3,15 +3,25 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { type PlacementFailed, VoiceCalls } from "../../actors/VoiceCalls.js"
 import { GatewayEnv } from "../../config/Env.js"
-import { Conflict, NotFound } from "../../domain/errors.js"
+import { Conflict, NotFound, ServiceUnavailable, Unprocessable } from "../../domain/errors.js"
 import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
-import { BadGateway } from "../api/NerveApi.js"
 import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
 import { ratio } from "./ratios.js"
 
-const badGateway = (e: PlacementFailed) => new BadGateway({ message: e.message })
+/** Nerve or Exotel down: 503 (with Retry-After); Exotel refusing the call: 422 with its message. */
+const upstreamError = (e: PlacementFailed) =>
+  e.reason === "refused"
+    ? new Unprocessable({ message: e.message })
+    : new ServiceUnavailable({ message: e.message })
+
+const retryError = (e: PlacementFailed) =>
+  e.reason === "not-retryable"
+    ? new Conflict({ message: e.message })
+    : e.reason === "missing"
+      ? new NotFound({ message: e.message })
+      : upstreamError(e)
 
 export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (handlers) =>
   Effect.gen(function* () {
@@ -33,10 +43,10 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
         }),
       )
       .handle("vendorConfirm", ({ payload }) =>
-        calls.start(vendorCallOf(payload)).pipe(Effect.mapError(badGateway)),
+        calls.start(vendorCallOf(payload)).pipe(Effect.mapError(upstreamError)),
       )
       .handle("riderAssign", ({ payload }) =>
-        calls.start(riderCallOf(payload)).pipe(Effect.mapError(badGateway)),
+        calls.start(riderCallOf(payload)).pipe(Effect.mapError(upstreamError)),
       )
       .handle("byOrder", ({ path }) =>
         Effect.map(repo.findByOrder(path.orderId), (rows) => ({ orderId: path.orderId, calls: rows })),
@@ -66,15 +76,7 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
         Effect.gen(function* () {
           const stored = yield* repo.find(path.callId)
           if (Option.isNone(stored)) return yield* new NotFound({ message: `No voice call ${path.callId}` })
-          return yield* calls
-            .retry(path.callId)
-            .pipe(
-              Effect.mapError((e) =>
-                e.message.includes("cannot be retried")
-                  ? new Conflict({ message: e.message })
-                  : badGateway(e),
-              ),
-            )
+          return yield* calls.retry(path.callId).pipe(Effect.mapError(retryError))
         }),
       )
   }),

@@ -1,0 +1,30 @@
+import { SqlError } from "@effect/sql/SqlError"
+import { describe, expect, it } from "@effect/vitest"
+import { classifySqlError } from "../../src/http/sqlFailures.js"
+
+const failed = (code: string | undefined) =>
+  new SqlError({
+    cause: Object.assign(new Error("the server's message"), code === undefined ? {} : { code }),
+  })
+
+describe("a failed statement, told by its SQLSTATE", () => {
+  it("is the request's fault when the database refused a value (class 22)", () => {
+    for (const code of ["22021", "22003", "22P02"]) {
+      expect(classifySqlError(failed(code))).toEqual({ _tag: "RefusedValue", detail: "the server's message" })
+    }
+  })
+
+  it("is a conflict when a constraint refused the row (class 23)", () => {
+    expect(classifySqlError(failed("23505"))._tag).toBe("Conflict")
+  })
+
+  it("is an unavailable database when it could not be reached or could not serve now", () => {
+    for (const code of [undefined, "ECONNREFUSED", "08006", "53300", "57P01", "40001"]) {
+      expect(classifySqlError(failed(code))._tag).toBe("Unavailable")
+    }
+  })
+
+  it("is a bug of ours for anything else, such as a statement the server cannot parse", () => {
+    expect(classifySqlError(failed("42601"))._tag).toBe("Bug")
+  })
+})
