@@ -209,6 +209,10 @@ export const readInbound = (text: string): Reading => {
   const dtmf = readDtmf(value)
   if (dtmf !== undefined) return message(dtmf)
   const event = isRecord(value) && typeof value.event === "string" ? value.event : undefined
+  // The Schema's union picks a member by String(value.event), which throws for an object whose toString and
+  // valueOf are not functions ({"event":{"toString":1}}); a message without a string event is malformed anyway.
+  if (event === undefined)
+    return { _tag: "Malformed", reason: "a message needs a string event", event: undefined }
   const decoded = decodeValue(value)
   if (Either.isRight(decoded)) return message(decoded.right)
   if (event !== "start" || !isRecord(value)) return malformed(decoded.left, event)

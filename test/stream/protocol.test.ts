@@ -155,6 +155,9 @@ describe("inbound stream messages", () => {
     expect(readInbound("{not json")).toMatchObject({ _tag: "Malformed", event: undefined })
     expect(readInbound('{"event":"media","media":{}}')).toMatchObject({ _tag: "Malformed", event: "media" })
     expect(readInbound('{"event":"dance"}')).toMatchObject({ _tag: "Malformed", event: "dance" })
+    // Found by the stream fuzz: Effect's union would throw on String() of such an event.
+    for (const event of ['{"toString":1,"valueOf":1}', '{"toString":{}}', "[]", "null", "7"])
+      expect(readInbound(`{"event":${event},"dtmf":{"digit":"1"}}`)).toMatchObject({ _tag: "Malformed" })
   })
 })
 
