@@ -165,7 +165,8 @@ const salvageStart = (value: Record<string, unknown>) => {
   ): Record<string, unknown> =>
     Object.fromEntries(
       Object.entries(record).filter(([field, v]) => {
-        if ((checks[field] ?? other)(v)) return true
+        // Own checks only: a field named "valueOf" must not find Object.prototype's.
+        if ((Object.hasOwn(checks, field) ? (checks[field] ?? other) : other)(v)) return true
         ignored.push(`${path}${field}`)
         return false
       }),
