@@ -26,6 +26,25 @@ export const CallStatus = Schema.Literal(
 )
 export type CallStatus = typeof CallStatus.Type
 
+/**
+ * How a voice call (and each of its attempts) ended, in the same vocabulary: its decision when it got one
+ * (`prep_time_set` when a prep time was collected, which implies acceptance), else how the line ended.
+ */
+export const CallOutcome = Schema.Literal(
+  "accepted",
+  "rejected",
+  "prep_time_set",
+  "completed",
+  "failed",
+  "busy",
+  "no_response",
+)
+export type CallOutcome = typeof CallOutcome.Type
+
+/** The order system's question, "accepted or rejected?", answered from a call's status. */
+export const decisionOfStatus = (status: string): "accepted" | "rejected" | null =>
+  status === "accepted" || status === "prep_time_set" ? "accepted" : status === "rejected" ? "rejected" : null
+
 export const Language = Schema.Literal("hi", "en")
 export type Language = typeof Language.Type
 
