@@ -13,6 +13,7 @@ import cqa from "./migrations/0006_cqa.js"
 import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 import callScriptResults from "./migrations/0009_call_script_results.js"
+import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -24,6 +25,7 @@ export const migrations = Migrator.fromRecord({
   "0007_voice_orders": voiceOrders,
   "0008_whatsapp_status": whatsAppStatus,
   "0009_call_script_results": callScriptResults,
+  "0012_voice_call_attempts": voiceCallAttempts,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

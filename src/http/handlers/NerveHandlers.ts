@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { type PlacementFailed, VoiceCalls } from "../../actors/VoiceCalls.js"
 import { GatewayEnv } from "../../config/Env.js"
 import { Conflict, NotFound } from "../../domain/errors.js"
+import { answerOf } from "../../domain/orderAnswers.js"
 import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { BadGateway } from "../api/NerveApi.js"
@@ -39,7 +40,12 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
         calls.start(riderCallOf(payload)).pipe(Effect.mapError(badGateway)),
       )
       .handle("byOrder", ({ path }) =>
-        Effect.map(repo.findByOrder(path.orderId), (rows) => ({ orderId: path.orderId, calls: rows })),
+        Effect.map(repo.findByOrder(path.orderId), (calls) => ({
+          orderId: path.orderId,
+          vendor: answerOf(calls, "vendor"),
+          rider: answerOf(calls, "rider"),
+          calls,
+        })),
       )
       .handle("stats", ({ urlParams }) =>
         Effect.map(repo.stats(periodHours[urlParams.period]), (s) => ({
@@ -60,6 +66,7 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
             accepted: s.vendorAccepted,
             successRate: ratio(s.vendorAccepted, s.vendorCalls),
           },
+          attempts: { total: s.attempts, byOutcome: s.attemptsByOutcome },
         })),
       )
       .handle("retry", ({ path }) =>
