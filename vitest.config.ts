@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     globalSetup: ["test/support/globalSetup.ts"],
+    // The gateway's log lines are printed only for a test that fails: a passing run shows vitest's report alone.
+    silent: "passed-only",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores on CI machines; each file starts its own database.

@@ -6,8 +6,10 @@
 import { readdirSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { checkNode } from "./nodeVersion.mjs"
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+checkNode(path.join(root, "package.json"))
 // Named, so that both land at the top of dist/, where launch's chunks look for the worker's script.
 const entries = {
   launch: path.join(root, "src", "launch.ts"),

@@ -2,8 +2,8 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { GatewayEnv, GatewayEnvLive } from "./config/Env.js"
+import { SimulatedDemoLive } from "./demo/SimulatedDemo.js"
 import { GatewayLive } from "./gateway.js"
-import { SimulatedDemoLive } from "./sim/simulatedCalls.js"
 import { SimulatedCalleesLive } from "./sim/streamCaller/SimulatedCallees.js"
 import { targetFromEnv } from "./store/Database.js"
 
