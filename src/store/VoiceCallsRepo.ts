@@ -162,7 +162,7 @@ const StatusRow = Schema.Struct({
 type StatusRow = typeof StatusRow.Type
 const AttemptRow = Schema.Struct({ outcome: Schema.NullOr(Schema.String), n: Count })
 
-/** The statuses of a call whose flow ran to its end with its answer (the seed's "completed calls"). */
+/** A call that ran to its end, with its answer or none to get: the seed's "completed calls". */
 const ranToItsEnd = new Set(["accepted", "rejected", "prep_time_set", "completed"])
 
 export interface VoiceCallsRepoShape {
