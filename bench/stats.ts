@@ -48,8 +48,8 @@ interface Figures {
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const age = sql`make_interval(secs => n * ${(30 * 86_400) / rows}::float8)`
-  // Answered calls end with their decision as their status (prep_time_set when a prep time was set); each call
-  // has one attempt, and one in ten an earlier unanswered one.
+  // Answered calls end with their decision as their status (prep_time_set when a prep time was set); one call in
+  // ten took a second attempt.
   yield* sql`
     INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, ended_at,
       duration_seconds, prep_time_minutes, attempt_number, created_at)
@@ -67,12 +67,6 @@ const seed = Effect.gen(function* () {
       CASE WHEN n % 10 = 9 THEN 2 ELSE 1 END,
       NOW()::timestamp - ${age}
     FROM generate_series(0, ${rows - 1}) AS n`
-  yield* sql`
-    INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, started_at, ended_at)
-    SELECT v.id, a, CASE WHEN a < v.attempt_number THEN 'no_response'
-        WHEN v.status IN ('busy', 'failed', 'no_response') THEN v.status ELSE 'completed' END,
-      CASE WHEN a < v.attempt_number THEN 'no_response' ELSE v.status END, v.created_at, v.ended_at
-    FROM voice_calls v, generate_series(1, v.attempt_number) AS a`
   yield* sql`
     INSERT INTO calls (id, call_sid, kind, status, from_number, to_number, callback_token, duration_seconds, created_at)
     SELECT 'bench_' || n, 'bsid' || n, 'click_to_call',

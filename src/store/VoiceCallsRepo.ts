@@ -141,9 +141,9 @@ export interface CallStats {
   /** Vendor confirmation calls, and those the vendor accepted: the seed's "Nerve call success". */
   readonly vendorCalls: number
   readonly vendorAccepted: number
-  /** Every attempt of the period's calls, and those that ended, by outcome. */
+  /** Every attempt of the period's calls (each call's attempts are 1…attempt_number), and the calls retried. */
   readonly attempts: number
-  readonly attemptsByOutcome: Record<string, number>
+  readonly callsRetried: number
 }
 
 // COUNT is a bigint and AVG a numeric: both arrive as text.
@@ -158,9 +158,10 @@ const StatusRow = Schema.Struct({
   prepSum: Schema.NullOr(Count),
   prepN: Count,
   vendorTotal: Count,
+  attempts: Count,
+  retried: Count,
 })
 type StatusRow = typeof StatusRow.Type
-const AttemptRow = Schema.Struct({ outcome: Schema.NullOr(Schema.String), n: Count })
 
 /** A call that ran to its end, with its answer or none to get: the seed's "completed calls". */
 const ranToItsEnd = new Set(["accepted", "rejected", "prep_time_set", "completed"])
@@ -385,20 +386,18 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         stats: (sinceHours) =>
           Effect.gen(function* () {
-            // One pass over the period, one row per status (a handful). Every figure is read from the status, the
-            // same column GET /nerve/calls/order/:orderId shows, so the two agree; the totals are sums of the rows.
-            const period = sql`created_at >= NOW() - make_interval(hours => ${sinceHours})`
+            // One pass over the period, one row per status (a handful). Every figure is read from the status and the
+            // attempt number, as GET /nerve/calls/order/:orderId shows them, so the two agree; the totals are sums
+            // of the rows. (Counting the attempts rows instead would join a second table for the same number.)
             const rows = yield* sql`
               SELECT status, COUNT(*) AS n, COUNT(ended_at) AS ended, COUNT(answered_at) AS answered,
                 SUM(duration_seconds) AS duration_sum, COUNT(duration_seconds) AS duration_n,
                 SUM(prep_time_minutes) AS prep_sum, COUNT(prep_time_minutes) AS prep_n,
-                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total
-              FROM voice_calls WHERE ${period}
+                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total,
+                SUM(COALESCE(attempt_number, 1)) AS attempts,
+                COUNT(*) FILTER (WHERE attempt_number > 1) AS retried
+              FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
               GROUP BY status`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatusRow))))
-            const attempts = yield* sql`
-              SELECT a.outcome, COUNT(*) AS n FROM voice_call_attempts a
-              WHERE a.call_id IN (SELECT id FROM voice_calls WHERE ${period})
-              GROUP BY a.outcome`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(AttemptRow))))
             const sum = (f: (r: StatusRow) => number) => rows.reduce((total, r) => total + f(r), 0)
             const average = (total: number, n: number) => (n === 0 ? null : Math.round((total / n) * 10) / 10)
             const accepted = (r: StatusRow) => decisionOfStatus(r.status) === "accepted"
@@ -420,10 +419,8 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               ),
               vendorCalls: sum((r) => r.vendorTotal),
               vendorAccepted: sum((r) => (accepted(r) ? r.vendorTotal : 0)),
-              attempts: attempts.reduce((total, r) => total + r.n, 0),
-              attemptsByOutcome: Object.fromEntries(
-                attempts.flatMap((r) => (r.outcome === null ? [] : [[r.outcome, r.n]])),
-              ),
+              attempts: sum((r) => r.attempts),
+              callsRetried: sum((r) => r.retried),
             }
           }).pipe(Effect.orDie),
       })

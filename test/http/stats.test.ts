@@ -8,7 +8,7 @@ import { get } from "../support/upstream.js"
 // is worked out by hand from these rows.
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  // Every call here has ended, with its outcome as its status; each has one attempt, v1 two (a no-answer first).
+  // Every call here has ended, with its outcome as its status; each took one attempt, v1 two.
   const voice = (
     id: string,
     type: string,
@@ -17,21 +17,12 @@ const seed = Effect.gen(function* () {
     duration: number | null,
     prep: number | null,
     hoursAgo: number,
-  ) =>
-    Effect.zipRight(
-      sql`
-        INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, ended_at,
-          duration_seconds, prep_time_minutes, created_at)
-        VALUES (${id}, ${type}, ${status}, '+919800000000', '{}'::jsonb,
-          CASE WHEN ${answered} THEN NOW()::timestamp END, NOW()::timestamp, ${duration}, ${prep},
-          NOW()::timestamp - make_interval(hours => ${hoursAgo}))`,
-      sql`
-        INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, ended_at)
-        SELECT ${id}, n, CASE WHEN n = 1 AND ${id} = 'v1' THEN 'no_response'
-            WHEN ${status} IN ('failed', 'busy', 'no_response') THEN ${status} ELSE 'completed' END,
-          CASE WHEN n = 1 AND ${id} = 'v1' THEN 'no_response' ELSE ${status} END, NOW()
-        FROM generate_series(1, CASE WHEN ${id} = 'v1' THEN 2 ELSE 1 END) AS n`,
-    )
+  ) => sql`
+    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, ended_at,
+      duration_seconds, prep_time_minutes, attempt_number, created_at)
+    VALUES (${id}, ${type}, ${status}, '+919800000000', '{}'::jsonb,
+      CASE WHEN ${answered} THEN NOW()::timestamp END, NOW()::timestamp, ${duration}, ${prep},
+      ${id === "v1" ? 2 : 1}, NOW()::timestamp - make_interval(hours => ${hoursAgo}))`
   yield* voice("v1", "vendor_confirmation", "prep_time_set", true, 30, 20, 1)
   yield* voice("v2", "vendor_confirmation", "prep_time_set", true, 50, 30, 1)
   yield* voice("v3", "vendor_confirmation", "rejected", true, 20, null, 1)
@@ -165,10 +156,7 @@ layer(TestGatewayLive(), { timeout: 120_000, excludeTestServices: true })("the s
         acceptanceRate: 0.75,
         averagePrepTimeMinutes: 25,
         vendorCalls: { total: 4, accepted: 2, successRate: 0.5 },
-        attempts: {
-          total: 7,
-          byOutcome: { no_response: 1, prep_time_set: 2, rejected: 1, busy: 1, accepted: 1, failed: 1 },
-        },
+        attempts: { total: 7, callsRetried: 1 },
       })
       expect(yield* stats("/nerve/calls/stats?period=7d")).toMatchObject({
         total: 7,

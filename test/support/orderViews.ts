@@ -72,10 +72,7 @@ export const statsAgreeWithOrderViews = Effect.gen(function* () {
       prepTimes.length === 0
         ? null
         : Math.round((prepTimes.reduce((a, b) => a + b, 0) / prepTimes.length) * 10) / 10,
-    attempts: {
-      total: attempts.length,
-      byOutcome: tally(attempts.flatMap((a) => (a.outcome === null ? [] : [a.outcome]))),
-    },
+    attempts: { total: attempts.length, callsRetried: count(calls, (c) => c.attempts.length > 1) },
   })
   // The order views agree with the calls they list: each side's answer is one of its calls' status.
   for (const view of views) {

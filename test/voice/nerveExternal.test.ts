@@ -279,7 +279,7 @@ layer(Gateway, { timeout: 60_000, excludeTestServices: true })("Nerve external m
       const registry = yield* CallRegistry
       yield* eventually(registry.size, (n) => n === 0)
       const { stats } = yield* statsAgreeWithOrderViews
-      expect(stats).toMatchObject({ accepted: 3, rejected: 2, attempts: { total: 7 } })
+      expect(stats).toMatchObject({ accepted: 3, rejected: 2, attempts: { total: 7, callsRetried: 1 } })
     }),
   )
 })

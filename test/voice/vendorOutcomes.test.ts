@@ -194,7 +194,7 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })(
           rejected: 1,
           attempts: {
             total: 8,
-            byOutcome: { prep_time_set: 2, rejected: 1, no_response: 1, busy: 2, accepted: 2 },
+            callsRetried: 2,
           },
         })
       }),

@@ -89,11 +89,8 @@ export const CallStats = Schema.Struct({
     accepted: Schema.Number,
     successRate: Schema.NullOr(Schema.Number),
   }),
-  /** Every attempt of the period's calls (a retried call counts each), and those ended by outcome. */
-  attempts: Schema.Struct({
-    total: Schema.Number,
-    byOutcome: Schema.Record({ key: Schema.String, value: Schema.Number }),
-  }),
+  /** Every attempt of the period's calls (a retried call counts each), and the calls that took more than one. */
+  attempts: Schema.Struct({ total: Schema.Number, callsRetried: Schema.Number }),
 }).annotations({ identifier: "NerveCallStats" })
 
 export const CallbackReceived = Schema.Struct({

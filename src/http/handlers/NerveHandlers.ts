@@ -66,7 +66,7 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
             accepted: s.vendorAccepted,
             successRate: ratio(s.vendorAccepted, s.vendorCalls),
           },
-          attempts: { total: s.attempts, byOutcome: s.attemptsByOutcome },
+          attempts: { total: s.attempts, callsRetried: s.callsRetried },
         })),
       )
       .handle("retry", ({ path }) =>
