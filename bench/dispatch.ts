@@ -18,9 +18,9 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, percentile } from "./support.js"
+import { freshServerDatabase, percentile, report, setting } from "./support.js"
 
-const calls = Number(process.env.BENCH_CALLS ?? 2000)
+const calls = setting("BENCH_CALLS", 2000)
 const adminToken = "bench-admin-token-0123456789abcdef"
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 /** Rows are stored this long before they fall due, so storing them is not measured. */
@@ -188,23 +188,23 @@ const program = Effect.gen(function* () {
       ),
     )
   }
-  console.log(`${calls} scheduled calls, all due at one instant`)
-  console.log("label                  calls/s   lag p50 ms  lag p99 ms")
-  for (const r of rows) {
-    console.log(
-      `${r.label.padEnd(21)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50.toFixed(0).padStart(12)} ${r.p99.toFixed(0).padStart(11)}`,
-    )
-  }
-  for (const kind of ["embedded", "server"]) {
-    const gateway = rows.find((r) => r.label === `gateway, ${kind}`)
-    const bare = rows.find((r) => r.label === `bare claim, ${kind}`)
-    if (gateway !== undefined && bare !== undefined) {
-      console.log(
-        `${kind}: gateway / bare = ${(gateway.perSecond / bare.perSecond).toFixed(3)} (throughput), ` +
-          `${(gateway.p99 / Math.max(1, bare.p99)).toFixed(1)}× (lag p99)`,
-      )
-    }
-  }
+  report(
+    ["embedded", "server"].flatMap((kind) => {
+      const gateway = rows.find((r) => r.label === `gateway, ${kind}`)
+      const bare = rows.find((r) => r.label === `bare claim, ${kind}`)
+      if (gateway === undefined || bare === undefined) return []
+      return [
+        {
+          figure: `${kind}: calls placed`,
+          unit: "calls/s",
+          gateway: gateway.perSecond,
+          baseline: bare.perSecond,
+        },
+        { figure: `${kind}: lag from due, p50`, unit: "ms", gateway: gateway.p50, baseline: bare.p50 },
+        { figure: `${kind}: lag from due, p99`, unit: "ms", gateway: gateway.p99, baseline: bare.p99 },
+      ]
+    }),
+  )
 })
 
 Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error: unknown) => {

@@ -16,10 +16,10 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/sim/exotel/InProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase } from "./support.js"
+import { freshServerDatabase, report, setting } from "./support.js"
 
-const requests = Number(process.env.BENCH_REQUESTS ?? 3000)
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const requests = setting("BENCH_REQUESTS", 3000)
+const concurrency = setting("BENCH_CONCURRENCY", 16)
 const warmup = Math.min(300, Math.floor(requests / 10))
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 const adminToken = "bench-admin-token-0123456789abcdef"
@@ -129,6 +129,8 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
         adminToken: Option.some(Redacted.make(adminToken)),
         secretKey: Option.some(Redacted.make("bench-secret")),
         dltEntityId: Option.some("1201159100000000001"),
+        // Exotel requires a sender; the gateway refuses an SMS that names none when none is configured.
+        smsSenderId: Option.some("MNGWLE"),
         dataDir: "/tmp/evg-bench",
       })
       const context = yield* Layer.build(
@@ -185,22 +187,25 @@ const program = Effect.gen(function* () {
       ),
     )
   }
-  console.log(
-    `POST /sms/send: ${requests} requests, ${concurrency} concurrent, after ${warmup} warm-up requests`,
+  for (const r of rows.filter((r) => r.failures > 0))
+    console.warn(`${r.label}: ${r.failures} requests failed`)
+  report(
+    ["embedded", "server"].flatMap((kind) => {
+      const gateway = rows.find((r) => r.label === `gateway, ${kind}`)
+      const bare = rows.find((r) => r.label === `bare node, ${kind}`)
+      if (gateway === undefined || bare === undefined) return []
+      return [
+        {
+          figure: `${kind}: throughput`,
+          unit: "req/s",
+          gateway: gateway.perSecond,
+          baseline: bare.perSecond,
+        },
+        { figure: `${kind}: latency p50`, unit: "ms", gateway: gateway.p50, baseline: bare.p50 },
+        { figure: `${kind}: latency p99`, unit: "ms", gateway: gateway.p99, baseline: bare.p99 },
+      ]
+    }),
   )
-  console.log("label                 req/s    p50 ms   p99 ms  failures")
-  for (const r of rows) {
-    console.log(
-      `${r.label.padEnd(20)} ${r.perSecond.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}  ${r.failures}`,
-    )
-  }
-  for (const kind of ["embedded", "server"]) {
-    const gateway = rows.find((r) => r.label === `gateway, ${kind}`)
-    const bare = rows.find((r) => r.label === `bare node, ${kind}`)
-    if (gateway !== undefined && bare !== undefined) {
-      console.log(`${kind}: gateway / bare = ${(gateway.perSecond / bare.perSecond).toFixed(2)}`)
-    }
-  }
 })
 
 Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error: unknown) => {

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { freePort, median, npmStartFlags, percentile, root } from "./support.js"
+import { freePort, median, npmStartFlags, percentile, report, root, setting } from "./support.js"
 
 const waitHealthy = async (port: number, child: ChildProcess) => {
   const deadline = Date.now() + 120_000
@@ -69,7 +69,7 @@ const measure = async (name: string, command: ReadonlyArray<string>, runs: numbe
 }
 
 const runStartupBench = async (runs = 3) => {
-  console.log("\n## Startup: time to a healthy /health, embedded database")
+  console.log("Startup: time to a healthy /health, embedded database")
   // Warm the bundle so restarts measure starting, not bundling.
   await measure("warm-up", [process.execPath, ...npmStartFlags, "scripts/start.mjs"], 1)
   const gateway = await measure(
@@ -78,17 +78,27 @@ const runStartupBench = async (runs = 3) => {
     runs,
   )
   const bare = await measure("bare PGlite + HTTP", [process.execPath, "bench/baseline/bareHealth.mjs"], runs)
-  for (const m of [gateway, bare]) {
-    console.log(
-      `${m.name.padEnd(22)} first start median ${median(m.firstStarts).toFixed(0)} ms` +
-        ` | restart median ${median(m.restarts).toFixed(0)} ms, p90 ${percentile(m.restarts, 0.9).toFixed(0)} ms` +
-        ` (${m.restarts.length} restarts)`,
-    )
-  }
-  console.log(
-    `ratio gateway/bare: first start ${(median(gateway.firstStarts) / median(bare.firstStarts)).toFixed(2)}×,` +
-      ` restart ${(median(gateway.restarts) / median(bare.restarts)).toFixed(2)}× (target: restart ≤ 2000 ms)`,
-  )
+  report([
+    {
+      figure: `first start, median of ${runs}`,
+      unit: "ms",
+      gateway: median(gateway.firstStarts),
+      baseline: median(bare.firstStarts),
+    },
+    {
+      figure: `restart, median of ${gateway.restarts.length}`,
+      unit: "ms",
+      gateway: median(gateway.restarts),
+      baseline: median(bare.restarts),
+      target: { of: "gateway", bound: "atMost", value: 2000 },
+    },
+    {
+      figure: `restart, p90 of ${gateway.restarts.length}`,
+      unit: "ms",
+      gateway: percentile(gateway.restarts, 0.9),
+      baseline: percentile(bare.restarts, 0.9),
+    },
+  ])
 }
 
-await runStartupBench(Number(process.env.BENCH_RUNS ?? 3))
+await runStartupBench(setting("BENCH_RUNS", 3))

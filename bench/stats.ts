@@ -15,10 +15,11 @@ import { CoreLive, ServeRoutesLive } from "../src/gateway.js"
 import { NodeServerLive } from "../src/http/NodeServer.js"
 import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
-import { freshServerDatabase, median, percentile } from "./support.js"
+import type { Row } from "./results.js"
+import { freshServerDatabase, median, percentile, report, setting } from "./support.js"
 
-const rows = Number(process.env.BENCH_ROWS ?? 100_000)
-const requests = Number(process.env.BENCH_REQUESTS ?? 100)
+const rows = setting("BENCH_ROWS", 100_000)
+const requests = setting("BENCH_REQUESTS", 100)
 const warmup = 10
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? ""
 const adminToken = "bench-admin-token-0123456789abcdef"
@@ -35,14 +36,6 @@ const periods = [
   ["24h", 24],
   ["30d", 24 * 30],
 ] as const
-
-interface Figures {
-  readonly database: string
-  readonly what: string
-  readonly period: string
-  readonly p50: number
-  readonly p99: number
-}
 
 // Row n is n × 25.92 s old: 100,000 rows cover 30 days evenly, about 3,333 a day.
 const seed = Effect.gen(function* () {
@@ -170,7 +163,7 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
       )
       const address = Context.get(context, HttpServer.HttpServer).address
       const port = address._tag === "TcpAddress" ? address.port : 0
-      const out: Array<Figures> = []
+      const out: Array<Row> = []
       for (const endpoint of endpoints) {
         for (const [period, hours] of periods) {
           const url = `http://127.0.0.1:${port}/api/exotel${endpoint.path}?period=${period}`
@@ -181,14 +174,15 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
               if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
             }),
           )
-          out.push({ database, what: `GET ${endpoint.path}`, period, ...http })
           const since = endpoint.table === "campaign_contacts" ? "updated_at" : "created_at"
           const count = sql`SELECT COUNT(*) FROM ${sql(endpoint.table)}
             WHERE ${sql(since)} >= NOW() - make_interval(hours => ${hours})`
           const bare = yield* Effect.promise(() =>
             timed(() => Effect.runPromise(Effect.orDie(Effect.asVoid(count)))),
           )
-          out.push({ database, what: `  baseline COUNT(*) ${endpoint.table}`, period, ...bare })
+          const what = `${database}: GET ${endpoint.path} ${period}`
+          out.push({ figure: `${what}, p50`, unit: "ms", gateway: http.p50, baseline: bare.p50 })
+          out.push({ figure: `${what}, p99`, unit: "ms", gateway: http.p99, baseline: bare.p99 })
         }
       }
       return out
@@ -196,7 +190,7 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
   )
 
 const program = Effect.gen(function* () {
-  const all: Array<Figures> = []
+  const all: Array<Row> = []
   all.push(...(yield* figuresFor("embedded", { _tag: "Embedded", dataDir: Option.none() })))
   if (serverUrl !== "") {
     all.push(
@@ -207,15 +201,7 @@ const program = Effect.gen(function* () {
       )),
     )
   }
-  console.log(
-    `\nstats over ${rows} rows per table; ${requests} requests each, one at a time, after ${warmup} warm-up`,
-  )
-  console.log("database  what                                   period   p50 ms   p99 ms")
-  for (const f of all) {
-    console.log(
-      `${f.database.padEnd(9)} ${f.what.padEnd(38)} ${f.period.padEnd(6)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)}`,
-    )
-  }
+  report(all)
 })
 
 Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error: unknown) => {

@@ -1,13 +1,50 @@
 // Small helpers shared by the benchmarks.
 
 import { randomBytes } from "node:crypto"
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import path from "node:path"
 import { Effect } from "effect"
 import pg from "pg"
+import { type Row, type Run, runDate, table, thisMachine } from "./results.js"
 
 export const root = path.resolve(import.meta.dirname, "..")
+
+/** The file `npm run bench` (bench/run.ts) asks a benchmark to write its rows to. */
+export const reportFileVariable = "BENCH_REPORT"
+
+const settingsRead: Record<string, string> = {}
+
+/**
+ * A benchmark's size, from its BENCH_* variable or else the default; every one read is recorded, so the table
+ * says what a run measured (`BENCH_REQUESTS=50`), defaults included.
+ */
+export const setting = (name: `BENCH_${string}`, fallback: number): number => {
+  const given = process.env[name]
+  const value = given === undefined || given === "" ? fallback : Number(given)
+  if (!Number.isFinite(value)) throw new Error(`${name}=${given} is not a number`)
+  settingsRead[name] = String(value)
+  return value
+}
+
+/**
+ * How every benchmark gives its figures: call it once, at the end, with its rows. Under `npm run bench` the rows
+ * go to the file run.ts names, which merges them into bench/results.json and the table; a script run alone
+ * (`npx tsx bench/NAME.ts`) prints them as that table. Synchronous, so a script may exit right after.
+ */
+export const report = (rows: ReadonlyArray<Row>) => {
+  // NaN and ∞ (no figure: nothing measured, or every round failed) are no numbers JSON can keep.
+  const finite = (value: number | null) => (value !== null && Number.isFinite(value) ? value : null)
+  const run: Run = {
+    rows: rows.map((row) => ({ ...row, gateway: finite(row.gateway), baseline: finite(row.baseline) })),
+    machine: thisMachine(),
+    date: runDate(new Date()),
+    settings: { ...settingsRead },
+  }
+  const file = process.env[reportFileVariable]
+  if (file !== undefined && file !== "") writeFileSync(file, JSON.stringify(run))
+  else console.log(`\n${table({ [path.basename(process.argv[1] ?? "bench", ".ts")]: run })}`)
+}
 
 /**
  * The Node flags `npm start` runs the gateway with (package.json's start script, between `node` and the

@@ -10,9 +10,9 @@ import { Effect, Layer } from "effect"
 import { Calls } from "../src/index.js"
 import { initialisedDataFolder, snapshotFile } from "../src/testing/databaseSnapshot.js"
 import { GatewayTest } from "../src/testing/index.js"
-import { median } from "./support.js"
+import { median, report, setting } from "./support.js"
 
-const runs = Number(process.env.BENCH_RUNS ?? 5)
+const runs = setting("BENCH_RUNS", 5)
 
 const timings = {
   first: [] as Array<number>,
@@ -61,14 +61,20 @@ for (let i = 0; i < runs; i++) {
   await Effect.runPromise(gatewayOnce(timings.start))
 }
 
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 const start = median(timings.start)
-const bare = median(timings.pglite)
-const fromDump = median(timings.fromDump)
-console.log(`GatewayTest start to first call answered, from the dump: median ${fmt(start)} over ${runs} runs`)
-console.log(`GatewayTest start with no dump yet (it makes one): ${fmt(timings.first[0] ?? Number.NaN)}`)
-console.log(`GatewayTest stop: median ${fmt(median(timings.stop))}`)
-console.log(`baseline, a fresh in-memory PGlite (initdb) answering SELECT 1: median ${fmt(bare)}`)
-console.log(`baseline, an in-memory PGlite from the dump answering SELECT 1: median ${fmt(fromDump)}`)
-console.log(`ratio, GatewayTest start / fresh PGlite: ${(start / bare).toFixed(2)}×`)
-console.log(`ratio, GatewayTest start / PGlite from the dump: ${(start / fromDump).toFixed(2)}×`)
+report([
+  {
+    figure: `start from the dump to a first call, median of ${runs}, vs a fresh PGlite`,
+    unit: "ms",
+    gateway: start,
+    baseline: median(timings.pglite),
+  },
+  {
+    figure: `start from the dump to a first call, median of ${runs}, vs a PGlite from the dump`,
+    unit: "ms",
+    gateway: start,
+    baseline: median(timings.fromDump),
+  },
+  { figure: "first start, making the dump", unit: "ms", gateway: timings.first[0] ?? null, baseline: null },
+  { figure: `stop, median of ${runs + 1}`, unit: "ms", gateway: median(timings.stop), baseline: null },
+])

@@ -13,11 +13,11 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import WebSocket from "ws"
 import { type CallRecording, playCall } from "../src/sim/streamCaller/StreamCaller.js"
-import { npmStartFlags } from "./support.js"
+import { npmStartFlags, report, setting } from "./support.js"
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-const startN = Number(process.env.BENCH_START ?? 50)
-const maxN = Number(process.env.BENCH_MAX ?? 3200)
+const seconds = setting("BENCH_SECONDS", 10)
+const startN = setting("BENCH_START", 50)
+const maxN = setting("BENCH_MAX", 3200)
 const targetMs = 100
 const ticksPerSecond = 100
 
@@ -215,7 +215,7 @@ const search = async (server: Server) => {
   return best
 }
 
-const lifecycleStreams = Number(process.env.BENCH_LIFECYCLE ?? 400)
+const lifecycleStreams = setting("BENCH_LIFECYCLE", 400)
 
 const openStream = (url: string, i: number) =>
   new Promise<WebSocket>((resolve, reject) => {
@@ -300,18 +300,39 @@ const main = async () => {
       server.stop()
     }
   }
-  console.log("\nLargest N with p99 < 100 ms:")
-  for (const [name, best] of results)
-    console.log(`  ${name.padEnd(8)} ${best === undefined ? "none (fails at the first N)" : describe(best)}`)
-  const [gateway, bare] = results.map(([, r]) => r?.n ?? 0)
-  if (bare !== undefined && bare > 0 && gateway !== undefined) {
-    console.log(`  gateway / bare = ${(gateway / bare).toFixed(2)} (target ≥ 0.80)`)
-  }
+  const [gateway, bare] = results.map(([, r]) => r)
   const [gatewayCost, bareCost] = costs
-  if (gatewayCost !== undefined && bareCost !== undefined)
-    console.log(
-      `  opening a stream: gateway / bare = ${(gatewayCost.open / bareCost.open).toFixed(2)}, closing one: ${(gatewayCost.close / bareCost.close).toFixed(2)}`,
-    )
+  const atItsN = (figure: (r: Round) => number) => ({
+    gateway: gateway === undefined ? null : figure(gateway),
+    baseline: bare === undefined ? null : figure(bare),
+  })
+  report([
+    {
+      figure: `streams carried with p99 digit→reply < ${targetMs} ms`,
+      unit: "streams",
+      ...atItsN((r) => r.n),
+      target: { of: "ratio", bound: "atLeast", value: 0.8 },
+    },
+    { figure: "p99 digit→reply at its N", unit: "ms", ...atItsN((r) => r.p99) },
+    { figure: "CPU per session at its N", unit: "% of a core", ...atItsN((r) => r.cpuShare * 100) },
+    {
+      figure: "resident memory per session at its N, above the round's start",
+      unit: "KiB",
+      ...atItsN((r) => r.rssPerSession / 1024),
+    },
+    {
+      figure: `CPU to open a stream (${lifecycleStreams} streams)`,
+      unit: "ms",
+      gateway: gatewayCost?.open ?? null,
+      baseline: bareCost?.open ?? null,
+    },
+    {
+      figure: `CPU to close a stream (${lifecycleStreams} streams)`,
+      unit: "ms",
+      gateway: gatewayCost?.close ?? null,
+      baseline: bareCost?.close ?? null,
+    },
+  ])
   process.exit(0)
 }
 

@@ -36,26 +36,36 @@ export const CallPlacerExotel = Layer.effect(
       placeStreamCall: (request) =>
         Effect.gen(function* () {
           const account = (yield* settings.current).exotel
-          const call = yield* exotel.connectCall({
-            from: request.to,
-            callerId: request.callerId ?? Option.getOrElse(account.defaultExoPhone, () => ""),
-            streamUrl: request.streamUrl,
-            streamType: "bidirectional",
-            customField: request.customField.slice(0, 128),
-            statusCallback: request.statusCallback,
-            statusCallbackEvents: ["terminal", "answered"],
-          })
+          const callerId = request.callerId ?? Option.getOrUndefined(account.defaultExoPhone)
+          // Exotel requires a CallerId (§1.5): without one there is nothing to ask it, now or on a retry.
+          if (callerId === undefined) {
+            return yield* new PlaceCallError({
+              message: "No ExoPhone to call from: configure exotel-default-exophone",
+              retryable: false,
+            })
+          }
+          const call = yield* exotel
+            .connectCall({
+              from: request.to,
+              callerId,
+              streamUrl: request.streamUrl,
+              streamType: "bidirectional",
+              customField: request.customField.slice(0, 128),
+              statusCallback: request.statusCallback,
+              statusCallbackEvents: ["terminal", "answered"],
+            })
+            .pipe(
+              Effect.mapError(
+                (error) =>
+                  new PlaceCallError({
+                    message: `Exotel: ${error.message}`,
+                    // A rejected request is wrong as it stands; an unreachable Exotel may answer later.
+                    retryable: error._tag !== "ExotelRejected",
+                  }),
+              ),
+            )
           return { callSid: call.Sid }
-        }).pipe(
-          Effect.mapError(
-            (error) =>
-              new PlaceCallError({
-                message: `Exotel: ${error.message}`,
-                // A rejected request is wrong as it stands; an unreachable Exotel may answer later.
-                retryable: error._tag !== "ExotelRejected",
-              }),
-          ),
-        ),
+        }),
     })
   }),
 )

@@ -1,5 +1,6 @@
 // The process environment, read once through Effect Config. Everything else asks this service.
 import { Config, Context, Layer, Option, Redacted } from "effect"
+import { carriesCredentials } from "../domain/HttpUrl.js"
 
 export interface GatewayEnvShape {
   readonly port: number
@@ -14,6 +15,8 @@ export interface GatewayEnvShape {
   readonly exotelSubdomain: Option.Option<string>
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
+  /** EXOTEL_SMS_SENDER_ID: the DLT header SMS go out from when a request names no sender. */
+  readonly smsSenderId: Option.Option<string>
   readonly adminToken: Option.Option<Redacted.Redacted>
   readonly secretKey: Option.Option<Redacted.Redacted>
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
@@ -29,18 +32,25 @@ export interface GatewayEnvShape {
 
 export class GatewayEnv extends Context.Tag("GatewayEnv")<GatewayEnv, GatewayEnvShape>() {}
 
-const nonEmpty = (name: string) =>
-  Config.string(name).pipe(
-    Config.map((s) => s.trim()),
-    Config.option,
-    Config.map(Option.filter((s) => s.length > 0)),
-  )
+const trimmed = (name: string) => Config.string(name).pipe(Config.map((s) => s.trim()))
+
+const present = (config: Config.Config<string>) =>
+  config.pipe(Config.option, Config.map(Option.filter((s) => s.length > 0)))
+
+const nonEmpty = (name: string) => present(trimmed(name))
 
 const nonEmptySecret = (name: string) =>
   Config.redacted(name).pipe(
     Config.option,
     Config.map(Option.filter((r) => Redacted.value(r).trim().length > 0)),
   )
+
+// A URL is shown wherever its service is named; the credentials for it have variables of their own.
+const withoutCredentials = (name: string, variables: string) => ({
+  // Config.validate's error names no path, so the message does.
+  message: `${name} must not carry user:password@; set ${variables} instead`,
+  validation: (url: string) => !carriesCredentials(url),
+})
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "")
 
@@ -49,7 +59,12 @@ export const envConfig = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   databaseUrl: nonEmptySecret("DATABASE_URL"),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault("./data")),
-  exotelServiceUrl: nonEmpty("EXOTEL_SERVICE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
+  // The URL is shown wherever the upstream is named; the key and token have variables of their own.
+  exotelServiceUrl: present(
+    trimmed("EXOTEL_SERVICE_URL").pipe(
+      Config.validate(withoutCredentials("EXOTEL_SERVICE_URL", "EXOTEL_API_KEY and EXOTEL_API_TOKEN")),
+    ),
+  ).pipe(Config.map(Option.map(withoutTrailingSlash))),
   nerveSystemUrl: nonEmpty("NERVE_SYSTEM_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
   exotelApiKey: nonEmptySecret("EXOTEL_API_KEY"),
   exotelApiToken: nonEmptySecret("EXOTEL_API_TOKEN"),
@@ -57,6 +72,7 @@ export const envConfig = Config.all({
   exotelSubdomain: nonEmpty("EXOTEL_SUBDOMAIN"),
   defaultExoPhone: nonEmpty("EXOTEL_DEFAULT_EXOPHONE"),
   dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
+  smsSenderId: nonEmpty("EXOTEL_SMS_SENDER_ID"),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
@@ -102,6 +118,7 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     exotelSubdomain: Option.none(),
     defaultExoPhone: Option.none(),
     dltEntityId: Option.none(),
+    smsSenderId: Option.none(),
     adminToken: Option.none(),
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",

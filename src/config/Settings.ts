@@ -31,6 +31,7 @@ export interface ExotelAccountPatch {
   readonly subdomain?: string | undefined
   readonly defaultExoPhone?: string | undefined
   readonly dltEntityId?: string | undefined
+  readonly smsSenderId?: string | undefined
 }
 
 export interface SettingsShape {
@@ -66,6 +67,7 @@ const envSeeds = (env: GatewayEnvShape): Array<readonly [string, string]> => {
     ...text(accountKeys.subdomain, env.exotelSubdomain),
     ...text(accountKeys.defaultExoPhone, env.defaultExoPhone),
     ...text(accountKeys.dltEntityId, env.dltEntityId),
+    ...text(accountKeys.smsSenderId, env.smsSenderId),
   ]
 }
 
@@ -170,6 +172,7 @@ export const SettingsLive = Layer.scoped(
               [accountKeys.subdomain, patch.subdomain],
               [accountKeys.defaultExoPhone, patch.defaultExoPhone],
               [accountKeys.dltEntityId, patch.dltEntityId],
+              [accountKeys.smsSenderId, patch.smsSenderId],
             ] as const
           ).flatMap(([key, value]) => (present(value) ? [[key, value] as const] : [])),
         ),

@@ -15,6 +15,8 @@ export interface ExotelAccount {
   readonly subdomain: string
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
+  /** The SMS sender (a DLT header) used when a request names none; else the default ExoPhone. */
+  readonly smsSenderId: Option.Option<string>
 }
 
 export interface GatewaySettings {
@@ -43,6 +45,7 @@ export const accountKeys = {
   subdomain: "exotel-subdomain",
   defaultExoPhone: "exotel-default-exophone",
   dltEntityId: "exotel-dlt-entity-id",
+  smsSenderId: "exotel-sms-sender-id",
 } as const satisfies Record<keyof ExotelAccount, string>
 
 /**
@@ -149,6 +152,7 @@ export const settingsFromRows = (
         subdomain: Option.getOrElse(optionalText(rows, accountKeys.subdomain), () => defaultSubdomain),
         defaultExoPhone: optionalText(rows, accountKeys.defaultExoPhone),
         dltEntityId: optionalText(rows, accountKeys.dltEntityId),
+        smsSenderId: optionalText(rows, accountKeys.smsSenderId),
       },
       timing: timing.value,
       retry: retry.value,

@@ -2,6 +2,7 @@
 import { Schema } from "effect"
 import { CallPurpose } from "./CallPurpose.js"
 import { ExoPhone } from "./ExoPhone.js"
+import { JsonObject } from "./JsonValue.js"
 import { PhoneNumber } from "./PhoneNumber.js"
 import { RetryConfig } from "./Retry.js"
 
@@ -40,7 +41,7 @@ const Text = (max: number) =>
 export const CampaignContact = Schema.Struct({
   phone: PhoneNumber,
   name: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
-  metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  metadata: Schema.optional(JsonObject),
 })
 
 /** Every field optional: what is left out comes from the gateway's retry configuration. */

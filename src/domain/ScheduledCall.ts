@@ -1,6 +1,7 @@
 // A call to make later: the seed's scheduled-call body, its life cycle, and the decisions recorded about it.
 import { Schema } from "effect"
 import { CallPurpose } from "./CallPurpose.js"
+import { JsonObject } from "./JsonValue.js"
 import { PhoneNumber } from "./PhoneNumber.js"
 
 export const scheduledCallStatuses = [
@@ -60,7 +61,7 @@ export const ScheduleCallRequest = Schema.Struct({
   phone: PhoneNumber,
   purpose: CallPurpose,
   preferredTime: Schema.optional(IsoInstant),
-  context: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  context: Schema.optional(JsonObject),
   useVerifiedCall: Schema.optional(Schema.Boolean),
   retryConfig: Schema.optional(ScheduledRetryConfig),
   /** 1 is the most urgent; calls due together go out in priority order. */

@@ -18,6 +18,10 @@ import { TrafficStatsApi } from "./api/TrafficStatsApi.js"
 import { VoiceOrderingApi } from "./api/VoiceOrderingApi.js"
 import { VoiceStreamApi } from "./api/VoiceStreamApi.js"
 import { WebhooksApi } from "./api/WebhooksApi.js"
+import { servedUnder } from "./openApiServer.js"
+
+/** Where every endpoint of the API is served. */
+export const basePath = "/api/exotel"
 
 export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(HealthApi)
@@ -39,10 +43,11 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(VoiceOrderingApi)
   .add(CqaApi)
   .add(TrafficStatsApi)
-  .prefix("/api/exotel")
+  .prefix(basePath)
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(
     OpenApi.Description,
     "Calls, masked numbers, verified calls, SMS, WhatsApp, campaigns, scheduled calls and AI voice calls " +
       "over Exotel. Every endpoint but /health and the inbound webhooks needs a bearer token; each says its role.",
-  ) {}
+  )
+  .annotate(OpenApi.Transform, servedUnder(basePath)) {}

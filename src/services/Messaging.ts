@@ -69,9 +69,29 @@ export const makeMessagingCore = Effect.gen(function* () {
       return { dltEntityId: entity ?? "", dltTemplateId: dltTemplateId ?? "" }
     })
 
+  /**
+   * Exotel requires a sender (§2.5): the request's, else the configured DLT header (exotel-sms-sender-id), else
+   * the default ExoPhone; with none of them the SMS is refused here, naming `from`, and nothing is sent.
+   */
+  const senderOf = (requested: string | undefined) =>
+    Effect.gen(function* () {
+      const account = (yield* settings.current).exotel
+      const sender =
+        requested ?? Option.getOrUndefined(Option.orElse(account.smsSenderId, () => account.defaultExoPhone))
+      if (sender === undefined) {
+        return yield* new BadRequest({
+          message:
+            "from: no sender given, and neither exotel-sms-sender-id nor exotel-default-exophone is configured",
+          field: "from",
+        })
+      }
+      return sender
+    })
+
   const sendSms = (payload: typeof SendSmsRequest.Type, idempotencyKey?: string) =>
     Effect.gen(function* () {
       const dlt = yield* admit(payload.smsType, payload.dltEntityId, payload.dltTemplateId)
+      const from = yield* senderOf(payload.from)
       const { encoding, segments } = segmentSms(payload.message)
       const id = newId("sms")
       const token = newCallbackToken()
@@ -80,7 +100,7 @@ export const makeMessagingCore = Effect.gen(function* () {
           id,
           bulkId: null,
           toNumber: payload.to,
-          sender: payload.from ?? null,
+          sender: from,
           body: payload.message,
           smsType: payload.smsType,
           encoding,
@@ -95,7 +115,7 @@ export const makeMessagingCore = Effect.gen(function* () {
       ])
       const message = yield* exotel
         .sendSms({
-          from: payload.from,
+          from,
           to: payload.to,
           body: payload.message,
           encodingType: exotelEncodingType(encoding),
@@ -113,6 +133,7 @@ export const makeMessagingCore = Effect.gen(function* () {
   const sendBulkSms = (payload: typeof BulkSmsRequest.Type, idempotencyKey?: string) =>
     Effect.gen(function* () {
       const dlt = yield* admit(payload.smsType, payload.dltEntityId, payload.dltTemplateId)
+      const from = yield* senderOf(payload.from)
       const { encoding, segments } = segmentSms(payload.message)
       const bulkId = newId("bulk")
       const token = newCallbackToken()
@@ -120,7 +141,7 @@ export const makeMessagingCore = Effect.gen(function* () {
         id: newId("sms"),
         bulkId,
         toNumber: to,
-        sender: payload.from ?? null,
+        sender: from,
         body: payload.message,
         smsType: payload.smsType,
         encoding,
@@ -135,7 +156,7 @@ export const makeMessagingCore = Effect.gen(function* () {
       yield* sms.insertAll(rows)
       const answer = yield* exotel
         .bulkSms({
-          from: payload.from,
+          from,
           to: payload.recipients,
           body: payload.message,
           encodingType: exotelEncodingType(encoding),
@@ -162,8 +183,8 @@ export const makeMessagingCore = Effect.gen(function* () {
       }
       const results = yield* Effect.forEach(rows, (row, index): Effect.Effect<RecipientResult> => {
         const entry = answer.SMSMessages[index]
-        if (entry !== undefined && "SMSMessage" in entry) {
-          const m = entry.SMSMessage
+        if (entry !== undefined && !("RestException" in entry)) {
+          const m = "SMSMessage" in entry ? entry.SMSMessage : entry
           return Effect.as(sms.accepted(row.id, m.Sid, m.Status, m.DetailedStatus), {
             to: row.toNumber,
             smsSid: m.Sid,
@@ -198,7 +219,14 @@ export const makeMessagingCore = Effect.gen(function* () {
   const sendWhatsApp = (payload: typeof WhatsAppRequest.Type, idempotencyKey?: string) =>
     Effect.gen(function* () {
       const current = yield* settings.current
-      const from = Option.getOrElse(current.exotel.defaultExoPhone, () => "")
+      // Exotel requires each message's `from` (§3.2): the WhatsApp business number, the default ExoPhone.
+      if (Option.isNone(current.exotel.defaultExoPhone)) {
+        return yield* new BadRequest({
+          message: "from: no WhatsApp sender is configured (exotel-default-exophone)",
+          field: "from",
+        })
+      }
+      const from = current.exotel.defaultExoPhone.value
       const id = newId("wa")
       const token = newCallbackToken()
       yield* whatsApp.insert({

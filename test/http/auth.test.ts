@@ -93,10 +93,10 @@ layer(TestGatewayLive(), { timeout: 60_000 })("bearer tokens and roles", (it) =>
         const spec = (yield* response.json) as {
           paths: Record<string, Record<string, { "x-required-role"?: string; security?: unknown }>>
         }
-        expect(spec.paths["/api/exotel/config"]?.put?.["x-required-role"]).toBe("admin")
-        expect(spec.paths["/api/exotel/config/timing"]?.get?.["x-required-role"]).toBe("viewer")
-        expect(spec.paths["/api/exotel/config/timing"]?.get?.security).toEqual([{ bearer: ["viewer"] }])
-        expect(spec.paths["/api/exotel/health"]?.get?.["x-required-role"]).toBeUndefined()
+        expect(spec.paths["/config"]?.put?.["x-required-role"]).toBe("admin")
+        expect(spec.paths["/config/timing"]?.get?.["x-required-role"]).toBe("viewer")
+        expect(spec.paths["/config/timing"]?.get?.security).toEqual([{ bearer: ["viewer"] }])
+        expect(spec.paths["/health"]?.get?.["x-required-role"]).toBeUndefined()
       }),
     )
 

@@ -57,6 +57,22 @@ layer(TestGatewayLive(), { timeout: 60_000 })("configuration", (it) => {
         expect(body.message).toContain("subdomain:")
       }),
     )
+
+    it.effect("refuses credentials in the service URL, and a bad credential, without repeating either", () =>
+      Effect.gen(function* () {
+        const response = yield* put("/api/exotel/config", {
+          serviceUrl: "https://key-Hq3r:token-Wp8s@api.exotel.com",
+          apiToken: `token-Kd5m${"x".repeat(300)}`,
+          apiKey: 12345678,
+        })
+        expect(response.status).toBe(400)
+        const text = yield* response.text
+        expect(text).toContain("serviceUrl: must be an http(s) URL with no user:password@ in it")
+        expect(text).toContain("apiToken: must be a string of 1 to 256 characters")
+        expect(text).toContain("apiKey: must be a string of 1 to 256 characters")
+        for (const secret of ["Hq3r", "Wp8s", "Kd5m", "12345678"]) expect(text).not.toContain(secret)
+      }),
+    )
   })
 
   describe("timing", () => {

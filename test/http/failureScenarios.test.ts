@@ -49,7 +49,7 @@ const endpoints: ReadonlyArray<Endpoint> = [
     body: (to) => ({ recipients: [to], message: "Hello", dltTemplateId: "1207160000000000001" }),
     kind: "bulk_sms",
     table: "sms_messages",
-    destination: (f) => f.To,
+    destination: (f) => f["Messages[0][To]"],
   },
   {
     path: "/whatsapp/send",

@@ -1,6 +1,6 @@
 // Bad bodies for the two Nerve starts: each gets a 400 that names the field, and no call is placed for it.
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { TestGatewayLive } from "../support/testGateway.js"
 import { ledger, post } from "../support/upstream.js"
 
@@ -31,7 +31,10 @@ const refused = (path: string, body: Record<string, unknown>, field: string) =>
     expect(String(answer.body.message)).toContain(field)
   })
 
-layer(TestGatewayLive(), { timeout: 60_000, excludeTestServices: true })("Nerve start requests", (it) => {
+layer(TestGatewayLive({ defaultExoPhone: Option.some("08040000000") }), {
+  timeout: 60_000,
+  excludeTestServices: true,
+})("Nerve start requests", (it) => {
   describe("POST /nerve/vendor/confirm", () => {
     for (const [field, value] of [
       ["orderAmount", -1],

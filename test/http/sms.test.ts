@@ -183,10 +183,18 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("SMS", (it) => {
           ],
         })
         const bulk = (yield* ledger).all().filter((e) => e.kind === "bulk_sms")
-        expect(bulk.at(-1)?.fields).toMatchObject({
-          To: "+919123400021,+919123400022,+919123456998",
+        // The documented form shape (exotel-protocol.md §2.5): an outer From, one Messages[i] per recipient.
+        const fields = bulk.at(-1)?.fields ?? {}
+        expect(fields).toMatchObject({
           From: "MANGWALE",
+          "Messages[0][To]": "+919123400021",
+          "Messages[1][To]": "+919123400022",
+          "Messages[2][To]": "+919123456998",
+          "Messages[2][Body]": "Special offer!",
+          "Messages[2][DltEntityId]": "1201159100000000001",
+          "Messages[2][DltTemplateId]": "1207160000000000001",
         })
+        expect(fields.To).toBeUndefined()
       }),
     )
 

@@ -53,6 +53,7 @@ const gateway = Layer.unwrapEffect(
     TestGatewayLive({
       exotelServiceUrl: Option.some(upstream.url),
       dltEntityId: Option.some("1201159100000000001"),
+      smsSenderId: Option.some("MNGWLE"),
     }),
   ),
 ).pipe(

@@ -2,7 +2,7 @@
 // hands out) points at itself, with the voice settings a test chooses.
 import { type AddressInfo, createServer as createTcpServer } from "node:net"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, Layer, Logger, LogLevel, type Scope } from "effect"
+import { Effect, Layer, Logger, LogLevel, Option, type Scope } from "effect"
 import type { GatewayEnvShape } from "../../src/config/Env.js"
 import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/config/VoiceConfig.js"
 import { ServeRoutesLive } from "../../src/gateway.js"
@@ -34,9 +34,11 @@ export const VoiceTestGateway = (
       const served = ServeRoutesLive.pipe(
         Layer.provideMerge(NodeServerLive({ port, host: "127.0.0.1" }, "1 second")),
         Layer.provideMerge(
-          TestCoreLive({ publicBaseUrl: base, ...env(base) }, target).pipe(
-            Layer.provide(Layer.succeed(VoiceConfig, makeVoiceConfig(voice))),
-          ),
+          // Exotel calls only from an ExoPhone (CallerId is required): a deployment that places voice calls has one.
+          TestCoreLive(
+            { publicBaseUrl: base, defaultExoPhone: Option.some("08040000000"), ...env(base) },
+            target,
+          ).pipe(Layer.provide(Layer.succeed(VoiceConfig, makeVoiceConfig(voice)))),
         ),
       )
       const client = Layer.effect(

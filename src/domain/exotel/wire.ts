@@ -57,10 +57,6 @@ export const SmsMessage = Schema.Struct({
 export const SmsResource = Schema.Struct({ SMSMessage: SmsMessage })
 export type SmsResource = typeof SmsResource.Type
 
-/**
- * Sms/bulksend.json: one entry per recipient, in order. The two portals disagree on this shape (protocol
- * notes §2.5); this gateway and its simulator use `{"SMSMessages":[{"SMSMessage":…}|{"RestException":…}]}`.
- */
 export const RestExceptionBody = Schema.Struct({
   Status: NumberLike,
   Message: Schema.String,
@@ -69,8 +65,13 @@ export const RestExceptionBody = Schema.Struct({
 export const RestException = Schema.Struct({ RestException: RestExceptionBody })
 export type RestException = typeof RestException.Type
 
+/**
+ * Sms/bulksend.json: one entry per message, in order. Neither portal's shape is confirmed by real output
+ * (protocol notes §2.5), so each entry is read as any of them: `{"SMSMessage":…}` or `{"RestException":…}`
+ * (what the simulator answers), or the message itself unwrapped, `{Sid, Status, To}` (S-DEVNEW).
+ */
 export const BulkSmsResource = Schema.Struct({
-  SMSMessages: Schema.Array(Schema.Union(SmsResource, RestException)),
+  SMSMessages: Schema.Array(Schema.Union(SmsResource, RestException, SmsMessage)),
 })
 export type BulkSmsResource = typeof BulkSmsResource.Type
 
@@ -111,23 +112,26 @@ export const GreenVnEnvelope = Schema.Struct({
 })
 export type GreenVnEnvelope = typeof GreenVnEnvelope.Type
 
-/** The voice StatusCallback, form-encoded or JSON: everything arrives as text or numbers. */
+/**
+ * The voice StatusCallback, form-encoded, multipart or JSON (StatusCallbackContentType): text from a form,
+ * text, numbers or null from JSON, so every optional field may be null.
+ */
 export const CallStatusCallback = Schema.Struct({
   CallSid: Schema.String,
   Status: Schema.String,
-  EventType: Schema.optional(Schema.String),
+  EventType: Schema.optional(Schema.NullOr(Schema.String)),
   RecordingUrl: Schema.optional(Schema.NullOr(Schema.String)),
-  DateUpdated: Schema.optional(Schema.String),
+  DateUpdated: Schema.optional(Schema.NullOr(Schema.String)),
   ConversationDuration: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),
   CustomField: Schema.optional(Schema.NullOr(Schema.String)),
 })
 export type CallStatusCallback = typeof CallStatusCallback.Type
 
-/** The SMS StatusCallback (legacy form shape, the better-sourced one). */
+/** The SMS StatusCallback (legacy shape, the better-sourced one), in the same encodings as a call's. */
 export const SmsStatusCallback = Schema.Struct({
   SmsSid: Schema.String,
   Status: Schema.String,
-  To: Schema.optional(Schema.String),
+  To: Schema.optional(Schema.NullOr(Schema.String)),
   SmsUnits: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),
   DetailedStatus: Schema.optional(Schema.NullOr(Schema.String)),
   DetailedStatusCode: Schema.optional(Schema.NullOr(Schema.Union(Schema.Number, Schema.String))),

@@ -43,6 +43,7 @@ const idParam = HttpApiSchema.param("id", Schema.String)
 export const AgentsApi = HttpApiGroup.make("agents")
   .add(
     HttpApiEndpoint.post("create", "/agents")
+      .annotate(OpenApi.Summary, "Add an agent")
       .setPayload(AgentCreate)
       .addSuccess(AgentView, { status: 201 })
       .addError(BadRequest)
@@ -51,12 +52,14 @@ export const AgentsApi = HttpApiGroup.make("agents")
   )
   .add(
     HttpApiEndpoint.get("list", "/agents")
+      .annotate(OpenApi.Summary, "List the agents")
       .setUrlParams(AgentsQuery)
       .addSuccess(AgentList)
       .pipe(requires("viewer")),
   )
   .add(
     HttpApiEndpoint.put("setStatus")`/agents/${idParam}/status`
+      .annotate(OpenApi.Summary, "Set an agent's status")
       .setPayload(AgentStatusChange)
       .addSuccess(AgentView)
       .addError(BadRequest)
@@ -69,3 +72,4 @@ export const AgentsApi = HttpApiGroup.make("agents")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Agents")
+  .annotate(OpenApi.Description, "The agents campaign calls are bridged to, and whether each is free.")

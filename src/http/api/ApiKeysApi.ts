@@ -39,17 +39,20 @@ export const IssuedApiKeyView = Schema.Struct({
 export const ApiKeysApi = HttpApiGroup.make("apiKeys")
   .add(
     HttpApiEndpoint.post("create", "/api-keys")
+      .annotate(OpenApi.Summary, "Issue an API key")
       .setPayload(ApiKeyCreate)
       .addSuccess(IssuedApiKeyView, { status: 201 })
       .pipe(requires("admin")),
   )
   .add(
     HttpApiEndpoint.get("list", "/api-keys")
+      .annotate(OpenApi.Summary, "List the API keys")
       .addSuccess(Schema.Struct({ apiKeys: Schema.Array(ApiKeyView) }))
       .pipe(requires("admin")),
   )
   .add(
     HttpApiEndpoint.del("revoke", "/api-keys/:id")
+      .annotate(OpenApi.Summary, "Revoke an API key")
       .setPath(Schema.Struct({ id: Schema.String }))
       .addSuccess(HttpApiSchema.NoContent)
       .addError(NotFound)
@@ -57,3 +60,8 @@ export const ApiKeysApi = HttpApiGroup.make("apiKeys")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "API keys")
+  .annotate(
+    OpenApi.Description,
+    "Bearer tokens for operators and viewers, issued and revoked by admins. A key's token is shown once, " +
+      "when it is issued; only its hash is kept.",
+  )

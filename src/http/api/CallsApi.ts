@@ -135,6 +135,7 @@ const callSidParam = HttpApiSchema.param("callSid", Schema.String)
 export const CallsApi = HttpApiGroup.make("calls")
   .add(
     HttpApiEndpoint.post("clickToCall", "/click-to-call")
+      .annotate(OpenApi.Summary, "Place a click-to-call")
       .setPayload(ClickToCallRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(CallInitiated)
@@ -152,6 +153,7 @@ export const CallsApi = HttpApiGroup.make("calls")
   )
   .add(
     HttpApiEndpoint.post("verifiedCall", "/verified-calls")
+      .annotate(OpenApi.Summary, "Place a verified (branded) call")
       .setPayload(VerifiedCallRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(VerifiedCallInitiated)
@@ -171,6 +173,7 @@ export const CallsApi = HttpApiGroup.make("calls")
   )
   .add(
     HttpApiEndpoint.get("listCalls", "/calls")
+      .annotate(OpenApi.Summary, "List the call log")
       .setUrlParams(CallListParams)
       .addSuccess(CallPage)
       .addError(BadRequest)
@@ -179,6 +182,7 @@ export const CallsApi = HttpApiGroup.make("calls")
   )
   .add(
     HttpApiEndpoint.get("getCall")`/calls/${callSidParam}`
+      .annotate(OpenApi.Summary, "Read one call")
       .addSuccess(CallView)
       .addError(NotFound)
       .pipe(requires("viewer"))
@@ -186,6 +190,7 @@ export const CallsApi = HttpApiGroup.make("calls")
   )
   .add(
     HttpApiEndpoint.get("getRecording")`/recordings/${callSidParam}`
+      .annotate(OpenApi.Summary, "Get a call's recording URL")
       .addSuccess(Recording)
       .addError(NotFound)
       .addError(ServiceUnavailable)
@@ -194,3 +199,7 @@ export const CallsApi = HttpApiGroup.make("calls")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Calls")
+  .annotate(
+    OpenApi.Description,
+    "Calls placed through Exotel: click-to-call, verified calls, the call log and recordings.",
+  )

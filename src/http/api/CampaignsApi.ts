@@ -3,6 +3,7 @@ import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/p
 import { Schema } from "effect"
 import { CampaignRequest } from "../../domain/Campaign.js"
 import { BadRequest, Conflict, NotFound, Unprocessable } from "../../domain/errors.js"
+import { JsonValue } from "../../domain/JsonValue.js"
 import { Guard, requires } from "../Authentication.js"
 
 export const CampaignView = Schema.Struct({
@@ -13,8 +14,8 @@ export const CampaignView = Schema.Struct({
   purpose: Schema.String,
   dialerType: Schema.String,
   schedule: Schema.String,
-  retryConfig: Schema.Unknown,
-  pacing: Schema.Unknown,
+  retryConfig: JsonValue,
+  pacing: JsonValue,
   errorRateBound: Schema.Number,
   callerId: Schema.String,
   agentLine: Schema.NullOr(Schema.String),
@@ -57,7 +58,7 @@ export const PreviewContactView = Schema.Struct({
   phone: Schema.String,
   name: Schema.NullOr(Schema.String),
   message: Schema.NullOr(Schema.String),
-  metadata: Schema.Unknown,
+  metadata: JsonValue,
   attempts: Schema.Number,
 }).annotations({ identifier: "PreviewContact" })
 
@@ -90,6 +91,7 @@ const commandPath = Schema.Struct({ id: Schema.String })
 export const CampaignsApi = HttpApiGroup.make("campaigns")
   .add(
     HttpApiEndpoint.post("pause", "/campaigns/:id/pause")
+      .annotate(OpenApi.Summary, "Pause a campaign")
       .setPath(commandPath)
       .addSuccess(CampaignView)
       .addError(NotFound)
@@ -99,6 +101,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.post("resume", "/campaigns/:id/resume")
+      .annotate(OpenApi.Summary, "Resume a campaign")
       .setPath(commandPath)
       .addSuccess(CampaignView)
       .addError(NotFound)
@@ -108,6 +111,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.post("cancel", "/campaigns/:id/cancel")
+      .annotate(OpenApi.Summary, "Cancel a campaign")
       .setPath(commandPath)
       .addSuccess(CampaignView)
       .addError(NotFound)
@@ -117,6 +121,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.post("create", "/campaigns")
+      .annotate(OpenApi.Summary, "Create a campaign")
       .setPayload(CampaignRequest)
       .addSuccess(CampaignView, { status: 201 })
       .addError(BadRequest)
@@ -128,15 +133,22 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
           "filled in per contact. Dialing starts at `schedule`, inside the purpose's allowed hours.",
       ),
   )
-  .add(HttpApiEndpoint.get("list", "/campaigns").addSuccess(CampaignList).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("list", "/campaigns")
+      .annotate(OpenApi.Summary, "List the campaigns")
+      .addSuccess(CampaignList)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.get("get")`/campaigns/${idParam}`
+      .annotate(OpenApi.Summary, "Read a campaign")
       .addSuccess(CampaignView)
       .addError(NotFound)
       .pipe(requires("viewer")),
   )
   .add(
     HttpApiEndpoint.get("stats")`/campaigns/${idParam}/stats`
+      .annotate(OpenApi.Summary, "Read a campaign's statistics")
       .addSuccess(CampaignStatsView)
       .addError(NotFound)
       .pipe(requires("viewer"))
@@ -148,6 +160,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.get("nextPreview")`/campaigns/${idParam}/preview`
+      .annotate(OpenApi.Summary, "Offer the next preview contact")
       .addSuccess(PreviewOffer)
       .addError(NotFound)
       .addError(Conflict)
@@ -156,6 +169,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.post("decidePreview")`/campaigns/${idParam}/preview`
+      .annotate(OpenApi.Summary, "Accept or skip a preview contact")
       .setPayload(PreviewDecision)
       .addSuccess(PreviewDecided)
       .addError(BadRequest)
@@ -169,3 +183,7 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Campaigns")
+  .annotate(
+    OpenApi.Description,
+    "Outbound campaigns run by the auto-dialer (preview, progressive, predictive, PACE or agentless).",
+  )

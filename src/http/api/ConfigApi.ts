@@ -4,8 +4,9 @@ import { Schema } from "effect"
 import { ExoPhone } from "../../domain/ExoPhone.js"
 import { BadRequest } from "../../domain/errors.js"
 import { FeatureName, Features } from "../../domain/Features.js"
-import { HttpUrl } from "../../domain/HttpUrl.js"
+import { ServiceUrl } from "../../domain/HttpUrl.js"
 import { RetryConfig } from "../../domain/Retry.js"
+import { SmsSender } from "../../domain/SmsSender.js"
 import { TimingConfig } from "../../domain/Timing.js"
 import { Guard, requires } from "../Authentication.js"
 import { UpstreamModeSchema } from "./HealthApi.js"
@@ -22,13 +23,11 @@ const Hostname = Schema.String.pipe(
   ),
 )
 
+// Its one message overrides every other (such as "Expected string, actual …"), so a refusal never repeats
+// what was sent.
 const Credential = Schema.Redacted(
-  Schema.String.pipe(
-    Schema.filter((s) => s.trim().length > 0 && s.length <= 256, {
-      message: () => "must be 1 to 256 characters",
-    }),
-  ),
-)
+  Schema.String.pipe(Schema.filter((s) => s.trim().length > 0 && s.length <= 256)),
+).annotations({ message: () => ({ message: "must be a string of 1 to 256 characters", override: true }) })
 
 const Identifier = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9_.-]{1,128}$/, {
@@ -36,15 +35,21 @@ const Identifier = Schema.String.pipe(
   }),
 )
 
-/** The seed's PUT /config body; every field optional, secrets write-only. */
+const exact = { exact: true } as const
+
+/**
+ * The seed's PUT /config body; every field optional, secrets write-only. Exact: a field is absent or valid,
+ * and a refusal has one issue per field, never a second "Expected undefined, actual <the value>".
+ */
 export const ConfigUpdate = Schema.Struct({
-  serviceUrl: Schema.optional(HttpUrl),
-  apiKey: Schema.optional(Credential),
-  apiToken: Schema.optional(Credential),
-  accountSid: Schema.optional(Identifier),
-  subdomain: Schema.optional(Hostname),
-  defaultExoPhone: Schema.optional(ExoPhone),
-  dltEntityId: Schema.optional(Identifier),
+  serviceUrl: Schema.optionalWith(ServiceUrl, exact),
+  apiKey: Schema.optionalWith(Credential, exact),
+  apiToken: Schema.optionalWith(Credential, exact),
+  accountSid: Schema.optionalWith(Identifier, exact),
+  subdomain: Schema.optionalWith(Hostname, exact),
+  defaultExoPhone: Schema.optionalWith(ExoPhone, exact),
+  dltEntityId: Schema.optionalWith(Identifier, exact),
+  smsSenderId: Schema.optionalWith(SmsSender, exact),
 }).annotations({ identifier: "ConfigUpdate", parseOptions: { errors: "all" } })
 
 export const ConfigView = Schema.Struct({
@@ -61,6 +66,9 @@ export const ConfigView = Schema.Struct({
   subdomain: Schema.String,
   defaultExoPhone: Schema.NullOr(Schema.String),
   dltEntityId: Schema.NullOr(Schema.String),
+  smsSenderId: Schema.NullOr(Schema.String).annotations({
+    description: "The SMS sender when a request names none; null: the default ExoPhone is used",
+  }),
   timing: TimingConfig,
   retry: RetryConfig,
   features: Features,
@@ -80,32 +88,56 @@ export const FeatureToggle = Schema.Struct({ enabled: Schema.Boolean }).annotati
 })
 
 export const ConfigApi = HttpApiGroup.make("config")
-  .add(HttpApiEndpoint.get("getConfig", "/config").addSuccess(ConfigView).pipe(requires("admin")))
+  .add(
+    HttpApiEndpoint.get("getConfig", "/config")
+      .annotate(OpenApi.Summary, "Read the Exotel account settings")
+      .addSuccess(ConfigView)
+      .pipe(requires("admin")),
+  )
   .add(
     HttpApiEndpoint.put("putConfig", "/config")
+      .annotate(OpenApi.Summary, "Change the Exotel account settings")
       .setPayload(ConfigUpdate)
       .addSuccess(ConfigView)
       .pipe(requires("admin"))
       .annotate(OpenApi.Description, "Changes the Exotel account settings. Secrets are sealed at rest."),
   )
-  .add(HttpApiEndpoint.get("getTiming", "/config/timing").addSuccess(TimingConfig).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getTiming", "/config/timing")
+      .annotate(OpenApi.Summary, "Read the timing rules")
+      .addSuccess(TimingConfig)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putTiming", "/config/timing")
+      .annotate(OpenApi.Summary, "Change the timing rules")
       .setPayload(TimingUpdate)
       .addSuccess(TimingConfig)
       .pipe(requires("admin")),
   )
-  .add(HttpApiEndpoint.get("getRetry", "/config/retry").addSuccess(RetryConfig).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getRetry", "/config/retry")
+      .annotate(OpenApi.Summary, "Read the retry policy")
+      .addSuccess(RetryConfig)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putRetry", "/config/retry")
+      .annotate(OpenApi.Summary, "Change the retry policy")
       .setPayload(RetryUpdate)
       .addSuccess(RetryConfig)
       .addError(BadRequest)
       .pipe(requires("admin")),
   )
-  .add(HttpApiEndpoint.get("getFeatures", "/config/features").addSuccess(Features).pipe(requires("viewer")))
+  .add(
+    HttpApiEndpoint.get("getFeatures", "/config/features")
+      .annotate(OpenApi.Summary, "List the feature flags")
+      .addSuccess(Features)
+      .pipe(requires("viewer")),
+  )
   .add(
     HttpApiEndpoint.put("putFeature", "/config/features/:feature")
+      .annotate(OpenApi.Summary, "Switch a feature on or off")
       .setPath(Schema.Struct({ feature: FeatureName }))
       .setPayload(FeatureToggle)
       .addSuccess(Features)
@@ -113,3 +145,8 @@ export const ConfigApi = HttpApiGroup.make("config")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Configuration")
+  .annotate(
+    OpenApi.Description,
+    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy and " +
+      "feature flags, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
+  )

@@ -185,6 +185,7 @@ export const CqaStats = Schema.Struct({
 export const CqaApi = HttpApiGroup.make("cqa")
   .add(
     HttpApiEndpoint.post("analyze", "/cqa/analyze")
+      .annotate(OpenApi.Summary, "Analyse a call recording")
       .setPayload(AnalyzeRequest)
       .addSuccess(CqaAnalysis)
       .addError(BadRequest)
@@ -201,9 +202,14 @@ export const CqaApi = HttpApiGroup.make("cqa")
   )
   .add(
     HttpApiEndpoint.get("stats", "/cqa/stats")
+      .annotate(OpenApi.Summary, "Read the call-quality statistics")
       .setUrlParams(Schema.Struct({ period: Schema.optionalWith(Period, { default: () => "7d" as const }) }))
       .addSuccess(CqaStats)
       .pipe(requires("viewer")),
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Call quality analysis")
+  .annotate(
+    OpenApi.Description,
+    "Call quality analysis of recordings: talk and silence, levels, sentiment, keywords and compliance.",
+  )

@@ -29,8 +29,13 @@ export class HealthUnavailable extends Schema.TaggedError<HealthUnavailable>()(
 export const HealthApi = HttpApiGroup.make("health")
   .add(
     HttpApiEndpoint.get("health", "/health")
+      .annotate(OpenApi.Summary, "Check liveness and readiness")
       .addSuccess(Health)
       .addError(HealthUnavailable)
       .annotate(OpenApi.Description, "Liveness and readiness. Open: needs no token."),
   )
   .annotate(OpenApi.Title, "Health")
+  .annotate(
+    OpenApi.Description,
+    "Whether the gateway can serve: its database and upstream. Open to load balancers; needs no token.",
+  )

@@ -31,6 +31,7 @@ export const NumberMask = Schema.Struct({
 export const MaskingApi = HttpApiGroup.make("masking")
   .add(
     HttpApiEndpoint.post("createMask", "/number-masking")
+      .annotate(OpenApi.Summary, "Allocate a masked number")
       .setPayload(NumberMaskingRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(NumberMask)
@@ -48,3 +49,7 @@ export const MaskingApi = HttpApiGroup.make("masking")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Number masking")
+  .annotate(
+    OpenApi.Description,
+    "Virtual numbers that connect two parties without either seeing the other's number.",
+  )

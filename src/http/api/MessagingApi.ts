@@ -10,6 +10,7 @@ import {
 } from "../../domain/errors.js"
 import { HttpUrl } from "../../domain/HttpUrl.js"
 import { PhoneNumber } from "../../domain/PhoneNumber.js"
+import { SmsSender } from "../../domain/SmsSender.js"
 import { maxBulkRecipients, smsTypes } from "../../policy/sms/dlt.js"
 import { Guard, requires } from "../Authentication.js"
 import { IdempotencyHeaders } from "../idempotency.js"
@@ -29,16 +30,11 @@ const Body = Schema.String.pipe(
   Schema.minLength(1, { message: () => "must not be empty" }),
   Schema.maxLength(2000, { message: () => "must be at most 2000 characters (Exotel's limit)" }),
 )
-const Sender = Schema.String.pipe(
-  Schema.pattern(/^[A-Za-z0-9]{1,15}$/, {
-    message: () => "must be a sender id or ExoPhone of 1 to 15 letters or digits",
-  }),
-)
 
 export const SendSmsRequest = Schema.Struct({
   to: PhoneNumber,
   message: Body,
-  from: Schema.optional(Sender),
+  from: Schema.optional(SmsSender),
   templateId: Schema.optional(Schema.String.pipe(Schema.maxLength(100))),
   dltTemplateId: Schema.optional(DltId),
   dltEntityId: Schema.optional(DltId),
@@ -57,7 +53,7 @@ export const SmsAccepted = Schema.Struct({
 }).annotations({ identifier: "SmsAccepted" })
 
 export const BulkSmsRequest = Schema.Struct({
-  from: Schema.optional(Sender),
+  from: Schema.optional(SmsSender),
   recipients: Schema.Array(PhoneNumber).pipe(
     Schema.minItems(1, { message: () => "must name at least one recipient" }),
     Schema.maxItems(maxBulkRecipients, {
@@ -119,6 +115,7 @@ export const WhatsAppAccepted = Schema.Struct({
 export const MessagingApi = HttpApiGroup.make("messaging")
   .add(
     HttpApiEndpoint.post("sendSms", "/sms/send")
+      .annotate(OpenApi.Summary, "Send an SMS")
       .setPayload(SendSmsRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(SmsAccepted)
@@ -136,6 +133,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .add(
     HttpApiEndpoint.post("bulkSms", "/sms/bulk")
+      .annotate(OpenApi.Summary, "Send one SMS to many recipients")
       .setPayload(BulkSmsRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(BulkSmsResult)
@@ -149,6 +147,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .add(
     HttpApiEndpoint.post("sendWhatsApp", "/whatsapp/send")
+      .annotate(OpenApi.Summary, "Send a WhatsApp template message")
       .setPayload(WhatsAppRequest)
       .setHeaders(IdempotencyHeaders)
       .addSuccess(WhatsAppAccepted)
@@ -165,3 +164,7 @@ export const MessagingApi = HttpApiGroup.make("messaging")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Messaging")
+  .annotate(
+    OpenApi.Description,
+    "SMS under India's DLT rules, one at a time or in bulk, and WhatsApp template messages.",
+  )

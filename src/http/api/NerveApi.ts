@@ -4,6 +4,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Conflict, NotFound, ServiceUnavailable, Unauthorized } from "../../domain/errors.js"
+import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallAttempt, VoiceCallRow } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
@@ -108,6 +109,7 @@ export class BadGateway extends Schema.TaggedError<BadGateway>()(
 export const NerveApi = HttpApiGroup.make("nerve")
   .add(
     HttpApiEndpoint.get("health", "/nerve/health")
+      .annotate(OpenApi.Summary, "Check the Nerve system")
       .addSuccess(NerveHealth)
       .pipe(requires("viewer"))
       .annotate(
@@ -117,6 +119,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
   )
   .add(
     HttpApiEndpoint.post("vendorConfirm", "/nerve/vendor/confirm")
+      .annotate(OpenApi.Summary, "Call a vendor to confirm an order")
       .setPayload(VendorConfirmRequest)
       .addSuccess(CallStarted)
       .addError(BadGateway)
@@ -129,6 +132,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
   )
   .add(
     HttpApiEndpoint.post("riderAssign", "/nerve/rider/assign")
+      .annotate(OpenApi.Summary, "Call a rider to assign a pickup")
       .setPayload(RiderAssignRequest)
       .addSuccess(CallStarted)
       .addError(BadGateway)
@@ -141,12 +145,14 @@ export const NerveApi = HttpApiGroup.make("nerve")
   )
   .add(
     HttpApiEndpoint.get("byOrder", "/nerve/calls/order/:orderId")
+      .annotate(OpenApi.Summary, "List an order's voice calls")
       .setPath(Schema.Struct({ orderId: Schema.NumberFromString.pipe(Schema.int()) }))
       .addSuccess(OrderCalls)
       .pipe(requires("viewer")),
   )
   .add(
     HttpApiEndpoint.get("stats", "/nerve/calls/stats")
+      .annotate(OpenApi.Summary, "Count the voice calls of a period")
       .setUrlParams(
         Schema.Struct({
           period: Schema.optionalWith(Period, { default: () => "7d" as const }),
@@ -157,6 +163,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
   )
   .add(
     HttpApiEndpoint.post("retry", "/nerve/calls/:callId/retry")
+      .annotate(OpenApi.Summary, "Retry an ended voice call")
       .setPath(Schema.Struct({ callId: Schema.String }))
       .addSuccess(CallStarted)
       .addError(NotFound)
@@ -167,12 +174,18 @@ export const NerveApi = HttpApiGroup.make("nerve")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Nerve AI voice calls")
+  .annotate(
+    OpenApi.Description,
+    "AI voice calls that confirm orders with vendors and assign riders, by DTMF and speech: run by the " +
+      "gateway itself or, with NERVE_SYSTEM_URL, by the Nerve system.",
+  )
 
 export const signatureHeader = "x-nerve-signature"
 
 export const NerveCallbacksApi = HttpApiGroup.make("nerveCallbacks")
   .add(
     HttpApiEndpoint.post("callback", "/nerve/callback")
+      .annotate(OpenApi.Summary, "Receive a signed Nerve callback")
       .addSuccess(CallbackReceived)
       .addError(Unauthorized)
       .addError(NotFound)
@@ -184,12 +197,19 @@ export const NerveCallbacksApi = HttpApiGroup.make("nerveCallbacks")
   )
   .add(
     HttpApiEndpoint.post("exotelStatus", "/nerve/exotel-status")
+      .annotate(OpenApi.Summary, "Receive Exotel's status of a voice call")
+      .setPayload(CallStatusCallback)
       .addSuccess(CallbackReceived)
       .addError(NotFound)
       .annotate(
         OpenApi.Description,
-        "Exotel's StatusCallback (form or JSON) for calls the gateway placed itself; CustomField carries the call id " +
+        "Exotel's StatusCallback (form-encoded, multipart or JSON) for calls the gateway placed itself; CustomField carries the call id " +
           "and CallSid must match it.",
       ),
   )
   .annotate(OpenApi.Title, "Nerve and Exotel callbacks")
+  .annotate(
+    OpenApi.Description,
+    "Callbacks about the AI voice calls: signed ones from the Nerve system, and Exotel's status of the " +
+      "calls the gateway placed itself. Called by those systems, not by clients.",
+  )

@@ -2,6 +2,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "../../domain/errors.js"
+import { JsonObject } from "../../domain/JsonValue.js"
 import { ScheduleCallRequest } from "../../domain/ScheduledCall.js"
 import { Guard, requires } from "../Authentication.js"
 
@@ -19,7 +20,7 @@ export const ScheduledCallView = Schema.Struct({
   phone: Schema.String,
   purpose: Schema.String,
   priority: Schema.Number,
-  context: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  context: JsonObject,
   useVerifiedCall: Schema.Boolean,
   status: Schema.String,
   scheduledTime: Schema.String,
@@ -27,7 +28,7 @@ export const ScheduledCallView = Schema.Struct({
   movedBecause: Schema.NullOr(Schema.String),
   attempts: Schema.Number,
   lastOutcome: Schema.NullOr(Schema.String),
-  retryConfig: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  retryConfig: JsonObject,
   createdAt: Schema.String,
   updatedAt: Schema.String,
   finishedAt: Schema.NullOr(Schema.String),
@@ -97,6 +98,7 @@ const idParam = HttpApiSchema.param("id", Schema.String)
 export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   .add(
     HttpApiEndpoint.post("schedule", "/scheduled-calls")
+      .annotate(OpenApi.Summary, "Schedule a call")
       .setPayload(ScheduleCallRequest)
       .addSuccess(CallScheduled, { status: 201 })
       .addError(BadRequest)
@@ -112,6 +114,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.get("listPending", "/scheduled-calls")
+      .annotate(OpenApi.Summary, "List the pending scheduled calls")
       .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.compose(Schema.NumberFromString, Limit)) }))
       .addSuccess(ScheduledCallList)
       .addError(BadRequest)
@@ -123,6 +126,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.get("stats", "/scheduled-calls/stats/summary")
+      .annotate(OpenApi.Summary, "Count scheduled calls by status")
       .setUrlParams(ScheduledCallStatsQuery)
       .addSuccess(ScheduledCallStatsView)
       .addError(BadRequest)
@@ -135,6 +139,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.get("get")`/scheduled-calls/${idParam}`
+      .annotate(OpenApi.Summary, "Read a scheduled call and its decisions")
       .addSuccess(ScheduledCallDetail)
       .addError(NotFound)
       .pipe(requires("viewer"))
@@ -142,6 +147,7 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .add(
     HttpApiEndpoint.post("cancel")`/scheduled-calls/${idParam}/cancel`
+      .annotate(OpenApi.Summary, "Cancel a scheduled call")
       .addSuccess(ScheduledCallView)
       .addError(NotFound)
       .addError(Conflict)
@@ -153,3 +159,8 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Scheduled calls")
+  .annotate(
+    OpenApi.Description,
+    "Calls to make later, at the first time the timing rules allow, retried with backoff and followed to " +
+      "their end.",
+  )

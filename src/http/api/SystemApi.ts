@@ -31,6 +31,7 @@ export const Status = Schema.Struct({
 export const SystemApi = HttpApiGroup.make("system")
   .add(
     HttpApiEndpoint.get("status", "/status")
+      .annotate(OpenApi.Summary, "Read the gateway's detailed status")
       .addSuccess(Status)
       .pipe(requires("viewer"))
       .annotate(
@@ -40,9 +41,11 @@ export const SystemApi = HttpApiGroup.make("system")
   )
   .add(
     HttpApiEndpoint.get("metrics", "/metrics")
+      .annotate(OpenApi.Summary, "Scrape the Prometheus metrics")
       .addSuccess(HttpApiSchema.Text({ contentType: "text/plain; version=0.0.4; charset=utf-8" }))
       .pipe(requires("viewer"))
       .annotate(OpenApi.Description, "Prometheus text exposition of the gateway's metrics."),
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "System")
+  .annotate(OpenApi.Description, "What an operator or a metrics scraper reads about the running gateway.")

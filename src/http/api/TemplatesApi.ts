@@ -16,6 +16,7 @@ export const CallScript = Schema.Struct({
 export const TemplatesApi = HttpApiGroup.make("templates")
   .add(
     HttpApiEndpoint.get("template")`/templates/${HttpApiSchema.param("purpose", CallPurpose)}`
+      .annotate(OpenApi.Summary, "Render the call script of a purpose")
       .setUrlParams(Schema.Record({ key: Schema.String, value: Schema.String }))
       .addSuccess(CallScript)
       .addError(BadRequest)
@@ -28,3 +29,4 @@ export const TemplatesApi = HttpApiGroup.make("templates")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Templates")
+  .annotate(OpenApi.Description, "The call scripts of the call purposes, with their placeholders filled in.")

@@ -18,6 +18,7 @@ export const TimingDecisionView = Schema.Struct({
 export const TimingApi = HttpApiGroup.make("timing")
   .add(
     HttpApiEndpoint.get("check", "/timing/check")
+      .annotate(OpenApi.Summary, "Check whether a call or SMS is allowed now")
       .setUrlParams(
         Schema.Struct({
           purpose: Schema.optional(CallPurpose),
@@ -36,3 +37,7 @@ export const TimingApi = HttpApiGroup.make("timing")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Timing")
+  .annotate(
+    OpenApi.Description,
+    "The timing rules applied to an instant: business hours, the DND window, the promotional SMS window.",
+  )

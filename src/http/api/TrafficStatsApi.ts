@@ -38,6 +38,7 @@ export const TrafficStats = Schema.Struct({
 export const TrafficStatsApi = HttpApiGroup.make("trafficStats")
   .add(
     HttpApiEndpoint.get("stats", "/calls/stats")
+      .annotate(OpenApi.Summary, "Read the call and SMS statistics")
       .setUrlParams(Schema.Struct({ period: Schema.optionalWith(Period, { default: () => "7d" as const }) }))
       .addSuccess(TrafficStats)
       .pipe(requires("viewer"))
@@ -49,3 +50,4 @@ export const TrafficStatsApi = HttpApiGroup.make("trafficStats")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Call and SMS statistics")
+  .annotate(OpenApi.Description, "Success, answer and delivery rates of the calls and SMS of a period.")

@@ -43,6 +43,7 @@ export const VoiceOrderResponse = Schema.Struct({
 export const VoiceOrderingApi = HttpApiGroup.make("voiceOrdering")
   .add(
     HttpApiEndpoint.post("act", "/voice-ordering")
+      .annotate(OpenApi.Summary, "Start, change, confirm or cancel a voice order")
       .setPayload(VoiceOrderRequest)
       .addSuccess(VoiceOrderResponse)
       .addError(BadRequest)
@@ -59,3 +60,4 @@ export const VoiceOrderingApi = HttpApiGroup.make("voiceOrdering")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Voice ordering")
+  .annotate(OpenApi.Description, "Orders taken by phone: started, changed, confirmed or cancelled.")

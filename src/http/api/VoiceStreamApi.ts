@@ -34,6 +34,7 @@ export const StreamStarted = Schema.Struct({
 export const VoiceStreamApi = HttpApiGroup.make("voiceStream")
   .add(
     HttpApiEndpoint.post("start", "/voice-stream/start")
+      .annotate(OpenApi.Summary, "Expect a voice stream")
       .setPayload(StreamStartRequest)
       .addSuccess(StreamStarted)
       .addError(Conflict)
@@ -42,3 +43,8 @@ export const VoiceStreamApi = HttpApiGroup.make("voiceStream")
   )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Voice streaming")
+  .annotate(
+    OpenApi.Description,
+    "Voice streams that Exotel's Voicebot applet opens to the gateway: a session announced here is " +
+      "claimed by the stream that names its sessionId.",
+  )

@@ -19,6 +19,7 @@ export const CallbackAck = Schema.Struct({
 export const WebhooksApi = HttpApiGroup.make("webhooks")
   .add(
     HttpApiEndpoint.post("callStatus", "/webhooks/exotel/call-status")
+      .annotate(OpenApi.Summary, "Receive Exotel's call status")
       .setUrlParams(CallbackToken)
       .setPayload(CallStatusCallback)
       .addSuccess(CallbackAck)
@@ -28,6 +29,7 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
   )
   .add(
     HttpApiEndpoint.post("smsStatus", "/webhooks/exotel/sms-status")
+      .annotate(OpenApi.Summary, "Receive Exotel's SMS status")
       .setUrlParams(CallbackToken)
       .setPayload(SmsStatusCallback)
       .addSuccess(CallbackAck)
@@ -37,6 +39,7 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
   )
   .add(
     HttpApiEndpoint.post("whatsAppStatus", "/webhooks/exotel/whatsapp-status")
+      .annotate(OpenApi.Summary, "Receive a WhatsApp delivery report")
       .setUrlParams(CallbackToken)
       .setPayload(WhatsAppStatusCallback)
       .addSuccess(CallbackAck)
@@ -48,3 +51,8 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
       ),
   )
   .annotate(OpenApi.Title, "Exotel webhooks")
+  .annotate(
+    OpenApi.Description,
+    "Status callbacks Exotel sends for the calls, SMS and WhatsApp messages it carried. Called by " +
+      "Exotel, not by clients.",
+  )

@@ -24,6 +24,7 @@ export const configView = (settings: GatewaySettings) => ({
   subdomain: settings.exotel.subdomain,
   defaultExoPhone: Option.getOrNull(settings.exotel.defaultExoPhone),
   dltEntityId: Option.getOrNull(settings.exotel.dltEntityId),
+  smsSenderId: Option.getOrNull(settings.exotel.smsSenderId),
   timing: settings.timing,
   retry: settings.retry,
   features: settings.features,

@@ -88,132 +88,110 @@ export const flowEventsOf = (cb: NerveCallback): ReadonlyArray<FlowEvent> => {
   return [...before, ...(report === null ? [] : [report]), ...after]
 }
 
-const ExotelStatus = Schema.Struct({
-  CallSid: Schema.String,
-  Status: Schema.optional(Schema.String),
-  CustomField: Schema.optional(Schema.String),
-  EventType: Schema.optional(Schema.String),
-  RecordingUrl: Schema.optional(Schema.NullOr(Schema.String)),
-})
-
-const formOrJson = (text: string, contentType: string | undefined): unknown => {
-  if ((contentType ?? "").includes("json")) {
-    try {
-      return JSON.parse(text)
-    } catch {
-      return null
-    }
-  }
-  return Object.fromEntries(new URLSearchParams(text))
-}
-
 export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerveCallbacks", (handlers) =>
   Effect.gen(function* () {
     const calls = yield* VoiceCalls
     const repo = yield* VoiceCallsRepo
     const config = yield* VoiceConfig
-    return handlers
-      .handle("callback", () =>
-        Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const raw = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
-          if (Option.isNone(config.callbackSecret)) {
-            return yield* new Unauthorized({
-              message: "Callbacks are refused: NERVE_CALLBACK_SECRET is not configured",
-            })
-          }
-          const given = request.headers[signatureHeader] ?? ""
-          if (!sameSignature(given, sign(Redacted.value(config.callbackSecret.value), raw))) {
-            return yield* new Unauthorized({
-              message: `Missing or wrong ${signatureHeader}: expected sha256=<HMAC-SHA256 hex of the body>`,
-            })
-          }
-          const decoded = decodeCallback(raw)
-          if (decoded._tag === "Left") {
-            return yield* new Unauthorized({
-              message: `Signed, but not a callback body: ${decoded.left.message.split("\n")[0]}`,
-            })
-          }
-          const cb = decoded.right
-          const stored = yield* repo.find(cb.call_id)
-          if (Option.isNone(stored)) return yield* new NotFound({ message: `No voice call ${cb.call_id}` })
-          const events = flowEventsOf(cb)
-          const dedupKey = dedupKeyOf("nerve", raw)
-          if (cb.recording_url !== null && cb.recording_url !== undefined && cb.recording_url.length > 0) {
-            yield* repo.setRecordingUrl(cb.call_id, cb.recording_url)
-          }
-          if (events.length === 0) {
-            yield* repo.log(cb.call_id, stored.value.record.status, {
-              event: `callback:${cb.event}`,
-              source: "nerve",
-              detail: cb,
-              applied: false,
-              dedupKey,
-            })
-            return { received: true as const, applied: false }
-          }
-          if (cb.call_sid !== null && cb.call_sid !== undefined && stored.value.record.callSid === null) {
-            yield* repo.setCallSid(cb.call_id, cb.call_sid)
-          }
-          // One key per event of the delivery: a repeat, or a redelivery after a crash between them, applies
-          // only what was not applied yet.
-          const applied = yield* Effect.forEach(events, (event, i) =>
-            calls.apply(cb.call_id, {
+    return (
+      handlers
+        .handle("callback", () =>
+          Effect.gen(function* () {
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const raw = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
+            if (Option.isNone(config.callbackSecret)) {
+              return yield* new Unauthorized({
+                message: "Callbacks are refused: NERVE_CALLBACK_SECRET is not configured",
+              })
+            }
+            const given = request.headers[signatureHeader] ?? ""
+            if (!sameSignature(given, sign(Redacted.value(config.callbackSecret.value), raw))) {
+              return yield* new Unauthorized({
+                message: `Missing or wrong ${signatureHeader}: expected sha256=<HMAC-SHA256 hex of the body>`,
+              })
+            }
+            const decoded = decodeCallback(raw)
+            if (decoded._tag === "Left") {
+              return yield* new Unauthorized({
+                message: `Signed, but not a callback body: ${decoded.left.message.split("\n")[0]}`,
+              })
+            }
+            const cb = decoded.right
+            const stored = yield* repo.find(cb.call_id)
+            if (Option.isNone(stored)) return yield* new NotFound({ message: `No voice call ${cb.call_id}` })
+            const events = flowEventsOf(cb)
+            const dedupKey = dedupKeyOf("nerve", raw)
+            if (cb.recording_url !== null && cb.recording_url !== undefined && cb.recording_url.length > 0) {
+              yield* repo.setRecordingUrl(cb.call_id, cb.recording_url)
+            }
+            if (events.length === 0) {
+              yield* repo.log(cb.call_id, stored.value.record.status, {
+                event: `callback:${cb.event}`,
+                source: "nerve",
+                detail: cb,
+                applied: false,
+                dedupKey,
+              })
+              return { received: true as const, applied: false }
+            }
+            if (cb.call_sid !== null && cb.call_sid !== undefined && stored.value.record.callSid === null) {
+              yield* repo.setCallSid(cb.call_id, cb.call_sid)
+            }
+            // One key per event of the delivery: a repeat, or a redelivery after a crash between them, applies
+            // only what was not applied yet.
+            const applied = yield* Effect.forEach(events, (event, i) =>
+              calls.apply(cb.call_id, {
+                event,
+                source: "nerve",
+                detail: cb,
+                dedupKey: i === 0 ? dedupKey : `${dedupKey}:${i}`,
+                recordingUrl: cb.recording_url ?? null,
+              }),
+            )
+            return { received: true as const, applied: applied.some(Boolean) }
+          }),
+        )
+        // Decoded by the endpoint's schema from a form, multipart or JSON body, as Exotel may send any of them.
+        .handle("exotelStatus", ({ payload: status }) =>
+          Effect.gen(function* () {
+            const byField =
+              status.CustomField === undefined || status.CustomField === null
+                ? Option.none()
+                : yield* repo.find(status.CustomField)
+            const stored = Option.isSome(byField) ? byField : yield* repo.findByCallSid(status.CallSid)
+            if (
+              Option.isNone(stored) ||
+              (stored.value.record.callSid !== null && stored.value.record.callSid !== status.CallSid)
+            ) {
+              return yield* new NotFound({ message: `No voice call placed as ${status.CallSid}` })
+            }
+            const callId = stored.value.record.id
+            const event = exotelOutcome[status.Status.toLowerCase()]
+            // A terminal status has one key however it arrives, so the reconciler and a late callback agree.
+            const dedupKey =
+              event === undefined
+                ? dedupKeyOf("exotel", `${status.CallSid}|${status.Status}|${status.EventType ?? ""}`)
+                : exotelTerminalKey(status.CallSid, status.Status)
+            if (event === undefined) {
+              yield* repo.log(callId, stored.value.record.status, {
+                event: `exotel:${status.Status}`,
+                source: "exotel",
+                detail: status,
+                applied: false,
+                dedupKey,
+              })
+              return { received: true as const, applied: false }
+            }
+            const applied = yield* calls.apply(callId, {
               event,
-              source: "nerve",
-              detail: cb,
-              dedupKey: i === 0 ? dedupKey : `${dedupKey}:${i}`,
-              recordingUrl: cb.recording_url ?? null,
-            }),
-          )
-          return { received: true as const, applied: applied.some(Boolean) }
-        }),
-      )
-      .handle("exotelStatus", () =>
-        Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const raw = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
-          const body = Schema.decodeUnknownOption(ExotelStatus)(
-            formOrJson(raw, request.headers["content-type"]),
-          )
-          if (Option.isNone(body))
-            return yield* new NotFound({ message: "Not an Exotel status callback: CallSid is missing" })
-          const status = body.value
-          const byField =
-            status.CustomField === undefined ? Option.none() : yield* repo.find(status.CustomField)
-          const stored = Option.isSome(byField) ? byField : yield* repo.findByCallSid(status.CallSid)
-          if (
-            Option.isNone(stored) ||
-            (stored.value.record.callSid !== null && stored.value.record.callSid !== status.CallSid)
-          ) {
-            return yield* new NotFound({ message: `No voice call placed as ${status.CallSid}` })
-          }
-          const callId = stored.value.record.id
-          const event = exotelOutcome[(status.Status ?? "").toLowerCase()]
-          // A terminal status has one key however it arrives, so the reconciler and a late callback agree.
-          const dedupKey =
-            event === undefined
-              ? dedupKeyOf("exotel", `${status.CallSid}|${status.Status ?? ""}|${status.EventType ?? ""}`)
-              : exotelTerminalKey(status.CallSid, status.Status ?? "")
-          if (event === undefined) {
-            yield* repo.log(callId, stored.value.record.status, {
-              event: `exotel:${status.Status ?? "unknown"}`,
               source: "exotel",
               detail: status,
-              applied: false,
               dedupKey,
+              recordingUrl: status.RecordingUrl ?? null,
             })
-            return { received: true as const, applied: false }
-          }
-          const applied = yield* calls.apply(callId, {
-            event,
-            source: "exotel",
-            detail: status,
-            dedupKey,
-            recordingUrl: status.RecordingUrl ?? null,
-          })
-          return { received: true as const, applied }
-        }),
-      )
+            return { received: true as const, applied }
+          }),
+        )
+    )
   }),
 )

@@ -53,7 +53,7 @@ export const WebhooksHandlersLive = HttpApiBuilder.group(GatewayApi, "webhooks",
           const outcome = yield* sms.recordCallback({
             token: urlParams.token,
             smsSid: payload.SmsSid,
-            to: payload.To,
+            to: payload.To ?? undefined,
             status: payload.Status,
             detailedStatus: payload.DetailedStatus ?? null,
             payload,

@@ -7,6 +7,15 @@ import { Context, Effect, FiberSet } from "effect"
 import { exotelTimestamp } from "../../domain/exotel/wire.js"
 import { type LedgerKind, SimLedger } from "./ledger.js"
 import { isRecordingName, type RecordingName, recordingFor, recordingWav } from "./recordings.js"
+import {
+  callDetailsRefusal,
+  callListRefusal,
+  connectCallRefusal,
+  greenVnAllocationRefusal,
+  readBulkSend,
+  sendSmsRefusal,
+  whatsAppRefusal,
+} from "./requiredParameters.js"
 import { type Scenario, scenarioFor, terminalCallStatus, terminalSmsStatus } from "./scenarios.js"
 import { isLoopback, list, parseFields, refusalOf, restException, sid, text } from "./wireFormat.js"
 
@@ -129,16 +138,12 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     })
 
     const connectCall = (fields: unknown) => {
-      const from = text(fields, "From")
-      const callerId = text(fields, "CallerId")
+      const missing = connectCallRefusal(fields)
+      if (missing !== undefined) return missing
+      const from = text(fields, "From") ?? ""
+      const callerId = text(fields, "CallerId") ?? ""
       const to = text(fields, "To")
       const streamUrl = text(fields, "StreamUrl")
-      if (from === undefined || callerId === undefined || (to === undefined && streamUrl === undefined)) {
-        return {
-          status: 400,
-          body: restException(400, "From, CallerId and To or StreamUrl are required", 400),
-        }
-      }
       const destination = to ?? from
       const scenario = scenarioFor(destination)
       const refusal = refusalOf(scenario, destination, rateLimited)
@@ -208,11 +213,11 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       return { status: 200, body: callJson(call), delayMs: scenario === "slow" ? options.slowMs : 0 }
     }
 
-    const smsJson = (smsSid: string, to: string, from: string | undefined, body: string, now: number) => ({
+    const smsJson = (smsSid: string, to: string, from: string, body: string, now: number) => ({
       SMSMessage: {
         Sid: smsSid,
         AccountSid: credentials.accountSid,
-        From: `${from ?? "EXOTEL"}`,
+        From: from,
         To: to,
         DateCreated: exotelTimestamp(now),
         DateUpdated: exotelTimestamp(now),
@@ -250,12 +255,10 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     }
 
     const sendSms = (fields: unknown) => {
-      const to = text(fields, "To")
-      const body = text(fields, "Body")
-      if (to === undefined || body === undefined)
-        return { status: 400, body: restException(400, "To and Body are required", 400) }
-      if (text(fields, "DltEntityId") === undefined)
-        return { status: 400, body: restException(400, "DltEntityId is mandatory for India", 400) }
+      const missing = sendSmsRefusal(fields)
+      if (missing !== undefined) return missing
+      const to = text(fields, "To") ?? ""
+      const body = text(fields, "Body") ?? ""
       const scenario = scenarioFor(to)
       const refusal = refusalOf(scenario, to, rateLimited)
       if (refusal !== undefined) return refusal
@@ -263,7 +266,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       smsCallback(smsSid, to, scenario, fields)
       return {
         status: 200,
-        body: smsJson(smsSid, to, text(fields, "From"), body, Date.now()),
+        body: smsJson(smsSid, to, text(fields, "From") ?? "", body, Date.now()),
         delayMs: scenario === "slow" ? options.slowMs : 0,
       }
     }
@@ -279,13 +282,9 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       destinations.some((d) => scenarioFor(d) === "slow") ? options.slowMs : 0
 
     const bulkSms = (fields: unknown) => {
-      const recipients = (text(fields, "To") ?? "").split(",").filter((s) => s.length > 0)
-      const body = text(fields, "Body")
-      if (recipients.length === 0 || body === undefined || recipients.length > 100)
-        return {
-          status: 400,
-          body: restException(400, "1 to 100 recipients (To) and a Body are required", 400),
-        }
+      const read = readBulkSend(fields)
+      if ("refusal" in read) return read.refusal
+      const recipients = read.messages.map((m) => m.to)
       const refusal = requestRefusal(recipients)
       if (refusal !== undefined) return refusal
       const now = Date.now()
@@ -293,12 +292,12 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         status: 200,
         delayMs: requestDelay(recipients),
         body: {
-          SMSMessages: recipients.map((to) => {
-            const scenario = scenarioFor(to)
-            if (scenario === "ndnc") return restException(403, `${to} is on the NDNC registry`, 23005)
+          SMSMessages: read.messages.map((message) => {
+            const scenario = scenarioFor(message.to)
+            if (scenario === "ndnc") return restException(403, `${message.to} is on the NDNC registry`, 23005)
             const smsSid = sid()
-            smsCallback(smsSid, to, scenario, fields)
-            return smsJson(smsSid, to, text(fields, "From"), body, now)
+            smsCallback(smsSid, message.to, scenario, message.fields)
+            return smsJson(smsSid, message.to, message.from, message.body, now)
           }),
         },
       }
@@ -336,12 +335,13 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     }
 
     const whatsApp = (fields: unknown) => {
-      const messages: unknown =
+      const missing = whatsAppRefusal(fields)
+      if (missing !== undefined) return missing
+      const listed: unknown =
         typeof fields === "object" && fields !== null
           ? Reflect.get(Reflect.get(fields, "whatsapp") ?? {}, "messages")
           : undefined
-      if (!Array.isArray(messages) || messages.length === 0)
-        return { status: 400, body: restException(400, "whatsapp.messages[] is required", 400) }
+      const messages: ReadonlyArray<unknown> = Array.isArray(listed) ? listed : []
       const destinations = messages.map((message: unknown) => text(message, "to") ?? "")
       const refusal = requestRefusal(destinations)
       if (refusal !== undefined) return refusal
@@ -376,21 +376,12 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     }
 
     const greenVn = (fields: unknown) => {
-      const connectionId = text(fields, "connection_id")
+      const missing = greenVnAllocationRefusal(fields)
+      if (missing !== undefined) return missing
+      const connectionId = text(fields, "connection_id") ?? ""
       const b: unknown =
         typeof fields === "object" && fields !== null ? Reflect.get(fields, "bparty_numbers") : undefined
-      const partyB = Array.isArray(b) && typeof b[0] === "string" ? b[0] : undefined
-      if (connectionId === undefined || partyB === undefined)
-        return {
-          status: 400,
-          body: {
-            success: false,
-            status: 400,
-            code: 1,
-            message: "connection_id and bparty_numbers are required",
-            data: null,
-          },
-        }
+      const partyB = Array.isArray(b) && typeof b[0] === "string" ? b[0] : ""
       const scenario = scenarioFor(partyB)
       const refusal = refusalOf(scenario, partyB, rateLimited)
       if (refusal !== undefined) return refusal
@@ -416,6 +407,8 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     // Bulk call details, filtered as Exotel does by From, To and a DateCreated lower bound (both timestamps
     // are Exotel's "YYYY-MM-DD HH:mm:ss" in IST, so they compare as text).
     const listCalls = (query: URLSearchParams) => {
+      const refusal = callListRefusal(query)
+      if (refusal !== undefined) return refusal
       const from = query.get("From")
       const to = query.get("To")
       const since = /^gte:(.+)$/.exec(query.get("DateCreated") ?? "")?.[1]
@@ -450,9 +443,10 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         return {
           kind: "call_details",
           answer:
-            call === undefined
+            callDetailsRefusal(query) ??
+            (call === undefined
               ? { status: 404, body: restException(404, "Call not found", 404) }
-              : { status: 200, body: callJson(call) },
+              : { status: 200, body: callJson(call) }),
         }
       }
       if (method === "POST" && path === `${v1}Sms/send.json`) return { kind: "sms", answer: sendSms(fields) }

@@ -7,6 +7,8 @@
 import { randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
+import { connectCallRefusal } from "../exotel/requiredParameters.js"
+import { parseFields, restException, text } from "../exotel/wireFormat.js"
 import { type CallRecording, type CallScript, playCall } from "./StreamCaller.js"
 
 export type Scenario =
@@ -86,22 +88,26 @@ export const startExotelConnectPeer = (
         res.end(JSON.stringify({ RestException: { Status: 404, Message: "Not found" } }))
         return
       }
-      const form = new URLSearchParams(body)
-      const streamUrl = form.get("StreamUrl")
-      const from = form.get("From")
-      if (streamUrl === null || from === null) {
-        res.writeHead(400, { "content-type": "application/json" })
-        res.end(
-          JSON.stringify({ RestException: { Status: 400, Message: "From and StreamUrl are required" } }),
-        )
+      const fields = parseFields(req.headers["content-type"], body)
+      const streamUrl = text(fields, "StreamUrl")
+      // Refused as Exotel refuses (requiredParameters.ts); a valid call without a stream is one this peer
+      // cannot play, and says so.
+      const refusal = connectCallRefusal(fields)
+      if (refusal !== undefined || streamUrl === undefined) {
+        const answer = refusal ?? {
+          status: 400,
+          body: restException(400, "This stand-in plays Connect Voice AI calls only: StreamUrl is missing"),
+        }
+        res.writeHead(answer.status, { "content-type": "application/json" })
+        res.end(JSON.stringify(answer.body))
         return
       }
       const request: ConnectRequest = {
-        from,
-        callerId: form.get("CallerId") ?? "",
+        from: text(fields, "From") ?? "",
+        callerId: text(fields, "CallerId") ?? "",
         streamUrl,
-        statusCallback: form.get("StatusCallback") ?? "",
-        customField: form.get("CustomField") ?? "",
+        statusCallback: text(fields, "StatusCallback") ?? "",
+        customField: text(fields, "CustomField") ?? "",
         callSid: randomBytes(16).toString("hex"),
       }
       res.writeHead(200, { "content-type": "application/json" })
@@ -110,7 +116,7 @@ export const startExotelConnectPeer = (
           Call: {
             Sid: request.callSid,
             Status: "in-progress",
-            From: from,
+            From: request.from,
             PhoneNumberSid: request.callerId,
             Direction: "outbound-api",
             DateCreated: new Date().toISOString().slice(0, 19).replace("T", " "),

@@ -81,6 +81,8 @@ export const simulatorAccount = {
   apiKey: "simulator-key",
   apiToken: "simulator-token",
   accountSid: "simulator",
+  /** The ExoPhone the simulated account owns: what `npm start` calls and texts from in simulator mode. */
+  exoPhone: "08047491899",
 }
 
 type Call = CallResource["Call"]

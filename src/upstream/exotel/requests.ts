@@ -42,7 +42,8 @@ export const connectCallForm = (call: ConnectCall): ReadonlyArray<Field> => [
 ]
 
 export interface SendSms {
-  readonly from?: string | undefined
+  /** Exotel requires it (§2.5): a DLT header or an ExoPhone linked to one. */
+  readonly from: string
   readonly to: string
   readonly body: string
   readonly encodingType: "plain" | "unicode"
@@ -54,8 +55,10 @@ export interface SendSms {
   readonly statusCallback?: string | undefined
 }
 
-export const sendSmsForm = (sms: SendSms): ReadonlyArray<Field> => [
-  ...optional("From", sms.from),
+export const sendSmsForm = (sms: SendSms): ReadonlyArray<Field> => [["From", sms.from], ...smsFields(sms)]
+
+/** Everything of one SMS but its sender: Sms/send's fields, and those of one message of a bulk send. */
+const smsFields = (sms: Omit<SendSms, "from">): ReadonlyArray<Field> => [
   ["To", sms.to],
   ["Body", sms.body],
   ["EncodingType", sms.encodingType],
@@ -67,13 +70,22 @@ export const sendSmsForm = (sms: SendSms): ReadonlyArray<Field> => [
   ...optional("StatusCallback", sms.statusCallback),
 ]
 
-/** One body to many recipients: the same fields as Sms/send, with `To` a comma-separated list. */
+/** One body to at most 100 recipients (`maxBulkRecipients`), from one sender. */
 export interface BulkSms extends Omit<SendSms, "to" | "customField"> {
   readonly to: ReadonlyArray<string>
 }
 
-export const bulkSmsForm = (bulk: BulkSms): ReadonlyArray<Field> =>
-  sendSmsForm({ ...bulk, to: bulk.to.join(",") })
+/**
+ * Sms/bulksend in the form shape of exotel-protocol.md §2.5 (decision 4: form bodies for v1, decision 13): the
+ * outer `From`, then one `Messages[i][…]` object per recipient carrying Sms/send's fields (`To`, `Body`, the
+ * DLT ids, `SmsType`, `StatusCallback`…). A comma-separated `To` belongs to Sms/send, never to bulksend.
+ */
+export const bulkSmsForm = (bulk: BulkSms): ReadonlyArray<Field> => [
+  ["From", bulk.from],
+  ...bulk.to.flatMap((to, i) =>
+    smsFields({ ...bulk, to }).map(([name, value]): Field => [`Messages[${i}][${name}]`, value]),
+  ),
+]
 
 export interface WhatsAppTemplate {
   readonly from: string

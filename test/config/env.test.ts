@@ -1,0 +1,29 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Either, Option } from "effect"
+import { envConfig } from "../../src/config/Env.js"
+
+const readEnv = (vars: Record<string, string>) =>
+  Effect.withConfigProvider(Effect.either(envConfig), ConfigProvider.fromMap(new Map(Object.entries(vars))))
+
+describe("EXOTEL_SERVICE_URL", () => {
+  it.effect("is refused when it carries credentials, and the refusal does not repeat them", () =>
+    Effect.gen(function* () {
+      const read = yield* readEnv({ EXOTEL_SERVICE_URL: "https://key-Lq2w:token-Zx9v@api.exotel.com" })
+      expect(Either.isLeft(read)).toBe(true)
+      const message = Either.isLeft(read) ? String(read.left) : ""
+      expect(message).toContain("EXOTEL_SERVICE_URL")
+      expect(message).toContain("EXOTEL_API_KEY")
+      expect(message).not.toContain("Lq2w")
+      expect(message).not.toContain("Zx9v")
+    }),
+  )
+
+  it.effect("is taken as given otherwise, without its trailing slash", () =>
+    Effect.gen(function* () {
+      const read = yield* readEnv({ EXOTEL_SERVICE_URL: "http://127.0.0.1:4010/" })
+      expect(Either.map(read, (env) => env.exotelServiceUrl)).toEqual(
+        Either.right(Option.some("http://127.0.0.1:4010")),
+      )
+    }),
+  )
+})
