@@ -41,18 +41,23 @@ const periods = [
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const age = sql`make_interval(secs => n * ${(30 * 86_400) / rows}::float8)`
+  // Answered calls end with their decision as their status (prep_time_set when a prep time was set); one call in
+  // ten took a second attempt.
   yield* sql`
-    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, duration_seconds,
-      prep_time_minutes, created_at)
+    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, ended_at,
+      duration_seconds, prep_time_minutes, attempt_number, created_at)
     SELECT 'bench_' || n,
       (ARRAY['vendor_confirmation','vendor_confirmation','rider_assignment','vendor_prep_time'])[n % 4 + 1],
-      (ARRAY['completed','completed','completed','completed','completed','completed','busy','failed','no_response','completed'])[n % 10 + 1],
+      CASE WHEN n % 10 IN (6, 7, 8) THEN (ARRAY['busy','failed','no_response'])[n % 10 - 5]
+        WHEN n % 3 = 0 THEN 'prep_time_set' WHEN n % 3 = 1 THEN 'rejected' ELSE 'accepted' END,
       '+9198' || lpad((n % 100000)::text, 8, '0'),
       jsonb_build_object('flow', jsonb_build_object('decision',
         (ARRAY['accepted','rejected',NULL])[n % 3 + 1])),
       CASE WHEN n % 10 NOT IN (6, 7, 8) THEN NOW()::timestamp - ${age} END,
+      NOW()::timestamp - ${age},
       CASE WHEN n % 10 NOT IN (6, 7, 8) THEN 20 + n % 60 END,
-      CASE WHEN n % 3 = 0 THEN 10 + n % 30 END,
+      CASE WHEN n % 3 = 0 AND n % 10 NOT IN (6, 7, 8) THEN 10 + n % 30 END,
+      CASE WHEN n % 10 = 9 THEN 2 ELSE 1 END,
       NOW()::timestamp - ${age}
     FROM generate_series(0, ${rows - 1}) AS n`
   yield* sql`

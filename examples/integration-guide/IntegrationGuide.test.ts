@@ -264,7 +264,11 @@ layer(GatewayTest(), { timeout: 120_000, excludeTestServices: true })("the Integ
       expect(Schema.is(DomainEventType)(accepted.type)).toBe(true)
       expect(prepTime).toMatchObject({ orderId: 5001, vendorId: 67, prepTimeMinutes: 30 })
       const calls = yield* (yield* VoiceFlows).callsForOrder(5001)
-      expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["completed", 30]])
+      expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["prep_time_set", 30]])
+      // Every attempt is on the record: this one answered at the first.
+      expect(calls.flatMap((c) => c.attempts.map((a) => [a.attempt, a.outcome]))).toEqual([
+        [1, "prep_time_set"],
+      ])
     }).pipe(Effect.scoped),
   )
 

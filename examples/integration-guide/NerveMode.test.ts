@@ -74,7 +74,7 @@ layer(GatewayTest(nerveMode), { timeout: 120_000, excludeTestServices: true })(
         // Nothing went through Exotel: Nerve placed the call.
         expect((yield* simulatorLedger).accepted("call")).toEqual([])
         const calls = yield* (yield* VoiceFlows).callsForOrder(6001)
-        expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["completed", 25]])
+        expect(calls.map((c) => [c.status, c.prepTimeMinutes])).toEqual([["prep_time_set", 25]])
       }).pipe(Effect.scoped),
     )
 

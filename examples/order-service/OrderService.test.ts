@@ -52,8 +52,8 @@ layer(OrdersLive.pipe(Layer.provideMerge(GatewayTest())), { timeout: 120_000, ex
         expect(dialled.filter((p) => p === "+919876500068")).toHaveLength(1)
         const calls = yield* (yield* Orders).calls(1002)
         expect(calls.map((c) => [c.vendorId, c.status, c.rejectionReason])).toEqual([
-          [67, "completed", "shop_closed"],
-          [68, "completed", null],
+          [67, "rejected", "shop_closed"],
+          [68, "prep_time_set", null],
         ])
       }),
     )

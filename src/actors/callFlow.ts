@@ -4,6 +4,7 @@
 // and silences from the stream; external mode feeds it the Nerve system's reports. No I/O here.
 import type { AttemptOutcome } from "../domain/Retry.js"
 import type { CallStatus, CallType, DomainEventType, Language, RejectionReason } from "../domain/VoiceCall.js"
+import { decidedOutcome, isUnanswered } from "./callOutcome.js"
 
 /** Re-prompts allowed at one question before the call gives up on it. */
 export const maxReprompts = 2
@@ -139,13 +140,13 @@ const ask = (state: FlowState, step: Step, lead: ReadonlyArray<PromptKey> = []):
   commands: [persist, { _tag: "Speak", prompts: [...lead, questionFor(state.callType, step)] }, awaitInput],
 })
 
-/** The flow has what it came for: thank, hang up, and the call is complete. */
+/** The flow has what it came for: thank, hang up, and the call ends with its decision as its status. */
 const finish = (
   state: FlowState,
   thanks: PromptKey,
   published: ReadonlyArray<DomainEventType>,
 ): Transition => ({
-  state: { ...state, phase: "ended", status: "completed", step: null, entry: "" },
+  state: { ...state, phase: "ended", status: decidedOutcome(state), step: null, entry: "" },
   commands: [
     persist,
     ...published.map((type): Command => ({ _tag: "Publish", type })),
@@ -279,14 +280,14 @@ const hangupAttempt: Record<Exclude<HangupOutcome, "completed">, AttemptOutcome>
 }
 
 const onHangup = (state: FlowState, outcome: HangupOutcome): Transition => {
-  // The caller hung up after deciding: the decision stands and the call is complete.
+  // The caller hung up after deciding: the decision stands and is the call's status.
   if (state.decision !== null) {
     const published: ReadonlyArray<DomainEventType> =
       state.decision === "rejected" && state.callType === "vendor_confirmation" ? ["VENDOR_REJECTED"] : []
     const closed: FlowState = {
       ...state,
       phase: "ended",
-      status: "completed",
+      status: decidedOutcome(state),
       step: null,
       entry: "",
       rejectionReason:
@@ -305,14 +306,32 @@ const onHangup = (state: FlowState, outcome: HangupOutcome): Transition => {
   }
 }
 
-const onReported = (state: FlowState, event: Extract<FlowEvent, { _tag: "Reported" }>): Transition => {
+type Report = Extract<FlowEvent, { _tag: "Reported" }>
+
+/** Why a reported prep time is not taken, if it is not: the rest of the report still stands. */
+const unusablePrepTime = (state: FlowState, event: Report): string | null => {
+  const minutes = event.prepTimeMinutes
+  if (minutes === null) return null
+  if (state.callType !== "vendor_confirmation" && state.callType !== "vendor_prep_time")
+    return "a rider call asks no prep time"
+  if (event.decision === "rejected") return "a rejected order has no prep time"
+  return Number.isInteger(minutes) && minutes >= prepTimeBounds.min && minutes <= prepTimeBounds.max
+    ? null
+    : `prep time ${minutes} is outside ${prepTimeBounds.min}–${prepTimeBounds.max}`
+}
+
+const onReported = (state: FlowState, event: Report): Transition => {
+  const unusable = unusablePrepTime(state, event)
+  if (unusable === null) return applyReport(state, event)
+  const rest = applyReport(state, { ...event, prepTimeMinutes: null })
+  return { state: rest.state, commands: [...rest.commands, { _tag: "Ignored", reason: unusable }] }
+}
+
+const applyReport = (state: FlowState, event: Report): Transition => {
   // Nerve asked the question itself: apply the answer as if it had been keyed at that question.
   const at = (step: Step): FlowState => ({ ...state, phase: "asking", step })
   if (event.prepTimeMinutes !== null) {
     const minutes = event.prepTimeMinutes
-    if (!Number.isInteger(minutes) || minutes < prepTimeBounds.min || minutes > prepTimeBounds.max) {
-      return ignore(state, `prep time ${minutes} is outside ${prepTimeBounds.min}–${prepTimeBounds.max}`)
-    }
     if (state.decision === "rejected") return ignore(state, "a rejected order has no prep time")
     const accepted =
       state.decision === null && state.callType === "vendor_confirmation" ? accept(at("decision")) : undefined
@@ -352,7 +371,7 @@ export const resume = (state: FlowState): ReadonlyArray<Command> =>
 
 export const transition = (state: FlowState, event: FlowEvent): Transition => {
   if (event._tag === "Retry") {
-    if (!isEnded(state) || state.status === "completed")
+    if (!isEnded(state) || !isUnanswered(state.status))
       return ignore(state, `a ${state.status} call is not retried`)
     if (state.attempt >= state.maxAttempts) return ignore(state, "no attempts left")
     return {

@@ -11,11 +11,11 @@ export const CallType = Schema.Literal(
 )
 export type CallType = typeof CallType.Type
 
-/** The seed's callback events, which are also the values of voice_calls.status. */
-export const CallStatus = Schema.Literal(
-  "initiated",
-  "ringing",
-  "answered",
+/**
+ * How a voice call (and each of its attempts) ended, in the seed's status vocabulary: its decision when it got
+ * one (`prep_time_set` when a prep time was collected, which implies acceptance), else how the line ended.
+ */
+export const CallOutcome = Schema.Literal(
   "accepted",
   "rejected",
   "prep_time_set",
@@ -24,7 +24,15 @@ export const CallStatus = Schema.Literal(
   "busy",
   "no_response",
 )
+export type CallOutcome = typeof CallOutcome.Type
+
+/** The seed's callback events, also the values of voice_calls.status: the line's progress, then its outcome. */
+export const CallStatus = Schema.Literal("initiated", "ringing", "answered", ...CallOutcome.literals)
 export type CallStatus = typeof CallStatus.Type
+
+/** The order system's question, "accepted or rejected?", answered from a call's status. */
+export const decisionOfStatus = (status: string): "accepted" | "rejected" | null =>
+  status === "accepted" || status === "prep_time_set" ? "accepted" : status === "rejected" ? "rejected" : null
 
 export const Language = Schema.Literal("hi", "en")
 export type Language = typeof Language.Type

@@ -14,6 +14,7 @@ import voiceOrders from "./migrations/0007_voice_orders.js"
 import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 import callScriptResults from "./migrations/0009_call_script_results.js"
 import apiKeyLimits from "./migrations/0010_api_key_limits.js"
+import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
 import streamAuth from "./migrations/0013_stream_auth.js"
 
 export const migrations = Migrator.fromRecord({
@@ -27,6 +28,7 @@ export const migrations = Migrator.fromRecord({
   "0008_whatsapp_status": whatsAppStatus,
   "0009_call_script_results": callScriptResults,
   "0010_api_key_limits": apiKeyLimits,
+  "0012_voice_call_attempts": voiceCallAttempts,
   "0013_stream_auth": streamAuth,
 })
 

@@ -1,9 +1,17 @@
-// The voice_calls rows (the seed's columns), each call's flow state in metadata, its append-only event log,
-// and the webhook outbox rows written in the same transaction as the state they announce.
+// The voice_calls rows (the seed's columns), each call's flow state in metadata, its attempts, its append-only
+// event log, and the webhook outbox rows written in the same transaction as the state they announce.
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import type { FlowState } from "../actors/callFlow.js"
-import { CallStatus, CallType, type DomainEvent, Language, RejectionReason } from "../domain/VoiceCall.js"
+import { attemptStatusOf, outcomeOf } from "../actors/callOutcome.js"
+import {
+  CallStatus,
+  CallType,
+  type DomainEvent,
+  decisionOfStatus,
+  Language,
+  RejectionReason,
+} from "../domain/VoiceCall.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,
@@ -41,8 +49,8 @@ const Metadata = Schema.Struct({
   nextRetryAt: Schema.optional(Schema.NullOr(Schema.String)),
 })
 
-/** A voice_calls row as the API shows it. */
-export const VoiceCallRecord = Schema.Struct({
+/** A voice_calls row. Its status ends as the call's outcome (callOutcome.ts). */
+export const VoiceCallRow = Schema.Struct({
   id: Schema.String,
   callType: Schema.String,
   status: Schema.String,
@@ -66,14 +74,33 @@ export const VoiceCallRecord = Schema.Struct({
   createdAt: Schema.NullOr(Schema.DateFromSelf),
   updatedAt: Schema.NullOr(Schema.DateFromSelf),
 })
+export type VoiceCallRow = typeof VoiceCallRow.Type
+
+/** One attempt of a call: how its line went (`status`) and, once it ended, what it got (`outcome`). */
+export const VoiceCallAttempt = Schema.Struct({
+  attempt: Schema.Number,
+  callSid: Schema.NullOr(Schema.String),
+  status: Schema.String,
+  outcome: Schema.NullOr(Schema.String),
+  startedAt: Schema.Date,
+  endedAt: Schema.NullOr(Schema.Date),
+})
+export type VoiceCallAttempt = typeof VoiceCallAttempt.Type
+
+/** A voice call as the API shows it: its row and every attempt, first to last. */
+export const VoiceCallRecord = Schema.Struct({
+  ...VoiceCallRow.fields,
+  attempts: Schema.Array(VoiceCallAttempt),
+})
 export type VoiceCallRecord = typeof VoiceCallRecord.Type
 
-const Row = Schema.Struct({ ...VoiceCallRecord.fields, metadata: Schema.Unknown })
+const Row = Schema.Struct({ ...VoiceCallRow.fields, metadata: Schema.Unknown })
 const decodeRows = Schema.decodeUnknown(Schema.Array(Row))
+const decodeRecords = Schema.decodeUnknown(Schema.Array(VoiceCallRecord))
 const decodeMetadata = Schema.decodeUnknown(Metadata)
 
 export interface StoredCall {
-  readonly record: VoiceCallRecord
+  readonly record: VoiceCallRow
   readonly flow: FlowState
   readonly details: CallDetails
   readonly mode: CallMode
@@ -114,6 +141,9 @@ export interface CallStats {
   /** Vendor confirmation calls, and those the vendor accepted: the seed's "Nerve call success". */
   readonly vendorCalls: number
   readonly vendorAccepted: number
+  /** Every attempt of the period's calls (each call's attempts are 1…attempt_number), and the calls retried. */
+  readonly attempts: number
+  readonly callsRetried: number
 }
 
 // COUNT is a bigint and AVG a numeric: both arrive as text.
@@ -121,23 +151,28 @@ const Count = Schema.Union(Schema.Number, Schema.NumberFromString)
 const StatusRow = Schema.Struct({
   status: Schema.String,
   n: Count,
+  ended: Count,
   answered: Count,
   durationSum: Schema.NullOr(Count),
   durationN: Count,
-  accepted: Count,
-  rejected: Count,
   prepSum: Schema.NullOr(Count),
   prepN: Count,
   vendorTotal: Count,
-  vendorAccepted: Count,
+  attempts: Count,
+  retried: Count,
 })
 type StatusRow = typeof StatusRow.Type
+
+/** A call that ran to its end, with its answer or none to get: the seed's "completed calls". */
+const ranToItsEnd = new Set(["accepted", "rejected", "prep_time_set", "completed"])
 
 export interface VoiceCallsRepoShape {
   readonly insert: (call: NewCall) => Effect.Effect<void>
   readonly find: (id: string) => Effect.Effect<Option.Option<StoredCall>>
+  /** An order's calls, oldest first, each with its attempts. */
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
+  /** The call sid of the call's current attempt. */
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
   /** Calls placed through Exotel that have not ended and have heard nothing for `quietSeconds`. */
   readonly quietOpenCalls: (
@@ -150,7 +185,7 @@ export interface VoiceCallsRepoShape {
   readonly claimRetry: (id: string, at: string) => Effect.Effect<boolean>
   /** Recordings arrive with the last callback, often after the flow has ended: kept whatever the state. */
   readonly setRecordingUrl: (id: string, url: string) => Effect.Effect<void>
-  /** State, log entry and outbox rows in one transaction. False when the dedup key was seen before. */
+  /** State, attempt, log entry and outbox rows in one statement. False when the dedup key was seen before. */
   readonly commit: (
     id: string,
     flow: FlowState,
@@ -216,6 +251,10 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               ${call.flow.attempt}, ${call.flow.maxAttempts},
               ${JSON.stringify({ flow: call.flow, details: call.details, mode: call.mode })}::jsonb)`.pipe(
             Effect.zipRight(
+              sql`INSERT INTO voice_call_attempts (call_id, attempt, status)
+                  VALUES (${call.id}, ${call.flow.attempt}, ${attemptStatusOf(call.flow)})`,
+            ),
+            Effect.zipRight(
               insertLog(call.id, call.flow.status, {
                 event: "initiated",
                 source: "api",
@@ -238,16 +277,18 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               [callSid],
             )
             .pipe(Effect.flatMap(toStored), Effect.orDie),
+        // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
         findByOrder: (orderId) =>
           sql
-            .unsafe(`SELECT ${columns} FROM voice_calls WHERE order_id = $1 ORDER BY created_at, id`, [
-              orderId,
-            ])
-            .pipe(
-              Effect.flatMap(decodeRows),
-              Effect.map((rows) => rows.map(({ metadata: _, ...record }) => record)),
-              Effect.orDie,
-            ),
+            .unsafe(
+              `SELECT ${columns}, COALESCE((
+                 SELECT json_agg(json_build_object('attempt', a.attempt, 'callSid', a.call_sid, 'status', a.status,
+                   'outcome', a.outcome, 'startedAt', a.started_at, 'endedAt', a.ended_at) ORDER BY a.attempt)
+                 FROM voice_call_attempts a WHERE a.call_id = voice_calls.id), '[]'::json) AS attempts
+               FROM voice_calls WHERE order_id = $1 ORDER BY created_at, id`,
+              [orderId],
+            )
+            .pipe(Effect.flatMap(decodeRecords), Effect.orDie),
         quietOpenCalls: (quietSeconds, limit) =>
           sql<{ id: string; callSid: string }>`
             SELECT id, call_sid FROM voice_calls
@@ -264,7 +305,13 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.orDie,
           ),
         setCallSid: (id, callSid) =>
-          sql`UPDATE voice_calls SET call_sid = ${callSid}, updated_at = NOW() WHERE id = ${id}`.pipe(
+          sql`
+            WITH call AS (
+              UPDATE voice_calls SET call_sid = ${callSid}, updated_at = NOW() WHERE id = ${id}
+              RETURNING attempt_number
+            )
+            UPDATE voice_call_attempts SET call_sid = ${callSid}
+            WHERE call_id = ${id} AND attempt = (SELECT attempt_number FROM call)`.pipe(
             Effect.asVoid,
             Effect.orDie,
           ),
@@ -308,6 +355,17 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
                 updated_at = NOW()
               WHERE id = ${id} AND EXISTS (SELECT 1 FROM logged)
               RETURNING id
+            ), attempted AS (
+              -- The current attempt's row; a retry's first commit starts the next one.
+              INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, ended_at)
+              SELECT ${id}::varchar, ${flow.attempt}::int, ${attemptStatusOf(flow)}::varchar,
+                ${outcomeOf(flow)}::varchar, CASE WHEN ${ended} THEN NOW() END
+              WHERE EXISTS (SELECT 1 FROM updated)
+              ON CONFLICT (call_id, attempt) DO UPDATE SET
+                status = EXCLUDED.status,
+                outcome = EXCLUDED.outcome,
+                ended_at = CASE WHEN EXCLUDED.outcome IS NULL THEN NULL
+                  ELSE COALESCE(voice_call_attempts.ended_at, EXCLUDED.ended_at) END
             ), queued AS (
               INSERT INTO webhook_outbox (event_id, url, event_type, payload)
               SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
@@ -328,42 +386,41 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ),
         stats: (sinceHours) =>
           Effect.gen(function* () {
-            // One pass over the period, one row per status (a handful): the decision is read from the JSON once
-            // per row, and the totals are sums of the status rows.
+            // One pass over the period, one row per status (a handful). Every figure is read from the status and the
+            // attempt number, as GET /nerve/calls/order/:orderId shows them, so the two agree; the totals are sums
+            // of the rows. (Counting the attempts rows instead would join a second table for the same number.)
             const rows = yield* sql`
-              SELECT status, COUNT(*) AS n, COUNT(answered_at) AS answered,
+              SELECT status, COUNT(*) AS n, COUNT(ended_at) AS ended, COUNT(answered_at) AS answered,
                 SUM(duration_seconds) AS duration_sum, COUNT(duration_seconds) AS duration_n,
-                COUNT(*) FILTER (WHERE decision = 'accepted') AS accepted,
-                COUNT(*) FILTER (WHERE decision = 'rejected') AS rejected,
-                SUM(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_sum,
-                COUNT(prep_time_minutes) FILTER (WHERE decision = 'accepted') AS prep_n,
+                SUM(prep_time_minutes) AS prep_sum, COUNT(prep_time_minutes) AS prep_n,
                 COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation') AS vendor_total,
-                COUNT(*) FILTER (WHERE call_type = 'vendor_confirmation' AND decision = 'accepted') AS vendor_accepted
-              FROM (
-                SELECT status, answered_at, duration_seconds, prep_time_minutes, call_type,
-                  metadata->'flow'->>'decision' AS decision
-                FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
-              ) AS period
+                SUM(COALESCE(attempt_number, 1)) AS attempts,
+                COUNT(*) FILTER (WHERE attempt_number > 1) AS retried
+              FROM voice_calls WHERE created_at >= NOW() - make_interval(hours => ${sinceHours})
               GROUP BY status`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(StatusRow))))
             const sum = (f: (r: StatusRow) => number) => rows.reduce((total, r) => total + f(r), 0)
             const average = (total: number, n: number) => (n === 0 ? null : Math.round((total / n) * 10) / 10)
+            const accepted = (r: StatusRow) => decisionOfStatus(r.status) === "accepted"
+            const prepTimeSet = (r: StatusRow) => r.status === "prep_time_set"
             return {
               total: sum((r) => r.n),
               byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
-              completed: sum((r) => (r.status === "completed" ? r.n : 0)),
+              completed: sum((r) => (ranToItsEnd.has(r.status) ? r.ended : 0)),
               answered: sum((r) => r.answered),
               averageDurationSeconds: average(
                 sum((r) => r.durationSum ?? 0),
                 sum((r) => r.durationN),
               ),
-              accepted: sum((r) => r.accepted),
-              rejected: sum((r) => r.rejected),
+              accepted: sum((r) => (accepted(r) ? r.n : 0)),
+              rejected: sum((r) => (decisionOfStatus(r.status) === "rejected" ? r.n : 0)),
               averagePrepTimeMinutes: average(
-                sum((r) => r.prepSum ?? 0),
-                sum((r) => r.prepN),
+                sum((r) => (prepTimeSet(r) ? (r.prepSum ?? 0) : 0)),
+                sum((r) => (prepTimeSet(r) ? r.prepN : 0)),
               ),
               vendorCalls: sum((r) => r.vendorTotal),
-              vendorAccepted: sum((r) => r.vendorAccepted),
+              vendorAccepted: sum((r) => (accepted(r) ? r.vendorTotal : 0)),
+              attempts: sum((r) => r.attempts),
+              callsRetried: sum((r) => r.retried),
             }
           }).pipe(Effect.orDie),
       })

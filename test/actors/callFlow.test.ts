@@ -3,26 +3,14 @@ import fc from "fast-check"
 import {
   type Command,
   type FlowEvent,
-  type FlowState,
   initialState,
   isEnded,
   maxReprompts,
   transition,
 } from "../../src/actors/callFlow.js"
 import type { CallType } from "../../src/domain/VoiceCall.js"
+import { callTypes, digit, eventArb, run } from "../support/callFlowArbitraries.js"
 
-const run = (state: FlowState, events: ReadonlyArray<FlowEvent>) => {
-  const commands: Array<Command> = []
-  let current = state
-  for (const event of events) {
-    const next = transition(current, event)
-    current = next.state
-    commands.push(...next.commands)
-  }
-  return { state: current, commands }
-}
-
-const digit = (d: string): FlowEvent => ({ _tag: "Digit", digit: d })
 const digits = (s: string) => [...s].map(digit)
 const answered = (callType: CallType) => run(initialState(callType, "hi"), [{ _tag: "Answered" }]).state
 const published = (commands: ReadonlyArray<Command>) =>
@@ -33,7 +21,7 @@ describe("vendor confirmation", () => {
     const { state, commands } = run(answered("vendor_confirmation"), digits("130#"))
     expect(state).toMatchObject({
       phase: "ended",
-      status: "completed",
+      status: "prep_time_set",
       decision: "accepted",
       prepTimeMinutes: 30,
     })
@@ -42,7 +30,7 @@ describe("vendor confirmation", () => {
 
   it("the prep time ends after 3 s without a digit", () => {
     const { state } = run(answered("vendor_confirmation"), [...digits("145"), { _tag: "Silence" }])
-    expect(state).toMatchObject({ status: "completed", prepTimeMinutes: 45 })
+    expect(state).toMatchObject({ status: "prep_time_set", prepTimeMinutes: 45 })
   })
 
   it("a prep time out of 5–120 is asked again", () => {
@@ -55,7 +43,7 @@ describe("vendor confirmation", () => {
     const { state } = run(answered("vendor_confirmation"), digits("2"))
     expect(state).toMatchObject({ phase: "asking", step: "reason", decision: "rejected" })
     const done = run(state, digits("3"))
-    expect(done.state).toMatchObject({ status: "completed", rejectionReason: "too_busy" })
+    expect(done.state).toMatchObject({ phase: "ended", status: "rejected", rejectionReason: "too_busy" })
     expect(published(done.commands)).toEqual(["VENDOR_REJECTED"])
   })
 
@@ -91,7 +79,7 @@ describe("vendor confirmation", () => {
     const done = run(answered("vendor_confirmation"), digits("130#")).state
     const again = transition(done, digit("2"))
     expect(again.state).toBe(done)
-    expect(again.commands).toEqual([{ _tag: "Ignored", reason: "the call has ended (completed)" }])
+    expect(again.commands).toEqual([{ _tag: "Ignored", reason: "the call has ended (prep_time_set)" }])
   })
 })
 
@@ -113,42 +101,11 @@ describe("external Nerve reports", () => {
       "VENDOR_ACCEPTED",
       "VENDOR_PREP_TIME_SET",
     ])
-    expect(prep.state).toMatchObject({ status: "completed", prepTimeMinutes: 25 })
+    expect(prep.state).toMatchObject({ phase: "ended", status: "prep_time_set", prepTimeMinutes: 25 })
   })
 })
 
 // ---- properties ------------------------------------------------------------------------------------------
-
-const callTypes: ReadonlyArray<CallType> = [
-  "vendor_confirmation",
-  "vendor_prep_time",
-  "rider_assignment",
-  "rider_pickup_ready",
-]
-const keypad = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", ""]
-
-const eventArb: fc.Arbitrary<FlowEvent> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...keypad).map(digit) },
-  { weight: 2, arbitrary: fc.constant<FlowEvent>({ _tag: "Silence" }) },
-  { weight: 1, arbitrary: fc.constant<FlowEvent>({ _tag: "Ringing" }) },
-  { weight: 1, arbitrary: fc.constant<FlowEvent>({ _tag: "Answered" }) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .constantFrom("completed", "busy", "no_answer", "failed")
-      .map((outcome): FlowEvent => ({ _tag: "Hangup", outcome })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .record({
-        decision: fc.constantFrom("accepted", "rejected", null),
-        prepTimeMinutes: fc.option(fc.integer({ min: -5, max: 200 }), { nil: null }),
-        rejectionReason: fc.constantFrom("item_unavailable", "shop_closed", "too_busy", "other", null),
-      })
-      .map((r): FlowEvent => ({ _tag: "Reported", ...r })),
-  },
-)
 
 /** Any state reachable from a fresh call by any events. */
 const reachableArb = fc

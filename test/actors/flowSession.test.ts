@@ -114,7 +114,7 @@ layer(Core, { timeout: 60_000 })("a call session on the TestClock", (it) => {
       const repo = yield* VoiceCallsRepo
       const done = yield* repo.find("VC_clock_2")
       expect(Option.map(done, (c) => [c.flow.status, c.flow.prepTimeMinutes])).toEqual(
-        Option.some(["completed", 40]),
+        Option.some(["prep_time_set", 40]),
       )
     }),
   )

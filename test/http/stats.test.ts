@@ -8,30 +8,29 @@ import { get } from "../support/upstream.js"
 // is worked out by hand from these rows.
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const flow = (decision: string | null) => JSON.stringify({ flow: { decision } })
+  // Every call here has ended, with its outcome as its status; each took one attempt, v1 two.
   const voice = (
     id: string,
     type: string,
     status: string,
-    decision: string | null,
     answered: boolean,
     duration: number | null,
     prep: number | null,
     hoursAgo: number,
   ) => sql`
-    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, duration_seconds,
-      prep_time_minutes, created_at)
-    VALUES (${id}, ${type}, ${status}, '+919800000000', ${flow(decision)}::jsonb,
-      CASE WHEN ${answered} THEN NOW()::timestamp END, ${duration}, ${prep},
-      NOW()::timestamp - make_interval(hours => ${hoursAgo}))`
-  yield* voice("v1", "vendor_confirmation", "completed", "accepted", true, 30, 20, 1)
-  yield* voice("v2", "vendor_confirmation", "completed", "accepted", true, 50, 30, 1)
-  yield* voice("v3", "vendor_confirmation", "completed", "rejected", true, 20, null, 1)
-  yield* voice("v4", "vendor_confirmation", "busy", null, false, null, null, 1)
-  yield* voice("v5", "rider_assignment", "completed", "accepted", true, 40, null, 1)
-  yield* voice("v6", "rider_assignment", "failed", null, false, null, null, 1)
-  yield* voice("v7", "vendor_confirmation", "completed", "accepted", true, 60, 40, 24 * 5)
-  yield* voice("v8", "vendor_confirmation", "no_response", null, false, null, null, 24 * 20)
+    INSERT INTO voice_calls (id, call_type, status, phone_number, metadata, answered_at, ended_at,
+      duration_seconds, prep_time_minutes, attempt_number, created_at)
+    VALUES (${id}, ${type}, ${status}, '+919800000000', '{}'::jsonb,
+      CASE WHEN ${answered} THEN NOW()::timestamp END, NOW()::timestamp, ${duration}, ${prep},
+      ${id === "v1" ? 2 : 1}, NOW()::timestamp - make_interval(hours => ${hoursAgo}))`
+  yield* voice("v1", "vendor_confirmation", "prep_time_set", true, 30, 20, 1)
+  yield* voice("v2", "vendor_confirmation", "prep_time_set", true, 50, 30, 1)
+  yield* voice("v3", "vendor_confirmation", "rejected", true, 20, null, 1)
+  yield* voice("v4", "vendor_confirmation", "busy", false, null, null, 1)
+  yield* voice("v5", "rider_assignment", "accepted", true, 40, null, 1)
+  yield* voice("v6", "rider_assignment", "failed", false, null, null, 1)
+  yield* voice("v7", "vendor_confirmation", "prep_time_set", true, 60, 40, 24 * 5)
+  yield* voice("v8", "vendor_confirmation", "no_response", false, null, null, 24 * 20)
 
   const call = (
     id: string,
@@ -146,7 +145,7 @@ layer(TestGatewayLive(), { timeout: 120_000, excludeTestServices: true })("the s
       expect(yield* stats("/nerve/calls/stats?period=24h")).toEqual({
         period: "24h",
         total: 6,
-        byStatus: { completed: 4, busy: 1, failed: 1 },
+        byStatus: { prep_time_set: 2, rejected: 1, accepted: 1, busy: 1, failed: 1 },
         completed: 4,
         successRate: 0.667,
         answered: 4,
@@ -157,6 +156,7 @@ layer(TestGatewayLive(), { timeout: 120_000, excludeTestServices: true })("the s
         acceptanceRate: 0.75,
         averagePrepTimeMinutes: 25,
         vendorCalls: { total: 4, accepted: 2, successRate: 0.5 },
+        attempts: { total: 7, callsRetried: 1 },
       })
       expect(yield* stats("/nerve/calls/stats?period=7d")).toMatchObject({
         total: 7,
@@ -171,7 +171,7 @@ layer(TestGatewayLive(), { timeout: 120_000, excludeTestServices: true })("the s
       })
       expect(yield* stats("/nerve/calls/stats?period=30d")).toMatchObject({
         total: 8,
-        byStatus: { completed: 5, busy: 1, failed: 1, no_response: 1 },
+        byStatus: { prep_time_set: 3, rejected: 1, accepted: 1, busy: 1, failed: 1, no_response: 1 },
         successRate: 0.625,
         answerRate: 0.625,
         vendorCalls: { total: 6, accepted: 3, successRate: 0.5 },

@@ -6,10 +6,13 @@ import {
   acceptWithPrepTime,
   type NervePlacedCall,
   type NerveScript,
+  rejectsWith,
   signBody,
   startNerveSimulator,
+  unanswered,
 } from "../../src/sim/nerve/NerveSimulator.js"
 import { VoiceCallsRepo } from "../../src/store/VoiceCallsRepo.js"
+import { endedOrderView, orderViewUntil, statsAgreeWithOrderViews } from "../support/orderViews.js"
 import { asAdmin, clientWith } from "../support/testGateway.js"
 import { VoiceTestGateway } from "../support/voiceGateway.js"
 import { eventually, type ReceivedWebhook, webhookReceiver } from "../support/webhookReceiver.js"
@@ -43,6 +46,24 @@ const scriptFor = (_path: string, body: Record<string, unknown>): NerveScript =>
           { event: "completed" },
         ],
       }
+    // Unanswered; the retry answers with the seed's own example callback, everything in one.
+    case 704:
+      return body.retryOf === undefined
+        ? unanswered
+        : {
+            callbacks: [
+              {
+                event: "answered",
+                status: "accepted",
+                dtmf_digits: "1",
+                prep_time: 30,
+                recording_url: "https://recordings.exotel.com/call_123.mp3",
+              },
+              { event: "completed" },
+            ],
+          }
+    case 705:
+      return rejectsWith("item_unavailable")
     default:
       return { callbacks: [{ event: "ringing" }, { event: "busy" }] }
   }
@@ -122,7 +143,7 @@ layer(Gateway, { timeout: 60_000, excludeTestServices: true })("Nerve external m
           calls: Array<Record<string, unknown>>
         }
         expect(rows.calls[0]).toMatchObject({
-          status: "completed",
+          status: "prep_time_set",
           prepTimeMinutes: 25,
           callSid,
           recordingUrl: "https://recordings.exotel.com/call_sim.mp3",
@@ -144,10 +165,10 @@ layer(Gateway, { timeout: 60_000, excludeTestServices: true })("Nerve external m
       const answers = yield* answersOf(callSid)
       expect(answers.map((a) => (a.body as { applied: boolean }).applied)).toEqual([true, true, false, false])
       const log = yield* (yield* VoiceCallsRepo).events(callId)
-      expect(log.at(-1)).toMatchObject({ applied: false, statusAfter: "completed" })
+      expect(log.at(-1)).toMatchObject({ applied: false, statusAfter: "rejected" })
       const row = yield* (yield* VoiceCallsRepo).find(callId)
       expect(Option.map(row, (r) => [r.record.status, r.record.rejectionReason])).toEqual(
-        Option.some(["completed", "shop_closed"]),
+        Option.some(["rejected", "shop_closed"]),
       )
     }),
   )
@@ -205,6 +226,60 @@ layer(Gateway, { timeout: 60_000, excludeTestServices: true })("Nerve external m
       expect(stats).toMatchObject({ period: "24h", accepted: 2, rejected: 1 })
       const registry = yield* CallRegistry
       expect(yield* eventually(registry.size, (n) => n === 0)).toBe(0)
+    }),
+  )
+
+  it.effect(
+    "no response, then a retry answered with the seed's example callback: accepted with 30 minutes, both attempts listed",
+    () =>
+      Effect.gen(function* () {
+        const { callId, callSid } = yield* vendor(704)
+        yield* answersOf(callSid)
+        const first = yield* endedOrderView(704)
+        expect(first.calls[0]).toMatchObject({ status: "no_response" })
+        const retried = (yield* post(`/api/exotel/nerve/calls/${callId}/retry`, {})) as { callSid: string }
+        expect(retried.callSid).not.toBe(callSid)
+        yield* answersOf(retried.callSid)
+        const view = yield* orderViewUntil(
+          704,
+          (v) => v.calls[0]?.endedAt !== null && v.calls[0]?.attemptNumber === 2,
+        )
+        expect(view.vendor).toMatchObject({
+          callId,
+          decision: "accepted",
+          prepTimeMinutes: 30,
+          status: "prep_time_set",
+        })
+        expect(view.calls[0]?.recordingUrl).toBe("https://recordings.exotel.com/call_123.mp3")
+        expect(view.calls[0]?.attempts).toMatchObject([
+          { attempt: 1, callSid, status: "no_response", outcome: "no_response" },
+          { attempt: 2, callSid: retried.callSid, status: "completed", outcome: "prep_time_set" },
+        ])
+      }),
+  )
+
+  it.effect("a rejection with its reason: the order reads rejected, item unavailable", () =>
+    Effect.gen(function* () {
+      const { callSid } = yield* vendor(705)
+      yield* answersOf(callSid)
+      const view = yield* endedOrderView(705)
+      expect(view.vendor).toMatchObject({
+        decision: "rejected",
+        rejectionReason: "item_unavailable",
+        status: "rejected",
+      })
+      expect(view.calls[0]?.attempts).toMatchObject([
+        { attempt: 1, callSid, status: "completed", outcome: "rejected" },
+      ])
+    }),
+  )
+
+  it.effect("the statistics agree with every order's view", () =>
+    Effect.gen(function* () {
+      const registry = yield* CallRegistry
+      yield* eventually(registry.size, (n) => n === 0)
+      const { stats } = yield* statsAgreeWithOrderViews
+      expect(stats).toMatchObject({ accepted: 3, rejected: 2, attempts: { total: 7, callsRetried: 1 } })
     }),
   )
 })

@@ -25,13 +25,13 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("simulator mode",
       expect(placed.body.status).toBe("initiated")
       const calls = yield* eventually(
         get("/nerve/calls/order/4242"),
-        (r) => JSON.stringify(r.body).includes('"status":"completed"'),
+        (r) => JSON.stringify(r.body).includes('"status":"prep_time_set"'),
         "20 seconds",
       )
       expect(calls.body).toMatchObject({
         calls: [
           {
-            status: "completed",
+            status: "prep_time_set",
             prepTimeMinutes: 25,
             callSid: placed.body.callSid,
             phoneNumber: "+919876543210",

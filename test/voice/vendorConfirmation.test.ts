@@ -125,7 +125,7 @@ const finalRow = (orderId: number) =>
         Effect.map((b) => (b as { calls: Array<Record<string, unknown>> }).calls[0] ?? {}),
         Effect.orDie,
       ),
-      (row) => ["completed", "failed", "busy", "no_response"].includes(String(row.status)),
+      (row) => typeof row.endedAt === "string",
     )
   })
 
@@ -145,11 +145,21 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
               id: callId,
               callSid,
               callType: "vendor_confirmation",
-              status: "completed",
+              status: "prep_time_set",
               prepTimeMinutes: 30,
               dtmfDigits: "130",
               phoneNumber: "+919800000001",
               vendorId: 67,
+              attempts: [
+                {
+                  attempt: 1,
+                  callSid,
+                  status: "completed",
+                  outcome: "prep_time_set",
+                  startedAt: expect.any(String),
+                  endedAt: expect.any(String),
+                },
+              ],
             })
             const published = Chunk.toReadonlyArray(yield* Fiber.join(collected))
             expect(published.map((e) => e.type)).toEqual(["VENDOR_ACCEPTED", "VENDOR_PREP_TIME_SET"])
@@ -161,7 +171,7 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
               "accepted",
               "accepted",
               "accepted",
-              "completed",
+              "prep_time_set",
             ])
             const { webhooks } = yield* Peers
             const delivered = yield* eventually(
@@ -180,7 +190,7 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
       Effect.gen(function* () {
         const { callId } = yield* confirm(12346, "+919800000002")
         const row = yield* finalRow(12346)
-        expect(row).toMatchObject({ status: "completed", rejectionReason: "too_busy", prepTimeMinutes: null })
+        expect(row).toMatchObject({ status: "rejected", rejectionReason: "too_busy", prepTimeMinutes: null })
         const { webhooks } = yield* Peers
         const delivered = yield* eventually(
           Effect.sync(() => webhooks.filter((w) => w.eventId.startsWith(callId))),
@@ -198,7 +208,11 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
       Effect.gen(function* () {
         const { callId } = yield* confirm(12347, "+919800000003")
         const row = yield* finalRow(12347)
-        expect(row).toMatchObject({ status: "no_response", attemptNumber: 1 })
+        expect(row).toMatchObject({
+          status: "no_response",
+          attemptNumber: 1,
+          attempts: [{ attempt: 1, status: "no_response", outcome: "no_response" }],
+        })
         const stored = yield* (yield* VoiceCallsRepo).find(callId)
         expect(Option.map(stored, (s) => s.flow.status)).toEqual(Option.some("no_response"))
         const { webhooks } = yield* Peers
@@ -237,7 +251,7 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
         )
         expect(yield* registry.kill(callId)).toBe(true)
         const row = yield* finalRow(12351)
-        expect(row).toMatchObject({ status: "completed", prepTimeMinutes: 45 })
+        expect(row).toMatchObject({ status: "prep_time_set", prepTimeMinutes: 45 })
       }),
     )
 
@@ -260,25 +274,22 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
           const byOrder = sql<{
             orderId: number
             status: string
+            ended: boolean
             prepTimeMinutes: number | null
             rejectionReason: string | null
           }>`
-        SELECT order_id, status, prep_time_minutes, rejection_reason FROM voice_calls WHERE order_id >= 50000 ORDER BY order_id`.pipe(
-            Effect.orDie,
-          )
+        SELECT order_id, status, ended_at IS NOT NULL AS ended, prep_time_minutes, rejection_reason
+        FROM voice_calls WHERE order_id >= 50000 ORDER BY order_id`.pipe(Effect.orDie)
           const rows = yield* eventually(
             Effect.map(byOrder, (all) => placed.map(({ orderId }) => all.find((r) => r.orderId === orderId))),
-            (all) =>
-              all.every(
-                (r) => r !== undefined && ["completed", "failed", "busy", "no_response"].includes(r.status),
-              ),
+            (all) => all.every((r) => r?.ended === true),
             60_000,
           )
           for (const [i, { kind }] of placed.entries()) {
             const row = rows[i]
-            if (kind === "accept") expect(row).toMatchObject({ status: "completed", prepTimeMinutes: 20 })
+            if (kind === "accept") expect(row).toMatchObject({ status: "prep_time_set", prepTimeMinutes: 20 })
             if (kind === "reject")
-              expect(row).toMatchObject({ status: "completed", rejectionReason: "shop_closed" })
+              expect(row).toMatchObject({ status: "rejected", rejectionReason: "shop_closed" })
             if (kind === "busy") expect(row).toMatchObject({ status: "busy" })
           }
           const registry = yield* CallRegistry

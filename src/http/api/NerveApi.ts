@@ -6,7 +6,7 @@ import { Schema } from "effect"
 import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
 import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
-import { VoiceCallRecord } from "../../store/VoiceCallsRepo.js"
+import { VoiceCallAttempt, VoiceCallRow } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
 import { Period } from "./periods.js"
 
@@ -19,13 +19,48 @@ export const CallStarted = Schema.Struct({
 
 const nullableDate = Schema.NullOr(Schema.Date)
 export const VoiceCallView = Schema.Struct({
-  ...VoiceCallRecord.fields,
+  ...VoiceCallRow.fields,
+  status: Schema.String.annotations({
+    description:
+      "initiated, ringing, answered, accepted or rejected while the call is on; once it ended, its outcome: " +
+      "accepted, rejected, prep_time_set (accepted with a prep time), completed, failed, busy or no_response.",
+  }),
   initiatedAt: nullableDate,
   answeredAt: nullableDate,
   endedAt: nullableDate,
   createdAt: nullableDate,
   updatedAt: nullableDate,
+  attempts: Schema.Array(
+    VoiceCallAttempt.annotations({
+      identifier: "VoiceCallAttempt",
+      description:
+        "status: how the line went (completed once the flow got its answer, else failed, busy or no_response); " +
+        "outcome: what the attempt got, null while it is on.",
+    }),
+  ),
 }).annotations({ identifier: "VoiceCall" })
+
+export const OrderAnswer = Schema.Struct({
+  callId: Schema.String,
+  callType: Schema.String,
+  status: Schema.String,
+  decision: Schema.NullOr(Schema.Literal("accepted", "rejected")),
+  prepTimeMinutes: Schema.NullOr(Schema.Number),
+  rejectionReason: Schema.NullOr(Schema.String),
+  vendorId: Schema.NullOr(Schema.Number),
+  riderId: Schema.NullOr(Schema.Number),
+}).annotations({
+  identifier: "OrderAnswer",
+  description:
+    "A side's newest answered call (else its newest call, undecided); null when the order has no call of that side.",
+})
+
+export const OrderCalls = Schema.Struct({
+  orderId: Schema.Number,
+  vendor: Schema.NullOr(OrderAnswer),
+  rider: Schema.NullOr(OrderAnswer),
+  calls: Schema.Array(VoiceCallView),
+}).annotations({ identifier: "OrderVoiceCalls" })
 
 export const NerveHealth = Schema.Struct({
   mode: Schema.Literal("built-in", "external"),
@@ -55,6 +90,8 @@ export const CallStats = Schema.Struct({
     accepted: Schema.Number,
     successRate: Schema.NullOr(Schema.Number),
   }),
+  /** Every attempt of the period's calls (a retried call counts each), and the calls that took more than one. */
+  attempts: Schema.Struct({ total: Schema.Number, callsRetried: Schema.Number }),
 }).annotations({ identifier: "NerveCallStats" })
 
 export const CallbackReceived = Schema.Struct({
@@ -104,7 +141,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
     HttpApiEndpoint.get("byOrder", "/nerve/calls/order/:orderId")
       .annotate(OpenApi.Summary, "List an order's voice calls")
       .setPath(Schema.Struct({ orderId: Schema.NumberFromString.pipe(Schema.int()) }))
-      .addSuccess(Schema.Struct({ orderId: Schema.Number, calls: Schema.Array(VoiceCallView) }))
+      .addSuccess(OrderCalls)
       .pipe(requires("viewer")),
   )
   .add(

@@ -42,37 +42,50 @@ const sameSignature = (a: string, b: string) => {
 const reasonOf = (text: string | null | undefined) =>
   text === null || text === undefined ? null : isReason(text) ? text : "other"
 
-/** The seed's callback events as flow events; `initiated` changes nothing. */
-export const flowEventOf = (cb: NerveCallback): FlowEvent | null => {
-  switch (cb.event) {
-    case "initiated":
-      return null
-    case "ringing":
-      return { _tag: "Ringing" }
-    case "answered":
-      return { _tag: "Answered" }
-    case "accepted":
-      return { _tag: "Reported", decision: "accepted", prepTimeMinutes: null, rejectionReason: null }
-    case "rejected":
-      return {
-        _tag: "Reported",
-        decision: "rejected",
-        prepTimeMinutes: null,
-        rejectionReason: reasonOf(cb.rejection_reason),
-      }
-    case "prep_time_set":
-      return cb.prep_time === null || cb.prep_time === undefined
-        ? null
-        : { _tag: "Reported", decision: "accepted", prepTimeMinutes: cb.prep_time, rejectionReason: null }
-    case "completed":
-      return { _tag: "Hangup", outcome: "completed" }
-    case "failed":
-      return { _tag: "Hangup", outcome: "failed" }
-    case "busy":
-      return { _tag: "Hangup", outcome: "busy" }
-    case "no_response":
-      return { _tag: "Hangup", outcome: "no_answer" }
+const lifecycle: Readonly<Record<CallStatus, FlowEvent | null>> = {
+  initiated: null,
+  ringing: { _tag: "Ringing" },
+  answered: { _tag: "Answered" },
+  accepted: null,
+  rejected: null,
+  prep_time_set: null,
+  completed: { _tag: "Hangup", outcome: "completed" },
+  failed: { _tag: "Hangup", outcome: "failed" },
+  busy: { _tag: "Hangup", outcome: "busy" },
+  no_response: { _tag: "Hangup", outcome: "no_answer" },
+}
+
+const isDecision = (s: string | null | undefined): s is "accepted" | "rejected" | "prep_time_set" =>
+  s === "accepted" || s === "rejected" || s === "prep_time_set"
+
+/** What the callback says was decided, from its event or else its status (the seed's example: answered/accepted). */
+const reportOf = (cb: NerveCallback): FlowEvent | null => {
+  const said = isDecision(cb.event) ? cb.event : isDecision(cb.status) ? cb.status : null
+  const prepTime = cb.prep_time ?? null
+  if (said === "rejected") {
+    return {
+      _tag: "Reported",
+      decision: "rejected",
+      prepTimeMinutes: null,
+      rejectionReason: reasonOf(cb.rejection_reason),
+    }
   }
+  if (said === null && prepTime === null) return null
+  // prep_time_set with no prep time reads as the acceptance it implies.
+  return { _tag: "Reported", decision: "accepted", prepTimeMinutes: prepTime, rejectionReason: null }
+}
+
+/**
+ * The seed's callback as flow events, in the order they happened: the line's progress (ringing, answered), then
+ * the decision it carries, then the hang-up. One callback may carry all three, as the seed's example does
+ * (`event: answered, status: accepted, prep_time: 30`); `initiated` alone changes nothing.
+ */
+export const flowEventsOf = (cb: NerveCallback): ReadonlyArray<FlowEvent> => {
+  const line = lifecycle[cb.event]
+  const report = reportOf(cb)
+  const before = line !== null && line._tag !== "Hangup" ? [line] : []
+  const after = line !== null && line._tag === "Hangup" ? [line] : []
+  return [...before, ...(report === null ? [] : [report]), ...after]
 }
 
 export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerveCallbacks", (handlers) =>
@@ -106,12 +119,12 @@ export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve
             const cb = decoded.right
             const stored = yield* repo.find(cb.call_id)
             if (Option.isNone(stored)) return yield* new NotFound({ message: `No voice call ${cb.call_id}` })
-            const event = flowEventOf(cb)
+            const events = flowEventsOf(cb)
             const dedupKey = dedupKeyOf("nerve", raw)
             if (cb.recording_url !== null && cb.recording_url !== undefined && cb.recording_url.length > 0) {
               yield* repo.setRecordingUrl(cb.call_id, cb.recording_url)
             }
-            if (event === null) {
+            if (events.length === 0) {
               yield* repo.log(cb.call_id, stored.value.record.status, {
                 event: `callback:${cb.event}`,
                 source: "nerve",
@@ -124,14 +137,18 @@ export const NerveCallbackHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve
             if (cb.call_sid !== null && cb.call_sid !== undefined && stored.value.record.callSid === null) {
               yield* repo.setCallSid(cb.call_id, cb.call_sid)
             }
-            const applied = yield* calls.apply(cb.call_id, {
-              event,
-              source: "nerve",
-              detail: cb,
-              dedupKey,
-              recordingUrl: cb.recording_url ?? null,
-            })
-            return { received: true as const, applied }
+            // One key per event of the delivery: a repeat, or a redelivery after a crash between them, applies
+            // only what was not applied yet.
+            const applied = yield* Effect.forEach(events, (event, i) =>
+              calls.apply(cb.call_id, {
+                event,
+                source: "nerve",
+                detail: cb,
+                dedupKey: i === 0 ? dedupKey : `${dedupKey}:${i}`,
+                recordingUrl: cb.recording_url ?? null,
+              }),
+            )
+            return { received: true as const, applied: applied.some(Boolean) }
           }),
         )
         // Decoded by the endpoint's schema from a form, multipart or JSON body, as Exotel may send any of them.

@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { type PlacementFailed, VoiceCalls } from "../../actors/VoiceCalls.js"
 import { GatewayEnv } from "../../config/Env.js"
 import { Conflict, NotFound, ServiceUnavailable, Unprocessable } from "../../domain/errors.js"
+import { answerOf } from "../../domain/orderAnswers.js"
 import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { periodHours } from "../api/periods.js"
@@ -49,7 +50,12 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
         calls.start(riderCallOf(payload)).pipe(Effect.mapError(upstreamError)),
       )
       .handle("byOrder", ({ path }) =>
-        Effect.map(repo.findByOrder(path.orderId), (rows) => ({ orderId: path.orderId, calls: rows })),
+        Effect.map(repo.findByOrder(path.orderId), (calls) => ({
+          orderId: path.orderId,
+          vendor: answerOf(calls, "vendor"),
+          rider: answerOf(calls, "rider"),
+          calls,
+        })),
       )
       .handle("stats", ({ urlParams }) =>
         Effect.map(repo.stats(periodHours[urlParams.period]), (s) => ({
@@ -70,6 +76,7 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
             accepted: s.vendorAccepted,
             successRate: ratio(s.vendorAccepted, s.vendorCalls),
           },
+          attempts: { total: s.attempts, callsRetried: s.callsRetried },
         })),
       )
       .handle("retry", ({ path }) =>
