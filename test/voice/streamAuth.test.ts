@@ -72,10 +72,12 @@ const vendorConfirm = (orderId: number) =>
     },
   )
 
-const completed = (orderId: number) =>
+/** The order's calls once its call has ended: accepted with a prep time, rejected, or how the line ended. */
+const ended = (orderId: number) =>
   eventually(
     get(`/nerve/calls/order/${orderId}`),
-    (r) => JSON.stringify(r.body).includes('"status":"completed"'),
+    (r) =>
+      /"status":"(prep_time_set|rejected|completed|failed|busy|no_response)"/.test(JSON.stringify(r.body)),
     "30 seconds",
   )
 
@@ -163,8 +165,8 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice strea
     () =>
       Effect.gen(function* () {
         const placed = yield* vendorConfirm(4243)
-        const calls = yield* completed(4243)
-        expect(calls.body).toMatchObject({ calls: [{ status: "completed", prepTimeMinutes: 25 }] })
+        const calls = yield* ended(4243)
+        expect(calls.body).toMatchObject({ calls: [{ status: "prep_time_set", prepTimeMinutes: 25 }] })
         const connect = (yield* ledger)
           .accepted("call")
           .find((entry) => String(entry.fields.StreamUrl).includes(String(placed.callId)))
@@ -235,9 +237,16 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice strea
           }),
         )
         expect(call.closedBy).toBe("gateway")
-        const rows = yield* completed(4244)
+        const rows = yield* ended(4244)
         expect(rows.body).toMatchObject({
-          calls: [{ callType: "vendor_confirmation", prepTimeMinutes: 30, phoneNumber: "+919812340001" }],
+          calls: [
+            {
+              status: "prep_time_set",
+              callType: "vendor_confirmation",
+              prepTimeMinutes: 30,
+              phoneNumber: "+919812340001",
+            },
+          ],
         })
 
         // A Basic-authenticated flow may name an expectation too.
@@ -254,8 +263,8 @@ layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice strea
             maxMs: 30_000,
           }),
         )
-        const rejected = yield* completed(4245)
-        expect(rejected.body).toMatchObject({ calls: [{ rejectionReason: "too_busy" }] })
+        const rejected = yield* ended(4245)
+        expect(rejected.body).toMatchObject({ calls: [{ status: "rejected", rejectionReason: "too_busy" }] })
         yield* put("/config/voice-stream", { inboundFlowsEnabled: false })
         yield* nothingFor(777)
       }),
