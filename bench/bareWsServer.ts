@@ -1,6 +1,8 @@
 // The baseline for bench/voiceStream.ts: a bare `ws` server that parses the same stream messages and answers
 // each digit with the same read-back prompt (a 200 ms DTMF tone, one 3,200-byte frame, then a mark) — no
-// sessions, no supervision, no database. Prints its port on stdout.
+// sessions, no supervision, no database. Like the gateway, it lets in only a stream with the Basic credential
+// it was given (BENCH_STREAM_AUTHORIZATION, the whole header). Prints its port on stdout.
+import type { IncomingMessage } from "node:http"
 import { WebSocketServer } from "ws"
 import { toBase64 } from "../src/stream/audio.js"
 import { toneSpeech } from "../src/stream/speech/TextToSpeech.js"
@@ -15,7 +17,15 @@ const promptFor = (digit: string) => {
   return p
 }
 
-const server = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false })
+const authorization = process.env.BENCH_STREAM_AUTHORIZATION
+
+const server = new WebSocketServer({
+  host: "127.0.0.1",
+  port: 0,
+  perMessageDeflate: false,
+  verifyClient: (info: { readonly req: IncomingMessage }) =>
+    authorization === undefined || info.req.headers.authorization === authorization,
+})
 server.on("connection", (socket) => {
   let streamSid = ""
   let presses = 0

@@ -19,6 +19,9 @@ const seconds = setting("BENCH_SECONDS", 10)
 const startN = setting("BENCH_START", 50)
 const maxN = setting("BENCH_MAX", 3200)
 const targetMs = 100
+// Both servers let in only streams with this Basic credential, sent as Exotel sends it: from the URL's userinfo.
+const streamAuth = { key: "bench-stream-key", token: "bench-stream-token-0123456789" }
+const userinfo = `${streamAuth.key}:${streamAuth.token}@`
 const ticksPerSecond = 100
 
 interface Server {
@@ -59,6 +62,8 @@ const startGateway = async (): Promise<Server> => {
       DATA_DIR: dataDir,
       LOG_LEVEL: "error",
       DATABASE_URL: "",
+      EXOTEL_STREAM_AUTH_KEY: streamAuth.key,
+      EXOTEL_STREAM_AUTH_TOKEN: streamAuth.token,
       // Thousands of handshakes from one loopback address: the per-address bucket would refuse most.
       ...unthrottledEnv,
     },
@@ -68,7 +73,7 @@ const startGateway = async (): Promise<Server> => {
   await new Promise((r) => setTimeout(r, 1000))
   return {
     name: "gateway",
-    url: `ws://127.0.0.1:${port}/api/exotel/voice-stream`,
+    url: `ws://${userinfo}127.0.0.1:${port}/api/exotel/voice-stream`,
     child,
     stop: () => {
       child.kill("SIGTERM")
@@ -79,6 +84,10 @@ const startGateway = async (): Promise<Server> => {
 
 const startBare = async (): Promise<Server> => {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/bareWsServer.ts"], {
+    env: {
+      ...process.env,
+      BENCH_STREAM_AUTHORIZATION: `Basic ${Buffer.from(`${streamAuth.key}:${streamAuth.token}`).toString("base64")}`,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   })
   const port = await new Promise<number>((resolve) =>
@@ -87,7 +96,7 @@ const startBare = async (): Promise<Server> => {
   await new Promise((r) => setTimeout(r, 1000))
   return {
     name: "bare ws",
-    url: `ws://127.0.0.1:${port}`,
+    url: `ws://${userinfo}127.0.0.1:${port}`,
     child,
     stop: () => child.kill("SIGTERM"),
   }

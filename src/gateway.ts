@@ -38,6 +38,7 @@ import { SmsRepoLive } from "./store/SmsRepo.js"
 import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { VoiceStreamServerLive } from "./stream/StreamBridge.js"
+import { StreamCredentialsLive } from "./stream/StreamCredentials.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
 import { VoiceLive } from "./voice.js"
 
@@ -63,6 +64,7 @@ export const CoreLive = (target: DatabaseTarget) =>
     Layer.provideMerge(
       Layer.mergeAll(
         SettingsLive,
+        StreamCredentialsLive,
         ApiKeysRepoLive,
         AdminTokenLive,
         CallsRepoLive,

@@ -58,7 +58,7 @@ const stop: Step = { _tag: "Stop" }
 export interface RunnerWiring {
   readonly callStatusUrl: (token: string) => string
   /** The gateway's voice-stream socket: an agentless campaign's call is connected straight to it. */
-  readonly voiceStreamUrl: string
+  readonly voiceStreamUrl: (callId: string) => string
   readonly wakes: Queue.Queue<void>
 }
 
@@ -268,7 +268,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
               // AI), where a scripted session says the campaign's message.
               {
                 from: claimed.phone,
-                streamUrl: `${wiring.voiceStreamUrl}?callId=${encodeURIComponent(claimed.callId)}`,
+                streamUrl: wiring.voiceStreamUrl(claimed.callId),
                 streamType: "bidirectional" as const,
               }
             : { from: campaign.agentLine ?? campaign.callerId, to: claimed.phone }),

@@ -2,12 +2,13 @@
 // or resumed, restarted after a crash, and left to stop by itself when its campaign is paused, cancelled or
 // complete (so calls it is placing are still recorded).
 import { Cause, Config, Context, Deferred, Duration, Effect, FiberMap, Layer, Queue, Schedule } from "effect"
+import type { CallbackUrlsShape } from "../http/callbackUrls.js"
 import { CampaignsRepo } from "../store/CampaignsRepo.js"
 import { CampaignRunnerConfig, runCampaign } from "./CampaignRunner.js"
 
 export interface RunnerUrls {
   readonly callStatus: (token: string) => string
-  readonly voiceStream: string
+  readonly voiceStream: CallbackUrlsShape["voiceStream"]
 }
 
 export interface CampaignRunnersShape {
@@ -54,7 +55,7 @@ export const CampaignRunnersLive = Layer.scoped(
         const { callStatus, voiceStream } = yield* Deferred.await(urls)
         const run = runCampaign(campaignId, {
           callStatusUrl: callStatus,
-          voiceStreamUrl: voiceStream,
+          voiceStreamUrl: (callId) => voiceStream({ _tag: "Call", id: callId }),
           wakes: queue,
         }).pipe(
           Effect.catchAllCause((cause) =>

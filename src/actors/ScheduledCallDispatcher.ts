@@ -202,7 +202,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
         .connectCall({
           from: row.phone,
           callerId,
-          streamUrl: `${urls.voiceStream}?callId=${callId}`,
+          streamUrl: urls.voiceStream({ _tag: "Call", id: callId }),
           streamType: "bidirectional",
           customField: customFieldOf(row),
           statusCallback: urls.callStatus(token),

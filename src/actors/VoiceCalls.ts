@@ -9,6 +9,7 @@ import { Settings } from "../config/Settings.js"
 import type { CallType, Language } from "../domain/VoiceCall.js"
 import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { type CallDetails, type CallMode, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
+import { StreamCredentials, voiceStreamPath } from "../stream/StreamCredentials.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import { TextToSpeech } from "../stream/speech/TextToSpeech.js"
 import { NerveClient, type NerveClientShape } from "../upstream/nerve/NerveClient.js"
@@ -115,6 +116,7 @@ export const VoiceCallsLive = Layer.scoped(
     const orders = yield* VoiceOrders
     const scripted = yield* ScriptedCallsRepo
     const nerve = yield* Effect.serviceOption(NerveClient)
+    const credentials = yield* StreamCredentials
     const scope: Scope.Scope = yield* Effect.scope
     const mode: CallMode = Option.isSome(nerve) ? "external" : "built-in"
 
@@ -132,7 +134,10 @@ export const VoiceCallsLive = Layer.scoped(
         }
         return yield* placer.placeStreamCall({
           to: call.phone,
-          streamUrl: `${webSocketUrl(env.publicBaseUrl)}/api/exotel/voice-stream?callId=${encodeURIComponent(callId)}`,
+          streamUrl: credentials.urlFor(`${webSocketUrl(env.publicBaseUrl)}${voiceStreamPath}`, {
+            _tag: "Call",
+            id: callId,
+          }),
           statusCallback: `${env.publicBaseUrl}/api/exotel/nerve/exotel-status`,
           customField: callId,
         })

@@ -1,6 +1,7 @@
 // The process environment, read once through Effect Config. Everything else asks this service.
-import { Config, Context, Layer, Option, Redacted } from "effect"
+import { Config, Context, Layer, Option, Redacted, Schema } from "effect"
 import { carriesCredentials } from "../domain/HttpUrl.js"
+import { StreamSource } from "../policy/stream/sourceAllowList.js"
 
 export interface GatewayEnvShape {
   readonly port: number
@@ -15,6 +16,10 @@ export interface GatewayEnvShape {
   readonly exotelSubdomain: Option.Option<string>
   readonly defaultExoPhone: Option.Option<string>
   readonly dltEntityId: Option.Option<string>
+  /** EXOTEL_STREAM_AUTH_KEY / _TOKEN / EXOTEL_STREAM_ALLOWLIST: seeds of the exotel-stream-* settings. */
+  readonly streamAuthKey: Option.Option<Redacted.Redacted>
+  readonly streamAuthToken: Option.Option<Redacted.Redacted>
+  readonly streamAllowedSources: Option.Option<ReadonlyArray<string>>
   /** EXOTEL_SMS_SENDER_ID: the DLT header SMS go out from when a request names no sender. */
   readonly smsSenderId: Option.Option<string>
   readonly adminToken: Option.Option<Redacted.Redacted>
@@ -52,6 +57,8 @@ const withoutCredentials = (name: string, variables: string) => ({
   validation: (url: string) => !carriesCredentials(url),
 })
 
+const isStreamSource = Schema.is(StreamSource)
+
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "")
 
 export const envConfig = Config.all({
@@ -72,6 +79,24 @@ export const envConfig = Config.all({
   exotelSubdomain: nonEmpty("EXOTEL_SUBDOMAIN"),
   defaultExoPhone: nonEmpty("EXOTEL_DEFAULT_EXOPHONE"),
   dltEntityId: nonEmpty("EXOTEL_DLT_ENTITY_ID"),
+  streamAuthKey: nonEmptySecret("EXOTEL_STREAM_AUTH_KEY"),
+  streamAuthToken: nonEmptySecret("EXOTEL_STREAM_AUTH_TOKEN"),
+  // A list that cannot be read stops the gateway: dropping an entry would open the door wider than meant.
+  streamAllowedSources: Config.string("EXOTEL_STREAM_ALLOWLIST").pipe(
+    Config.map((list) =>
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+    Config.validate({
+      message:
+        "EXOTEL_STREAM_ALLOWLIST must be comma-separated IP addresses or CIDR subnets, such as 203.0.113.0/24",
+      validation: (list) => list.every(isStreamSource),
+    }),
+    Config.option,
+    Config.map(Option.filter((list) => list.length > 0)),
+  ),
   smsSenderId: nonEmpty("EXOTEL_SMS_SENDER_ID"),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
@@ -118,6 +143,9 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     exotelSubdomain: Option.none(),
     defaultExoPhone: Option.none(),
     dltEntityId: Option.none(),
+    streamAuthKey: Option.none(),
+    streamAuthToken: Option.none(),
+    streamAllowedSources: Option.none(),
     smsSenderId: Option.none(),
     adminToken: Option.none(),
     secretKey: Option.none(),

@@ -14,12 +14,14 @@ import { SecretBox } from "./SecretBox.js"
 import {
   accountKeys,
   encodeSection,
+  encodeValue,
   featureKeys,
   type GatewaySettings,
   retryKeys,
   secretKeys,
   settingsCategory,
   settingsFromRows,
+  streamAuthKeys,
   timingKeys,
 } from "./settingsCatalog.js"
 
@@ -34,12 +36,21 @@ export interface ExotelAccountPatch {
   readonly smsSenderId?: string | undefined
 }
 
+/** A change of the stream settings; `null` removes the credential. */
+export interface StreamAuthPatch {
+  readonly authKey?: Redacted.Redacted | null | undefined
+  readonly authToken?: Redacted.Redacted | null | undefined
+  readonly allowedSources?: ReadonlyArray<string> | undefined
+  readonly inboundFlowsEnabled?: boolean | undefined
+}
+
 export interface SettingsShape {
   readonly current: Effect.Effect<GatewaySettings>
   readonly updateAccount: (patch: ExotelAccountPatch) => Effect.Effect<GatewaySettings>
   readonly updateTiming: (timing: TimingConfig) => Effect.Effect<GatewaySettings>
   readonly updateRetry: (retry: RetryConfig) => Effect.Effect<GatewaySettings>
   readonly setFeature: (feature: FeatureName, enabled: boolean) => Effect.Effect<Features>
+  readonly updateStreamAuth: (patch: StreamAuthPatch) => Effect.Effect<GatewaySettings>
   /** Re-reads the table: other gateway processes sharing the database may have changed it. */
   readonly reload: Effect.Effect<GatewaySettings>
 }
@@ -67,9 +78,32 @@ const envSeeds = (env: GatewayEnvShape): Array<readonly [string, string]> => {
     ...text(accountKeys.subdomain, env.exotelSubdomain),
     ...text(accountKeys.defaultExoPhone, env.defaultExoPhone),
     ...text(accountKeys.dltEntityId, env.dltEntityId),
+    ...secret(streamAuthKeys.authKey, env.streamAuthKey),
+    ...secret(streamAuthKeys.authToken, env.streamAuthToken),
+    ...text(streamAuthKeys.allowedSources, Option.map(env.streamAllowedSources, encodeValue)),
     ...text(accountKeys.smsSenderId, env.smsSenderId),
   ]
 }
+
+// A credential set to null is written empty, which reads back as unset.
+const credentialText = (value: Redacted.Redacted | null | undefined) =>
+  value === undefined ? undefined : value === null ? "" : Redacted.value(value)
+
+const streamAuthEntries = (patch: StreamAuthPatch): Array<readonly [string, string]> =>
+  (
+    [
+      [streamAuthKeys.authKey, credentialText(patch.authKey)],
+      [streamAuthKeys.authToken, credentialText(patch.authToken)],
+      [
+        streamAuthKeys.allowedSources,
+        patch.allowedSources === undefined ? undefined : encodeValue(patch.allowedSources),
+      ],
+      [
+        streamAuthKeys.inboundFlowsEnabled,
+        patch.inboundFlowsEnabled === undefined ? undefined : encodeValue(patch.inboundFlowsEnabled),
+      ],
+    ] as const
+  ).flatMap(([key, value]) => (value === undefined ? [] : [[key, value] as const]))
 
 export const SettingsLive = Layer.scoped(
   Settings,
@@ -178,6 +212,7 @@ export const SettingsLive = Layer.scoped(
         ),
       updateTiming: (timing) => writeAndReload(encodeSection(timingKeys, timing)),
       updateRetry: (retry) => writeAndReload(encodeSection(retryKeys, retry)),
+      updateStreamAuth: (patch) => writeAndReload(streamAuthEntries(patch)),
       setFeature: (feature, enabled) =>
         writeAndReload(encodeSection(featureKeys, { [feature]: enabled })).pipe(
           Effect.map((s) => s.features),

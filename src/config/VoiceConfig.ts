@@ -1,5 +1,5 @@
 // Settings of the voice-call features read from the environment: the Nerve callback secret, the webhook URLs
-// domain events are delivered to, and how long a silent stream is kept.
+// domain events are delivered to, how long a silent stream is kept, and how many messages a second one may send.
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
 
 export interface VoiceConfigShape {
@@ -9,6 +9,8 @@ export interface VoiceConfigShape {
   readonly webhookUrls: ReadonlyArray<string>
   /** STREAM_IDLE_SECONDS: a stream with no message for this long is closed. */
   readonly streamIdleSeconds: number
+  /** STREAM_MESSAGES_PER_SECOND: past it a stream's media is dropped, then the stream closed (1008). */
+  readonly streamMaxMessagesPerSecond: number
 }
 
 export class VoiceConfig extends Context.Tag("VoiceConfig")<VoiceConfig, VoiceConfigShape>() {}
@@ -28,6 +30,10 @@ export const voiceConfig = Config.all({
     ),
   ),
   streamIdleSeconds: Config.integer("STREAM_IDLE_SECONDS").pipe(Config.withDefault(15)),
+  streamMaxMessagesPerSecond: Config.integer("STREAM_MESSAGES_PER_SECOND").pipe(
+    Config.validate({ message: "must be between 10 and 100000", validation: (n) => n >= 10 && n <= 100_000 }),
+    Config.withDefault(100),
+  ),
 })
 
 export const VoiceConfigLive = Layer.effect(VoiceConfig, Effect.orDie(voiceConfig))
@@ -36,5 +42,6 @@ export const makeVoiceConfig = (overrides: Partial<VoiceConfigShape> = {}): Voic
   callbackSecret: Option.none(),
   webhookUrls: [],
   streamIdleSeconds: 15,
+  streamMaxMessagesPerSecond: 100,
   ...overrides,
 })

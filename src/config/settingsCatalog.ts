@@ -4,6 +4,7 @@ import { Option, Redacted, Schema } from "effect"
 import { defaultFeatures, type FeatureName, Features } from "../domain/Features.js"
 import { defaultRetryConfig, RetryConfig } from "../domain/Retry.js"
 import { defaultTimingConfig, TimingConfig } from "../domain/Timing.js"
+import { StreamSource } from "../policy/stream/sourceAllowList.js"
 
 export const settingsCategory = "exotel"
 
@@ -19,12 +20,24 @@ export interface ExotelAccount {
   readonly smsSenderId: Option.Option<string>
 }
 
+/** How voice streams opened by an Exotel flow prove themselves, and what they may do (docs/security.md). */
+export interface StreamAuthSettings {
+  /** The Basic credential of the Voicebot applet's wss://KEY:TOKEN@host/… URL; either unset: none is let in. */
+  readonly authKey: Option.Option<Redacted.Redacted>
+  readonly authToken: Option.Option<Redacted.Redacted>
+  /** Peer addresses or CIDR subnets a stream may come from; empty: any. */
+  readonly allowedSources: ReadonlyArray<string>
+  /** Whether a flow-opened stream may run a vendor or rider flow (for an order its expectation names). */
+  readonly inboundFlowsEnabled: boolean
+}
+
 export interface GatewaySettings {
   readonly enabled: boolean
   readonly exotel: ExotelAccount
   readonly timing: TimingConfig
   readonly retry: RetryConfig
   readonly features: Features
+  readonly stream: StreamAuthSettings
 }
 
 export type UpstreamMode = "simulator" | "exotel"
@@ -48,11 +61,36 @@ export const accountKeys = {
   smsSenderId: "exotel-sms-sender-id",
 } as const satisfies Record<keyof ExotelAccount, string>
 
+export const streamAuthKeys = {
+  authKey: "exotel-stream-auth-key",
+  authToken: "exotel-stream-auth-token",
+  allowedSources: "exotel-stream-allowed-sources",
+  inboundFlowsEnabled: "exotel-stream-inbound-flows-enabled",
+} as const satisfies Record<keyof StreamAuthSettings, string>
+
 /**
- * The API key and token are credentials and are sealed at rest. The DLT entity id is not: it is printed on the
- * operators' DLT portals and in every SMS submission, and knowing it lets nobody send anything.
+ * The API key and token are credentials and are sealed at rest, and so is the stream credential (an operator may
+ * well give the applet the account's own key and token, as Exotel's documentation does). The DLT entity id is
+ * not: it is printed on the operators' DLT portals and in every SMS submission, and knowing it lets nobody send
+ * anything.
  */
-export const secretKeys: ReadonlySet<string> = new Set([accountKeys.apiKey, accountKeys.apiToken])
+export const secretKeys: ReadonlySet<string> = new Set([
+  accountKeys.apiKey,
+  accountKeys.apiToken,
+  streamAuthKeys.authKey,
+  streamAuthKeys.authToken,
+])
+
+const StreamPolicy = Schema.Struct({
+  allowedSources: Schema.Array(StreamSource),
+  inboundFlowsEnabled: Schema.Boolean,
+})
+type StreamPolicy = typeof StreamPolicy.Type
+const defaultStreamPolicy: StreamPolicy = { allowedSources: [], inboundFlowsEnabled: false }
+const streamPolicyKeys = {
+  allowedSources: streamAuthKeys.allowedSources,
+  inboundFlowsEnabled: streamAuthKeys.inboundFlowsEnabled,
+} as const
 
 export const enabledKey = "exotel-enabled"
 
@@ -140,6 +178,7 @@ export const settingsFromRows = (
   const timing = decodeSection(TimingConfig, TimingConfig.fields, timingKeys, defaultTimingConfig, rows)
   const retry = decodeSection(RetryConfig, RetryConfig.from.fields, retryKeys, defaultRetryConfig, rows)
   const features = decodeSection(Features, Features.fields, featureKeys, defaultFeatures, rows)
+  const stream = decodeSection(StreamPolicy, StreamPolicy.fields, streamPolicyKeys, defaultStreamPolicy, rows)
   const enabled = rows.get(enabledKey) !== "false"
   return {
     settings: {
@@ -157,8 +196,13 @@ export const settingsFromRows = (
       timing: timing.value,
       retry: retry.value,
       features: features.value,
+      stream: {
+        authKey: Option.map(optionalText(rows, streamAuthKeys.authKey), Redacted.make),
+        authToken: Option.map(optionalText(rows, streamAuthKeys.authToken), Redacted.make),
+        ...stream.value,
+      },
     },
-    unreadable: [...timing.unreadable, ...retry.unreadable, ...features.unreadable],
+    unreadable: [...timing.unreadable, ...retry.unreadable, ...features.unreadable, ...stream.unreadable],
   }
 }
 

@@ -1,16 +1,19 @@
 // The URLs Exotel is given to reach this gateway back: status callbacks carrying a fresh per-request token, and
-// the voice-stream socket. Built from PUBLIC_BASE_URL, or from the bound address when that names port 0.
+// the voice-stream socket with the credential of the call or session it is for. Built from PUBLIC_BASE_URL, or
+// from the bound address when that names port 0.
 import { randomBytes } from "node:crypto"
 import { HttpServer } from "@effect/platform"
 import { Context, Effect, Layer } from "effect"
 import { GatewayEnv } from "../config/Env.js"
+import { type AnnouncedStream, StreamCredentials, voiceStreamPath } from "../stream/StreamCredentials.js"
 
 export interface CallbackUrlsShape {
   readonly base: string
   readonly callStatus: (token: string) => string
   readonly smsStatus: (token: string) => string
   readonly whatsAppStatus: (token: string) => string
-  readonly voiceStream: string
+  /** The voice-stream URL of this call or stream expectation, its credential included. */
+  readonly voiceStream: (stream: AnnouncedStream) => string
 }
 
 export class CallbackUrls extends Context.Tag("CallbackUrls")<CallbackUrls, CallbackUrlsShape>() {}
@@ -25,6 +28,7 @@ export const CallbackUrlsLive = Layer.effect(
   Effect.gen(function* () {
     const env = yield* GatewayEnv
     const server = yield* HttpServer.HttpServer
+    const credentials = yield* StreamCredentials
     const base =
       /:0$/.test(env.publicBaseUrl) && server.address._tag === "TcpAddress"
         ? `http://127.0.0.1:${server.address.port}`
@@ -35,7 +39,7 @@ export const CallbackUrlsLive = Layer.effect(
       callStatus: (token) => `${api}/webhooks/exotel/call-status?token=${token}`,
       smsStatus: (token) => `${api}/webhooks/exotel/sms-status?token=${token}`,
       whatsAppStatus: (token) => `${api}/webhooks/exotel/whatsapp-status?token=${token}`,
-      voiceStream: `${api.replace(/^http/, "ws")}/voice-stream`,
+      voiceStream: (stream) => credentials.urlFor(`${base.replace(/^http/, "ws")}${voiceStreamPath}`, stream),
     })
   }),
 )

@@ -136,7 +136,7 @@ export const makeCallsCore = Effect.gen(function* () {
         .connectCall({
           from: payload.phone,
           callerId,
-          streamUrl: `${urls.voiceStream}?callId=${id}`,
+          streamUrl: urls.voiceStream({ _tag: "Call", id }),
           streamType: "bidirectional",
           customField,
           statusCallback: urls.callStatus(token),

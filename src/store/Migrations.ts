@@ -15,6 +15,7 @@ import whatsAppStatus from "./migrations/0008_whatsapp_status.js"
 import callScriptResults from "./migrations/0009_call_script_results.js"
 import apiKeyLimits from "./migrations/0010_api_key_limits.js"
 import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
+import streamAuth from "./migrations/0013_stream_auth.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -28,6 +29,7 @@ export const migrations = Migrator.fromRecord({
   "0009_call_script_results": callScriptResults,
   "0010_api_key_limits": apiKeyLimits,
   "0012_voice_call_attempts": voiceCallAttempts,
+  "0013_stream_auth": streamAuth,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -1,19 +1,24 @@
-// GET /api/exotel/voice-stream: the WebSocket Exotel opens per call. Feeds the socket's messages, in order,
-// into the call's session and gives the session a link to write audio and marks back. Malformed and
-// out-of-order messages are logged and counted, never fatal; a stop, a close, or silence past
-// STREAM_IDLE_SECONDS ends the session cleanly.
+// GET /api/exotel/voice-stream: the WebSocket Exotel opens per call. Let in only with a credential (StreamGate),
+// it feeds the socket's messages, in order, into the call's session and gives the session a link to write audio
+// and marks back. What a stream runs comes from what proved it: the call its token names, the expectation its
+// session names — never an order, vendor or rider from its own parameters. Malformed and out-of-order messages
+// are logged and counted, never fatal; a start that cannot be used closes the stream (1007), so does a stream
+// that sends none (1008); past STREAM_MESSAGES_PER_SECOND media is dropped, then the stream closed (1008);
+// a stop, a close, or silence past STREAM_IDLE_SECONDS ends the session cleanly.
 //
 // The path is claimed on the Node server (UpgradeRoutes) rather than routed: a stream is opened and closed once
 // per call but lives for the whole call, and the router's per-request machinery cost several times what a
 // `ws` socket does. Each stream is one fiber that takes control messages off its inbox; audio never queues.
-import { Effect, Either, Fiber, Layer, Metric, Option, Queue, Runtime, Schema } from "effect"
+import { Effect, Fiber, Layer, Metric, Option, Queue, Runtime, Schema } from "effect"
 import { WebSocket, WebSocketServer } from "ws"
 import { isEnded } from "../actors/callFlow.js"
 import { callMessageFor } from "../actors/scriptedCallFlow.js"
 import { VoiceCalls } from "../actors/VoiceCalls.js"
-import { VoiceConfig } from "../config/VoiceConfig.js"
+import { Settings } from "../config/Settings.js"
+import { VoiceConfig, type VoiceConfigShape } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
 import { UpgradeRoutes } from "../http/NodeServer.js"
+import { fullBudget, type MessageBudget, type MessageLimits, spend } from "../policy/stream/messageBudget.js"
 import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { StreamSessionsRepo } from "../store/StreamSessionsRepo.js"
@@ -23,22 +28,46 @@ import {
   encodeOutbound,
   isKeypadDigit,
   type Outbound,
-  parseInbound,
+  readInbound,
   type StartMessage,
   sampleRateOf,
   streamSidOf,
 } from "./protocol.js"
 import { play } from "./Speaker.js"
+import { voiceStreamPath } from "./StreamCredentials.js"
+import { makeStreamGate } from "./StreamGate.js"
 import type { StreamLink } from "./StreamLink.js"
 import { TextToSpeech } from "./speech/TextToSpeech.js"
-
-export const voiceStreamPath = "/api/exotel/voice-stream"
+import type { StreamIdentity } from "./streamAuthentication.js"
 
 export const streamMessages = Metric.counter("voice_stream_messages_total")
 export const malformedMessages = Metric.counter("voice_stream_malformed_total")
 export const outOfOrderMessages = Metric.counter("voice_stream_out_of_order_total")
 export const mediaFrames = Metric.counter("voice_stream_media_frames_total")
 export const streamsOpened = Metric.counter("voice_streams_opened_total")
+const ignoredStartFields = Metric.counter("voice_stream_start_fields_ignored_total", {
+  description: "Optional fields of start messages left out for a value of the wrong form, by field",
+})
+const unusableStreams = Metric.counter("voice_stream_unusable_total", {
+  description: "Streams closed for a start that could not be used, or none at all, by why",
+})
+const rateLimited = Metric.counter("voice_stream_rate_limited_total", {
+  description: "Messages past a stream's message-rate cap: media dropped, streams closed",
+})
+const mediaDropped = Metric.tagged(rateLimited, "action", "media_dropped")
+const floodClosed = Metric.tagged(rateLimited, "action", "closed")
+
+/**
+ * How long a stream may go without a start message: Exotel's own bots must answer within 10 s, and a stream
+ * gets no longer to start than it may stay silent.
+ */
+const startDeadlineMillis = (config: VoiceConfigShape) => Math.min(10_000, config.streamIdleSeconds * 1000)
+
+// A close frame's reason is at most 123 bytes; what a peer sent is kept printable and short.
+const closeReason = (text: string) => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 120)
+// A custom parameter's name is the peer's to choose: the metric counts them under one field.
+const fieldTag = (field: string) =>
+  field.startsWith("start.custom_parameters.") ? "start.custom_parameters" : field
 
 const mediaPrefix = /^\{\s*"event"\s*:\s*"media"\s*,/
 const isPlainMedia = (text: string) => text.length > 200 && mediaPrefix.test(text) && text.endsWith("}")
@@ -52,21 +81,34 @@ type Attached = {
   readonly kind: "flow" | "line_test" | "voice_ordering" | "scripted"
 }
 
-/** What a stream's fiber takes off its inbox: a text frame, or word that the socket closed or fell silent. */
+/**
+ * What a stream's fiber takes off its inbox: a text frame, or word that the socket closed, fell silent, sent no
+ * start in time, or went past its message rate.
+ */
 type InboxItem =
   | { readonly _tag: "Frame"; readonly text: string }
   | { readonly _tag: "Closed" }
   | { readonly _tag: "Silent" }
+  | { readonly _tag: "NoStart" }
+  | { readonly _tag: "Flooded" }
 const closedItem: InboxItem = { _tag: "Closed" }
 const silentItem: InboxItem = { _tag: "Silent" }
+const noStartItem: InboxItem = { _tag: "NoStart" }
+const floodedItem: InboxItem = { _tag: "Flooded" }
 
-/** A live stream as the silence sweep sees it. */
+/** A live stream as the sweep sees it. */
 interface LiveStream {
   lastSeen: number
+  readonly openedAt: number
+  /** Set once a start arrived, or once the sweep gave up waiting for one. */
+  started: boolean
   readonly inbox: Queue.Queue<InboxItem>
 }
 
 const isCallType = Schema.is(CallType)
+
+/** A stream's own parameters: those of its URL, overridden by the start's custom parameters. */
+type Parameters = Readonly<Record<string, string | undefined>>
 
 const textOf = (data: WebSocket.RawData): string =>
   Buffer.isBuffer(data)
@@ -82,6 +124,10 @@ const makeBridge = Effect.gen(function* () {
   const tts = yield* TextToSpeech
   const audioStore = yield* CallAudioRepo
   const scripts = yield* ScriptedCallsRepo
+  const settings = yield* Settings
+  const config = yield* VoiceConfig
+  const limits: MessageLimits = { perSecond: config.streamMaxMessagesPerSecond }
+  const startWithinMillis = startDeadlineMillis(config)
   const clock = yield* Effect.clock
 
   // An AI voice call's session is told even if it is not live: it reloads from the database and records what the
@@ -92,11 +138,16 @@ const makeBridge = Effect.gen(function* () {
    * The life of one stream, from the handshake to its session's end. Its listeners are on the socket before this
    * returns, so no frame can arrive unheard; the returned effect runs the stream and ends with it.
    */
-  return (ws: WebSocket, requestUrl: string | undefined, live: Set<LiveStream>) => {
+  return (ws: WebSocket, identity: StreamIdentity, requestUrl: string | undefined, live: Set<LiveStream>) => {
     const query = new URL(requestUrl ?? "/", "http://gateway").searchParams
     const inbox = Effect.runSync(Queue.unbounded<InboxItem>())
-    const stream: LiveStream = { lastSeen: clock.unsafeCurrentTimeMillis(), inbox }
+    const openedAt = clock.unsafeCurrentTimeMillis()
+    const stream: LiveStream = { lastSeen: openedAt, openedAt, started: false, inbox }
     let mediaMessages = 0
+    let droppedMedia = 0
+    let budget: MessageBudget = fullBudget(limits, openedAt)
+    // Set when the stream is being closed for what it sent: nothing it sends after that is read.
+    let shut = false
     // Set when the stream asks to be recorded (record=true in its URL or custom parameters): the caller's audio
     // is kept, bounded, for call quality analysis. Otherwise media stays undecoded.
     const capture: {
@@ -104,19 +155,35 @@ const makeBridge = Effect.gen(function* () {
     } = { current: null }
 
     ws.on("message", (data, isBinary) => {
-      stream.lastSeen = clock.unsafeCurrentTimeMillis()
+      if (shut) return
+      const now = clock.unsafeCurrentTimeMillis()
+      stream.lastSeen = now
       const text = textOf(data)
       // Inbound audio is nine in ten messages and nothing in the built-in flows listens to it: count it here,
       // without decoding its payload or waking the fiber. Anything that does not look exactly like media takes
       // the inbox and the full, liberal decode.
-      if (!isBinary && isPlainMedia(text)) {
+      const media = !isBinary && isPlainMedia(text)
+      const [next, verdict] = spend(budget, now, media ? "media" : "control", limits)
+      budget = next
+      if (verdict === "drop") {
+        droppedMedia++
+        return
+      }
+      if (verdict === "close") {
+        shut = true
+        inbox.unsafeOffer(floodedItem)
+        return
+      }
+      if (media) {
         mediaMessages++
         const payload = capture.current === null ? undefined : mediaPayload.exec(text)?.[1]
         if (payload !== undefined) capture.current?.audio.append(payload)
       } else inbox.unsafeOffer({ _tag: "Frame", text })
     })
     ws.once("close", () => inbox.unsafeOffer(closedItem))
-    ws.on("error", () => ws.terminate())
+    // On a frame it cannot take (too big: 1009, not UTF-8: 1007) ws has already sent its close; cutting the socket
+    // at once would lose that close and its code. A peer that does not answer it is cut a moment later.
+    ws.on("error", () => setTimeout(() => ws.terminate(), 1_000).unref())
     live.add(stream)
 
     return Effect.gen(function* () {
@@ -128,10 +195,22 @@ const makeBridge = Effect.gen(function* () {
         Effect.sync(() => {
           if (ws.readyState === WebSocket.OPEN) ws.send(encodeOutbound(message))
         })
-      const close = Effect.sync(() => {
-        if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)
-          ws.close(1000, "session ended")
-      })
+      const closeWith = (code: number, reason: string) =>
+        Effect.sync(() => {
+          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)
+            ws.close(code, closeReason(reason))
+        })
+      const close = closeWith(1000, "session ended")
+      /** Closes the stream for what it sent (or failed to send), with a log line and a count. */
+      const refuse = (code: number, why: string, detail: string) =>
+        Effect.gen(function* () {
+          shut = true
+          yield* Metric.increment(Metric.tagged(unusableStreams, "why", why))
+          yield* Effect.logWarning("Voice stream closed: nothing it sent could start a session").pipe(
+            Effect.annotateLogs({ why, detail, code }),
+          )
+          yield* closeWith(code, `${why}: ${detail}`)
+        })
 
       const linkFor = (start: StartMessage, sid: string): StreamLink => ({
         streamSid: sid,
@@ -150,14 +229,85 @@ const makeBridge = Effect.gen(function* () {
               ? "Sorry, this line is not available. Goodbye."
               : "Maaf kijiye, yeh line uplabdh nahin hai."
           yield* play(link, yield* tts.synthesize(text, language, link.rate), "apology")
-          yield* close
+          yield* closeWith(1000, why)
+        })
+
+      /** A call the gateway placed (its StreamUrl's token named it): an AI voice call, or a scripted one. */
+      const attachPlaced = (callId: string, link: StreamLink, language: Language) =>
+        Effect.gen(function* () {
+          const stored = yield* repo.find(callId)
+          if (Option.isSome(stored)) {
+            if (isEnded(stored.value.flow)) return yield* apologise(link, language, `no live call ${callId}`)
+            attached = Option.some({ callId, kind: "flow" })
+            return yield* calls.attachStream(callId, link)
+          }
+          // Not an AI voice call: a scheduled or campaign call, which says its message.
+          const source = yield* scripts.sourceOf(callId)
+          if (Option.isNone(source)) return yield* apologise(link, language, `no live call ${callId}`)
+          attached = Option.some({ callId, kind: "scripted" })
+          return yield* calls.startScripted(
+            callId,
+            callMessageFor(source.value.purpose, source.value.variables, source.value.ownMessage),
+            link,
+          )
+        })
+
+      const startLineTest = (sid: string, link: StreamLink, language: Language) => {
+        const id = `LT_${sid}`
+        attached = Option.some({ callId: id, kind: "line_test" })
+        return calls.startLineTest(id, language, link)
+      }
+
+      /** A stream announced by POST /voice-stream/start: its expectation says the flow and the order. */
+      const runExpected = (
+        sessionId: string,
+        start: StartMessage,
+        sid: string,
+        link: StreamLink,
+        asked: Language,
+      ) =>
+        Effect.gen(function* () {
+          const claimed = yield* expectations.claim(sessionId, start.start.call_sid)
+          if (Option.isNone(claimed)) return yield* apologise(link, asked, `no session ${sessionId}`)
+          const expected = claimed.value
+          const language = languageOf(expected.language)
+          const flow = expected.flow
+          if (flow === "line_test") return yield* startLineTest(sid, link, language)
+          if (flow === "voice_ordering") {
+            const id = `VO_${sid}`
+            attached = Option.some({ callId: id, kind: "voice_ordering" })
+            return yield* calls.startVoiceOrdering(
+              id,
+              {
+                orderSessionId: expected.orderSessionId ?? expected.sessionId,
+                language,
+                callSid: start.start.call_sid,
+              },
+              link,
+            )
+          }
+          if (!isCallType(flow)) return yield* apologise(link, language, `unknown flow ${flow}`)
+          if (!(yield* settings.current).stream.inboundFlowsEnabled)
+            return yield* apologise(link, language, "inbound stream flows are switched off")
+          if (expected.orderId === null)
+            return yield* apologise(link, language, `session ${sessionId} names no order`)
+          const id = yield* calls.startInbound({
+            callType: flow,
+            phone: expected.phone,
+            language,
+            callSid: start.start.call_sid,
+            orderId: expected.orderId,
+          })
+          attached = Option.some({ callId: id, kind: "flow" })
+          return yield* calls.attachStream(id, link)
         })
 
       const onStart = (start: StartMessage) =>
         Effect.gen(function* () {
           const sid = streamSidOf(start) ?? start.start.call_sid
           streamSid = Option.some(sid)
-          const params: Record<string, string> = {
+          stream.started = true
+          const params: Parameters = {
             ...Object.fromEntries(query),
             ...(start.start.custom_parameters ?? {}),
           }
@@ -168,64 +318,29 @@ const makeBridge = Effect.gen(function* () {
               rate: link.rate,
               audio: callAudioBuffer(link.rate),
             }
-          let language = languageOf(params.language)
-          let flow = params.flow
-          const callId = params.callId
-          if (callId !== undefined) {
-            const stored = yield* repo.find(callId)
-            if (Option.isSome(stored)) {
-              if (isEnded(stored.value.flow))
-                return yield* apologise(link, language, `no live call ${callId}`)
-              attached = Option.some({ callId, kind: "flow" })
-              return yield* calls.attachStream(callId, link)
+          const language = languageOf(params.language)
+          switch (identity._tag) {
+            case "PlacedCall":
+              return yield* attachPlaced(identity.callId, link, language)
+            case "AnnouncedSession":
+              return yield* runExpected(identity.sessionId, start, sid, link, language)
+            case "Applet": {
+              // A flow Exotel opened proves only that Exotel opened it: it may name an expectation, or ask for
+              // the line test, which is about no order.
+              if (params.sessionId !== undefined)
+                return yield* runExpected(params.sessionId, start, sid, link, language)
+              if (params.flow === "line_test") return yield* startLineTest(sid, link, language)
+              return yield* apologise(
+                link,
+                language,
+                params.flow === undefined
+                  ? "no flow named"
+                  : isCallType(params.flow) || params.flow === "voice_ordering"
+                    ? `flow ${params.flow} needs a stream expectation`
+                    : `unknown flow ${params.flow}`,
+              )
             }
-            // Not an AI voice call: a scheduled or campaign call, which says its message.
-            const source = yield* scripts.sourceOf(callId)
-            if (Option.isNone(source)) return yield* apologise(link, language, `no live call ${callId}`)
-            attached = Option.some({ callId, kind: "scripted" })
-            return yield* calls.startScripted(
-              callId,
-              callMessageFor(source.value.purpose, source.value.variables, source.value.ownMessage),
-              link,
-            )
           }
-          if (params.sessionId !== undefined) {
-            const expected = yield* expectations.claim(params.sessionId, start.start.call_sid)
-            if (Option.isNone(expected))
-              return yield* apologise(link, language, `no session ${params.sessionId}`)
-            language = languageOf(expected.value.language)
-            flow = expected.value.flow
-          }
-          if (flow === "voice_ordering") {
-            // The order session is named by its own parameter, or shares the id of the stream expectation.
-            const orderSessionId = params.orderSessionId ?? params.sessionId
-            if (orderSessionId === undefined)
-              return yield* apologise(link, language, "voice_ordering without an order session")
-            const id = `VO_${sid}`
-            attached = Option.some({ callId: id, kind: "voice_ordering" })
-            return yield* calls.startVoiceOrdering(
-              id,
-              { orderSessionId, language, callSid: start.start.call_sid },
-              link,
-            )
-          }
-          if (flow === "line_test") {
-            const id = `LT_${sid}`
-            attached = Option.some({ callId: id, kind: "line_test" })
-            return yield* calls.startLineTest(id, language, link)
-          }
-          if (flow !== undefined && isCallType(flow)) {
-            const id = yield* calls.startInbound({
-              callType: flow,
-              phone: start.start.from ?? "unknown",
-              language,
-              callSid: start.start.call_sid,
-              orderId: Option.getOrNull(Option.filter(Option.some(Number(params.orderId)), Number.isInteger)),
-            })
-            attached = Option.some({ callId: id, kind: "flow" })
-            return yield* calls.attachStream(id, link)
-          }
-          return yield* apologise(link, language, `unknown flow ${flow ?? "(none)"}`)
         })
 
       const endSession = Effect.suspend(() => {
@@ -252,14 +367,22 @@ const makeBridge = Effect.gen(function* () {
       const handle = (text: string) =>
         Effect.gen(function* () {
           yield* Metric.increment(streamMessages)
-          const parsed = parseInbound(text)
-          if (Either.isLeft(parsed)) {
+          const reading = readInbound(text)
+          if (reading._tag === "Malformed") {
+            if (reading.event === "start" && Option.isNone(streamSid))
+              return yield* refuse(1007, "unusable start message", reading.reason)
             yield* Metric.increment(malformedMessages)
             return yield* Effect.logDebug("Malformed stream message").pipe(
-              Effect.annotateLogs({ error: parsed.left }),
+              Effect.annotateLogs({ error: reading.reason }),
             )
           }
-          const message = parsed.right
+          for (const field of reading.ignored)
+            yield* Metric.increment(Metric.tagged(ignoredStartFields, "field", fieldTag(field)))
+          if (reading.ignored.length > 0)
+            yield* Effect.logDebug("Start message fields ignored").pipe(
+              Effect.annotateLogs({ fields: reading.ignored.slice(0, 10).map(closeReason) }),
+            )
+          const message = reading.message
           switch (message.event) {
             case "media":
               capture.current?.audio.append(message.media.payload)
@@ -302,10 +425,26 @@ const makeBridge = Effect.gen(function* () {
           yield* close
           continue
         }
+        if (item._tag === "NoStart") {
+          if (Option.isNone(streamSid))
+            yield* refuse(1008, "no start message", `none within ${startWithinMillis / 1000} s`)
+          continue
+        }
+        if (item._tag === "Flooded") {
+          yield* Metric.increment(floodClosed)
+          yield* Effect.logWarning("Voice stream past its message rate; closing it").pipe(
+            Effect.annotateLogs({ perSecond: limits.perSecond }),
+          )
+          yield* endSession
+          yield* closeWith(1008, `message rate above ${limits.perSecond} a second`)
+          continue
+        }
+        if (shut) continue
         yield* handle(item.text)
       }
       yield* Metric.incrementBy(streamMessages, mediaMessages)
       yield* Metric.incrementBy(mediaFrames, mediaMessages)
+      if (droppedMedia > 0) yield* Metric.incrementBy(mediaDropped, droppedMedia)
       const kept = capture.current
       if (kept !== null && kept.audio.pcm().length > 0)
         yield* audioStore.save({
@@ -327,6 +466,7 @@ const makeBridge = Effect.gen(function* () {
 export const VoiceStreamServerLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const bridge = yield* makeBridge
+    const gate = yield* makeStreamGate
     const config = yield* VoiceConfig
     const upgrades = yield* UpgradeRoutes
     const clock = yield* Effect.clock
@@ -340,19 +480,25 @@ export const VoiceStreamServerLive = Layer.scopedDiscard(
       maxPayload: maxFrameBytes,
     })
 
-    yield* upgrades.claim(voiceStreamPath, (request, socket, head) =>
+    yield* upgrades.claim(voiceStreamPath, (request, socket, head) => {
+      const identity = gate(request, socket)
+      if (identity === undefined) return
       server.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws)
         ws.once("close", () => sockets.delete(ws))
-        const fiber = runFork(Effect.zipRight(Metric.increment(streamsOpened), bridge(ws, request.url, live)))
+        const fiber = runFork(
+          Effect.zipRight(Metric.increment(streamsOpened), bridge(ws, identity, request.url, live)),
+        )
         firstStream.unsafeOffer(undefined)
         fibers.add(fiber)
         fiber.addObserver(() => fibers.delete(fiber))
-      }),
-    )
+      })
+    })
 
-    // The sweep runs only while there are streams to sweep: an idle gateway keeps no timer for it.
+    // The sweep (for silence, and for a start that never came) runs only while there are streams to sweep: an
+    // idle gateway keeps no timer for it.
     const idleMillis = config.streamIdleSeconds * 1000
+    const startWithinMillis = startDeadlineMillis(config)
     const sweepEvery = Math.min(1000, Math.max(50, idleMillis / 4))
     const firstStream = yield* Queue.sliding<void>(1)
     yield* Effect.gen(function* () {
@@ -364,6 +510,9 @@ export const VoiceStreamServerLive = Layer.scopedDiscard(
           if (now - stream.lastSeen > idleMillis) {
             live.delete(stream)
             stream.inbox.unsafeOffer(silentItem)
+          } else if (!stream.started && now - stream.openedAt > startWithinMillis) {
+            stream.started = true
+            stream.inbox.unsafeOffer(noStartItem)
           }
         }
       }

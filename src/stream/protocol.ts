@@ -125,19 +125,103 @@ export const readDtmf = (value: unknown): Inbound | undefined => {
   }
 }
 
-/** One text frame from Exotel, decoded; a Left names what was wrong, for the log line and the counter. */
-export const parseInbound = (text: string): Either.Either<Inbound, string> => {
-  let decoded: Either.Either<Inbound, ParseResult.ParseError>
+/** One text frame from Exotel: a message (with the optional fields of a start that were ignored), or what was wrong. */
+export type Reading =
+  | { readonly _tag: "Message"; readonly message: Inbound; readonly ignored: ReadonlyArray<string> }
+  | { readonly _tag: "Malformed"; readonly reason: string; readonly event: string | undefined }
+
+const none: ReadonlyArray<string> = []
+const message = (m: Inbound, ignored = none): Reading => ({ _tag: "Message", message: m, ignored })
+const malformed = (error: ParseResult.ParseError, event: string | undefined): Reading => ({
+  _tag: "Malformed",
+  reason: error.message.split("\n").slice(0, 3).join(" "),
+  event,
+})
+
+const decodes =
+  (schema: Schema.Schema.AnyNoContext) =>
+  (value: unknown): boolean =>
+    value === undefined || Either.isRight(Schema.decodeUnknownEither(schema)(value))
+
+const isString = decodes(Schema.String)
+const isNumeric = decodes(Numeric)
+const isParameter = decodes(ParameterValue)
+const isEncoding = decodes(Encoding)
+
+/**
+ * The optional fields of a start, each checked on its own: a value of the wrong form (a `bit_rate` of
+ * "128kbps", an unknown encoding, a number for a stream id) is left out and named, so one odd field does not
+ * cost the call (decision 1). The fields that matter — `start` itself and `call_sid` — are not salvaged.
+ */
+const salvageStart = (value: Record<string, unknown>) => {
+  const ignored: Array<string> = []
+  type Check = (v: unknown) => boolean
+  /** `record` without the fields whose values fail their check (`other` for fields not named), each named. */
+  const sifted = (
+    record: Record<string, unknown>,
+    path: string,
+    checks: Record<string, Check>,
+    other: Check = () => true,
+  ): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(record).filter(([field, v]) => {
+        // Own checks only: a field named "valueOf" must not find Object.prototype's.
+        if ((Object.hasOwn(checks, field) ? (checks[field] ?? other) : other)(v)) return true
+        ignored.push(`${path}${field}`)
+        return false
+      }),
+    )
+  const top = sifted(value, "", { sequence_number: isNumeric, stream_sid: isString })
+  if (isRecord(top.start)) {
+    const start = sifted(top.start, "start.", {
+      stream_sid: isString,
+      account_sid: isString,
+      from: isString,
+      to: isString,
+      custom_parameters: isRecord,
+      media_format: isRecord,
+    })
+    if (isRecord(start.custom_parameters))
+      start.custom_parameters = sifted(start.custom_parameters, "start.custom_parameters.", {}, isParameter)
+    if (isRecord(start.media_format))
+      start.media_format = sifted(start.media_format, "start.media_format.", {
+        encoding: isEncoding,
+        sample_rate: isNumeric,
+        bit_rate: isNumeric,
+      })
+    top.start = start
+  }
+  return { value: top, ignored }
+}
+
+const decodeStart = Schema.decodeUnknownEither(Start)
+
+export const readInbound = (text: string): Reading => {
+  let value: unknown
   try {
-    const value: unknown = JSON.parse(text)
-    const dtmf = readDtmf(value)
-    if (dtmf !== undefined) return Either.right(dtmf)
-    decoded = decodeValue(value)
+    value = JSON.parse(text)
   } catch {
     // Not JSON: the Schema's parse says where, for the log line.
-    decoded = decodeInbound(text)
+    return Either.match(decodeInbound(text), {
+      onLeft: (error) => malformed(error, undefined),
+      onRight: (m) => message(m),
+    })
   }
-  return Either.mapLeft(decoded, (error) => error.message.split("\n").slice(0, 3).join(" "))
+  const dtmf = readDtmf(value)
+  if (dtmf !== undefined) return message(dtmf)
+  const event = isRecord(value) && typeof value.event === "string" ? value.event : undefined
+  // The Schema's union picks a member by String(value.event), which throws for an object whose toString and
+  // valueOf are not functions ({"event":{"toString":1}}); a message without a string event is malformed anyway.
+  if (event === undefined)
+    return { _tag: "Malformed", reason: "a message needs a string event", event: undefined }
+  const decoded = decodeValue(value)
+  if (Either.isRight(decoded)) return message(decoded.right)
+  if (event !== "start" || !isRecord(value)) return malformed(decoded.left, event)
+  const salvaged = salvageStart(value)
+  return Either.match(decodeStart(salvaged.value), {
+    onLeft: (error) => malformed(error, event),
+    onRight: (start) => message(start, salvaged.ignored),
+  })
 }
 
 /** The stream id lives at the top level, or only inside `start` (decision 1). */

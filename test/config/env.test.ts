@@ -27,3 +27,21 @@ describe("EXOTEL_SERVICE_URL", () => {
     }),
   )
 })
+
+describe("EXOTEL_STREAM_ALLOWLIST", () => {
+  it.effect(
+    "seeds the stream allow-list with each address or subnet, and stops the gateway on one it cannot read",
+    () =>
+      Effect.gen(function* () {
+        const read = yield* readEnv({ EXOTEL_STREAM_ALLOWLIST: " 203.0.113.0/24, 2001:db8::1 ," })
+        expect(Either.map(read, (env) => env.streamAllowedSources)).toEqual(
+          Either.right(Option.some(["203.0.113.0/24", "2001:db8::1"])),
+        )
+        for (const bad of ["203.0.113.0/33", "exotel.com", "203.0.113.0/24,nope"]) {
+          const refused = yield* readEnv({ EXOTEL_STREAM_ALLOWLIST: bad })
+          expect(Either.isLeft(refused), bad).toBe(true)
+          expect(Either.isLeft(refused) ? String(refused.left) : "").toContain("EXOTEL_STREAM_ALLOWLIST")
+        }
+      }),
+  )
+})

@@ -47,4 +47,20 @@ describe("SecretBox", () => {
       expect(reopened.open(sealed, "exotel-api-token")).toEqual(Option.some("exotel-token"))
     }),
   )
+
+  it.effect(
+    "authenticates with a key of its own per purpose, the same after a restart, another under another secret",
+    () =>
+      Effect.gen(function* () {
+        const box = yield* boxUnder("correct horse battery staple")
+        const tag = box.mac("Call:VC_1", "voice-stream")
+        expect(tag).toHaveLength(32)
+        expect((yield* boxUnder("correct horse battery staple")).mac("Call:VC_1", "voice-stream")).toEqual(
+          tag,
+        )
+        expect(box.mac("Call:VC_1", "another-purpose")).not.toEqual(tag)
+        expect(box.mac("Call:VC_2", "voice-stream")).not.toEqual(tag)
+        expect((yield* boxUnder("another key")).mac("Call:VC_1", "voice-stream")).not.toEqual(tag)
+      }),
+  )
 })

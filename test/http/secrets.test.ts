@@ -3,7 +3,7 @@
 // line the gateway wrote (at debug level) and every answer it gave is searched for each of them, in plain form
 // and base64 (the Basic auth header form). The one answer allowed to carry a secret is the one that issues the
 // API key: its token is shown that once, and only there.
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import { makeVoiceConfig, VoiceConfig } from "../../src/config/VoiceConfig.js"
@@ -12,6 +12,7 @@ import { sign } from "../../src/http/handlers/NerveCallbackHandlers.js"
 import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
 import { SimLedger } from "../../src/sim/exotel/ledger.js"
 import { defaultExotelClientOptions, ExotelClientConfig } from "../../src/upstream/exotel/ExotelClient.js"
+import { rawStream } from "../support/rawStream.js"
 import { TestCoreLive, TestServerLive } from "../support/testGateway.js"
 import { allowAll, eventually } from "../support/upstream.js"
 
@@ -23,6 +24,7 @@ const exotel = {
 const adminToken = "admtok-Ur3Ye5Wi7Oa9Ps2D"
 const secretKey = "seckey-Gf6Hj8Kl1Zx3Cv5B"
 const nerveSecret = "nrvsec-Nm7Qw9Er2Ty4Ui6O"
+const streamAuth = { authKey: "strkey-Jd4Kf6Lg8Mh1Nb3V", authToken: "strtok-Pq2Wr4Et6Yu8Io0A" }
 
 /** Every answer of the run: which request, and its status line, headers and body as text. */
 interface Answer {
@@ -163,6 +165,24 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("secrets stay se
       })
       expect(configured.status).toBe(200)
       expect(configured.body).toMatchObject({ apiKey: "****Xc5N", upstream: "exotel" })
+      // The voice stream's Basic credential, refused when malformed, then set, and streams dialled with it.
+      for (const bad of [{ authToken: `${streamAuth.authToken}${"x".repeat(300)}` }, { authKey: 7 }])
+        expect(
+          (yield* exchange("PUT", "/api/exotel/config/voice-stream", { ...asAdmin, body: json(bad) })).status,
+        ).toBe(400)
+      const streamSet = yield* exchange("PUT", "/api/exotel/config/voice-stream", {
+        ...asAdmin,
+        body: json(streamAuth),
+      })
+      expect(streamSet.body).toMatchObject({ authKey: "****Nb3V", authToken: "****Io0A" })
+      const address = (yield* HttpServer.HttpServer).address
+      const port = address._tag === "TcpAddress" ? address.port : 0
+      const streamAt = (key: string, token: string) =>
+        `ws://${key}:${token}@127.0.0.1:${port}/api/exotel/voice-stream`
+      const wrongStream = yield* rawStream(streamAt(streamAuth.authKey, `${streamAuth.authToken}-not-quite`))
+      expect(wrongStream).toMatchObject({ _tag: "Refused", status: 401 })
+      const rightStream = yield* rawStream(streamAt(streamAuth.authKey, streamAuth.authToken))
+      expect(rightStream._tag).toBe("Closed")
       const timing = yield* exchange("PUT", "/api/exotel/config/timing", { ...asAdmin, body: json(allowAll) })
       expect(timing.status).toBe(200)
 
@@ -252,12 +272,23 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("secrets stay se
         "/api/exotel/scheduled-calls/stats/summary",
         "/api/exotel/cqa/stats",
         "/api/exotel/config/features",
+        "/api/exotel/config/voice-stream",
         "/api/docs/openapi.json",
         "/api/docs",
       ]) {
         const answer = yield* exchange("GET", path, asAdmin)
         expect(answer.status, path).toBe(200)
       }
+
+      // The tokens the gateway put in its calls' StreamUrls: for Exotel's eyes only.
+      const streamTokens = run.ledger
+        .accepted("call")
+        .flatMap((entry) => {
+          const url = entry.fields.StreamUrl
+          return url === undefined ? [] : [new URL(String(url)).searchParams.get("token") ?? ""]
+        })
+        .filter((token) => token.length > 0)
+      expect(streamTokens.length).toBeGreaterThanOrEqual(1)
 
       // The run reached the upstream with the credentials, and the gateway logged it at debug level.
       expect(run.ledger.accepted("call").length).toBeGreaterThanOrEqual(2)
@@ -273,6 +304,14 @@ layer(gateway, { timeout: 120_000, excludeTestServices: true })("secrets stay se
         ...forms("secret key", secretKey),
         ...forms("API key", apiKey),
         ...forms("Nerve callback secret", nerveSecret),
+        ...forms("stream key", streamAuth.authKey),
+        ...forms("stream token", streamAuth.authToken),
+        ...forms("stream Basic credentials", `${streamAuth.authKey}:${streamAuth.authToken}`),
+        ...streamTokens.map((token) => ({
+          name: "a call's voice-stream token",
+          form: "base64url",
+          value: token,
+        })),
         { name: "signature of the forged callback", form: "hex", value: sign(nerveSecret, forgedBody) },
       ]
       const leaks = [

@@ -14,6 +14,9 @@ import { testDatabaseTarget } from "./testDatabase.js"
 
 export const adminToken = "test-admin-token-0123456789abcdef"
 
+/** The Basic credential test gateways give Exotel's dashboard flows (exotel-stream-auth-key / -token). */
+export const streamAuth = { key: "test-stream-key", token: "test-stream-token-0123456789" } as const
+
 export const temporaryDataDir = Effect.acquireRelease(
   Effect.sync(() => mkdtempSync(path.join(tmpdir(), "evg-data-"))),
   (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
@@ -27,6 +30,8 @@ export const testEnvLayer = (overrides: Partial<GatewayEnvShape> = {}) =>
         dataDir,
         adminToken: Option.some(Redacted.make(adminToken)),
         secretKey: Option.some(Redacted.make("test-secret-key")),
+        streamAuthKey: Option.some(Redacted.make(streamAuth.key)),
+        streamAuthToken: Option.some(Redacted.make(streamAuth.token)),
         ...overrides,
       }),
     ),

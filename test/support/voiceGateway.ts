@@ -8,7 +8,7 @@ import { makeVoiceConfig, VoiceConfig, type VoiceConfigShape } from "../../src/c
 import { ServeRoutesLive } from "../../src/gateway.js"
 import { NodeServerLive } from "../../src/http/NodeServer.js"
 import type { DatabaseTarget } from "../../src/store/Database.js"
-import { TestCoreLive } from "./testGateway.js"
+import { streamAuth, TestCoreLive } from "./testGateway.js"
 
 export const freePort = Effect.async<number>((resume) => {
   const probe = createTcpServer()
@@ -20,7 +20,12 @@ export const freePort = Effect.async<number>((resume) => {
 
 export class GatewayUrl extends Effect.Tag("GatewayUrl")<
   GatewayUrl,
-  { readonly http: string; readonly ws: string }
+  {
+    readonly http: string
+    readonly ws: string
+    /** The voice stream as an Exotel dashboard flow dials it: ws://KEY:TOKEN@host/…, sent as Basic auth. */
+    readonly stream: string
+  }
 >() {}
 
 export const VoiceTestGateway = (
@@ -51,7 +56,11 @@ export const VoiceTestGateway = (
       return Layer.mergeAll(
         served.pipe(Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))),
         client,
-        Layer.succeed(GatewayUrl, { http: base, ws: `ws://127.0.0.1:${port}` }),
+        Layer.succeed(GatewayUrl, {
+          http: base,
+          ws: `ws://127.0.0.1:${port}`,
+          stream: `ws://${streamAuth.key}:${streamAuth.token}@127.0.0.1:${port}/api/exotel/voice-stream`,
+        }),
       )
     }),
   )

@@ -4,7 +4,7 @@ import { CallRegistry } from "../../src/actors/CallRegistry.js"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
-const streamUrl = Effect.map(GatewayUrl, (u) => `${u.ws}/api/exotel/voice-stream`)
+const streamUrl = Effect.map(GatewayUrl, (u) => u.stream)
 
 layer(VoiceTestGateway(), { timeout: 60_000, excludeTestServices: true })(
   "line_test over a real WebSocket",

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
-const streamUrl = Effect.map(GatewayUrl, (u) => `${u.ws}/api/exotel/voice-stream`)
+const streamUrl = Effect.map(GatewayUrl, (u) => u.stream)
 
 layer(
   VoiceTestGateway(() => ({}), { streamIdleSeconds: 1 }),

@@ -4,7 +4,7 @@ import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
 import { post } from "../support/upstream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
-const streamUrl = Effect.map(GatewayUrl, (u) => `${u.ws}/api/exotel/voice-stream`)
+const streamUrl = Effect.map(GatewayUrl, (u) => u.stream)
 
 const call = (callSid: string, customParameters: Record<string, string>) =>
   Effect.flatMap(streamUrl, (url) =>

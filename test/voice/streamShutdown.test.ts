@@ -21,7 +21,7 @@ describe("voice streams at shutdown", () => {
       Effect.gen(function* () {
         const scope = yield* Scope.make()
         const context = yield* Layer.buildWithScope(VoiceTestGateway(), scope)
-        const { ws: base } = Effect.runSync(Effect.provide(GatewayUrl, context))
+        const { stream: url } = Effect.runSync(Effect.provide(GatewayUrl, context))
         const registry = Effect.runSync(Effect.provide(CallRegistry, context))
         const closes = yield* Effect.forEach(
           ["MZshut1", "MZshut2", "MZshut3"],
@@ -29,7 +29,7 @@ describe("voice streams at shutdown", () => {
             Effect.gen(function* () {
               const closed = yield* Deferred.make<number>()
               yield* Effect.async<void>((resume) => {
-                const ws = new WebSocket(`${base}/api/exotel/voice-stream`, { perMessageDeflate: false })
+                const ws = new WebSocket(url, { perMessageDeflate: false })
                 ws.on("open", () => {
                   ws.send(start(sid))
                   resume(Effect.void)

@@ -6,7 +6,7 @@ import type { DomainEvent } from "../../src/domain/VoiceCall.js"
 import { playCall } from "../../src/sim/streamCaller/StreamCaller.js"
 import { VoiceOrdersRepo } from "../../src/store/VoiceOrdersRepo.js"
 import { post } from "../support/upstream.js"
-import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
+import { VoiceTestGateway } from "../support/voiceGateway.js"
 import { eventually, type ReceivedWebhook, webhookReceiver } from "../support/webhookReceiver.js"
 
 class Webhooks extends Context.Tag("Webhooks")<Webhooks, Array<ReceivedWebhook>>() {}
@@ -25,6 +25,22 @@ const roti = { name: "Roti", quantity: 4, price: 12.5 }
 
 const open = (sessionId: string, items: ReadonlyArray<unknown>) =>
   post("/voice-ordering", { phone: "+919123456789", action: "start", orderData: { items }, sessionId })
+
+/** The stream of a call about this order, announced with POST /voice-stream/start: the URL to dial. */
+const announced = (orderSessionId: string) =>
+  Effect.map(
+    post("/voice-stream/start", {
+      sessionId: `stream_${orderSessionId}`,
+      phone: "+919123456789",
+      language: "en-IN",
+      flow: "voice_ordering",
+      orderSessionId,
+    }),
+    (r) => {
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      return String(r.body.wsUrl)
+    },
+  )
 
 /** Events published for a session, gathered by a subscriber that outlives the call. */
 const withEvents = <A, E, R>(sessionId: string, body: Effect.Effect<A, E, R>) =>
@@ -59,11 +75,10 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })("voice ordering o
 
         const { result: call, seen } = yield* withEvents(
           "vo_e2e_1",
-          Effect.flatMap(GatewayUrl, (u) =>
+          Effect.flatMap(announced("vo_e2e_1"), (url) =>
             Effect.promise(() =>
               playCall({
-                url: `${u.ws}/api/exotel/voice-stream`,
-                customParameters: { flow: "voice_ordering", orderSessionId: "vo_e2e_1", language: "en" },
+                url,
                 digits: [{ atMs: 800, digit: "1" }],
                 maxMs: 20_000,
               }),
@@ -119,11 +134,10 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })("voice ordering o
       yield* open("vo_e2e_2", [dal, roti])
       const { result: call, seen } = yield* withEvents(
         "vo_e2e_2",
-        Effect.flatMap(GatewayUrl, (u) =>
+        Effect.flatMap(announced("vo_e2e_2"), (url) =>
           Effect.promise(() =>
             playCall({
-              url: `${u.ws}/api/exotel/voice-stream`,
-              customParameters: { flow: "voice_ordering", orderSessionId: "vo_e2e_2", language: "en" },
+              url,
               digits: [
                 { atMs: 600, digit: "2" },
                 { atMs: 900, digit: "3" },
@@ -156,11 +170,10 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })("voice ordering o
       yield* open("vo_e2e_3", [roti])
       const { seen } = yield* withEvents(
         "vo_e2e_3",
-        Effect.flatMap(GatewayUrl, (u) =>
+        Effect.flatMap(announced("vo_e2e_3"), (url) =>
           Effect.promise(() =>
             playCall({
-              url: `${u.ws}/api/exotel/voice-stream`,
-              customParameters: { flow: "voice_ordering", orderSessionId: "vo_e2e_3", language: "en" },
+              url,
               digits: [{ atMs: 500, digit: "3" }],
               maxMs: 20_000,
             }),
@@ -174,11 +187,10 @@ layer(Gateway, { timeout: 90_000, excludeTestServices: true })("voice ordering o
 
   it.effect("a call for an order that is not open is told so and hung up on", () =>
     Effect.gen(function* () {
-      const url = `${(yield* GatewayUrl).ws}/api/exotel/voice-stream`
+      const url = yield* announced("vo_nobody")
       const call = yield* Effect.promise(() =>
         playCall({
           url,
-          customParameters: { flow: "voice_ordering", orderSessionId: "vo_nobody", language: "en" },
           maxMs: 10_000,
         }),
       )

@@ -8,6 +8,7 @@ import { ServiceUrl } from "../../domain/HttpUrl.js"
 import { RetryConfig } from "../../domain/Retry.js"
 import { SmsSender } from "../../domain/SmsSender.js"
 import { TimingConfig } from "../../domain/Timing.js"
+import { StreamSource } from "../../policy/stream/sourceAllowList.js"
 import { Guard, requires } from "../Authentication.js"
 import { UpstreamModeSchema } from "./HealthApi.js"
 
@@ -87,6 +88,30 @@ export const FeatureToggle = Schema.Struct({ enabled: Schema.Boolean }).annotati
   ...all,
 })
 
+// A credential, or null to remove it; like Credential, one message that never repeats what was sent.
+const RemovableCredential = Schema.NullOr(Credential).annotations({
+  message: () => ({ message: "must be null or a string of 1 to 256 characters", override: true }),
+})
+
+/** PUT /config/voice-stream: how Exotel's dashboard flows authenticate their streams; null removes a credential. */
+export const StreamAuthUpdate = Schema.Struct({
+  authKey: Schema.optionalWith(RemovableCredential, exact),
+  authToken: Schema.optionalWith(RemovableCredential, exact),
+  allowedSources: Schema.optionalWith(Schema.Array(StreamSource).pipe(Schema.maxItems(100)), exact),
+  inboundFlowsEnabled: Schema.optionalWith(Schema.Boolean, exact),
+}).annotations({ identifier: "StreamAuthUpdate", ...all })
+
+export const StreamAuthView = Schema.Struct({
+  authKey: Schema.NullOr(Schema.String).annotations({
+    description: 'Masked: "****" and the last four characters',
+  }),
+  authToken: Schema.NullOr(Schema.String).annotations({
+    description: 'Masked: "****" and the last four characters',
+  }),
+  allowedSources: Schema.Array(Schema.String),
+  inboundFlowsEnabled: Schema.Boolean,
+}).annotations({ identifier: "StreamAuthView" })
+
 export const ConfigApi = HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.get("getConfig", "/config")
@@ -143,10 +168,28 @@ export const ConfigApi = HttpApiGroup.make("config")
       .addSuccess(Features)
       .pipe(requires("admin")),
   )
+  .add(
+    HttpApiEndpoint.get("getStreamAuth", "/config/voice-stream")
+      .annotate(OpenApi.Summary, "Read how Exotel's flows authenticate their voice streams")
+      .addSuccess(StreamAuthView)
+      .pipe(requires("admin")),
+  )
+  .add(
+    HttpApiEndpoint.put("putStreamAuth", "/config/voice-stream")
+      .annotate(OpenApi.Summary, "Change how Exotel's flows authenticate their voice streams")
+      .setPayload(StreamAuthUpdate)
+      .addSuccess(StreamAuthView)
+      .pipe(requires("admin"))
+      .annotate(
+        OpenApi.Description,
+        "How voice streams opened by an Exotel flow authenticate (wss://KEY:TOKEN@host/…, sent as Basic auth), " +
+          "which addresses they may come from, and whether they may run vendor and rider flows. Sealed at rest.",
+      ),
+  )
   .middleware(Guard)
   .annotate(OpenApi.Title, "Configuration")
   .annotate(
     OpenApi.Description,
-    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy and " +
-      "feature flags, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
+    "The Exotel account, timing rules (business hours, DND, promotional window), retry policy, " +
+      "feature flags and the voice-stream credential, kept in the database. Credentials are write-only: sealed at rest and shown masked.",
   )

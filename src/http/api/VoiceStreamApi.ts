@@ -1,8 +1,10 @@
-// POST /voice-stream/start: registers a session a later voice stream claims with its sessionId parameter.
+// POST /voice-stream/start: registers a session a later voice stream claims with its sessionId parameter, and
+// answers the URL (with the session's credential) that stream should dial.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { Conflict, ServiceUnavailable } from "../../domain/errors.js"
+import { BadRequest, Conflict, Forbidden, ServiceUnavailable } from "../../domain/errors.js"
 import { PhoneNumber } from "../../domain/PhoneNumber.js"
+import { OrderSessionId } from "../../domain/VoiceOrder.js"
 import { Guard, requires } from "../Authentication.js"
 
 export const StreamStartRequest = Schema.Struct({
@@ -22,11 +24,18 @@ export const StreamStartRequest = Schema.Struct({
     ),
     { default: () => "line_test" as const },
   ),
+  /** The order a vendor or rider flow is about; required for those flows, since the stream cannot name one. */
+  orderId: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  /** The voice-order session a voice_ordering stream reads back; by default the one named sessionId. */
+  orderSessionId: Schema.optional(OrderSessionId),
 }).annotations({ identifier: "VoiceStreamStart", parseOptions: { errors: "all" } })
 
 export const StreamStarted = Schema.Struct({
   sessionId: Schema.String,
-  /** The URL to give Exotel's Voicebot applet; the sessionId is its custom parameter. */
+  /**
+   * The URL to give Exotel's Voicebot applet: the sessionId and its credential are its two custom parameters.
+   * A stream that dials it needs no Basic credential.
+   */
   wsUrl: Schema.String,
   status: Schema.Literal("pending"),
 })
@@ -37,7 +46,9 @@ export const VoiceStreamApi = HttpApiGroup.make("voiceStream")
       .annotate(OpenApi.Summary, "Expect a voice stream")
       .setPayload(StreamStartRequest)
       .addSuccess(StreamStarted)
+      .addError(BadRequest)
       .addError(Conflict)
+      .addError(Forbidden)
       .addError(ServiceUnavailable)
       .pipe(requires("operator")),
   )
@@ -46,5 +57,6 @@ export const VoiceStreamApi = HttpApiGroup.make("voiceStream")
   .annotate(
     OpenApi.Description,
     "Voice streams that Exotel's Voicebot applet opens to the gateway: a session announced here is " +
-      "claimed by the stream that names its sessionId.",
+      "claimed, once, by the stream that dials its wsUrl (or names its sessionId with the Basic credential), " +
+      "and says the flow and the order that stream is about.",
   )

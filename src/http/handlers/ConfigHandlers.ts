@@ -30,6 +30,13 @@ export const configView = (settings: GatewaySettings) => ({
   features: settings.features,
 })
 
+const streamAuthView = (settings: GatewaySettings) => ({
+  authKey: Option.getOrNull(Option.map(settings.stream.authKey, maskSecret)),
+  authToken: Option.getOrNull(Option.map(settings.stream.authToken, maskSecret)),
+  allowedSources: settings.stream.allowedSources,
+  inboundFlowsEnabled: settings.stream.inboundFlowsEnabled,
+})
+
 const validRetry = Schema.decodeUnknown(RetryConfig, { errors: "all" })
 
 export const ConfigHandlersLive = HttpApiBuilder.group(GatewayApi, "config", (handlers) =>
@@ -68,5 +75,9 @@ export const ConfigHandlersLive = HttpApiBuilder.group(GatewayApi, "config", (ha
       )
       .handle("getFeatures", () => Effect.map(settings.current, (s) => s.features))
       .handle("putFeature", ({ path, payload }) => settings.setFeature(path.feature, payload.enabled))
+      .handle("getStreamAuth", () => Effect.map(settings.current, streamAuthView))
+      .handle("putStreamAuth", ({ payload }) =>
+        Effect.map(settings.updateStreamAuth(payload), streamAuthView),
+      )
   }),
 )

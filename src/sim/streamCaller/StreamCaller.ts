@@ -7,7 +7,11 @@ import WebSocket from "ws"
 import { tones } from "../../stream/audio.js"
 
 export interface CallScript {
-  /** ws://host:port/api/exotel/voice-stream[?…] */
+  /**
+   * ws://host:port/api/exotel/voice-stream[?…]: a call's StreamUrl with its credential, or ws://KEY:TOKEN@host/…
+   * as a Voicebot applet is configured, whose userinfo goes as `Authorization: Basic`, as Exotel sends it (ws does
+   * this for any URL with userinfo).
+   */
   readonly url: string
   readonly callSid?: string
   readonly from?: string
