@@ -12,28 +12,35 @@ import {
   HttpServerRequest,
   HttpServerResponse,
 } from "@effect/platform"
-import { Effect, Option } from "effect"
+import { Context, Duration, Effect, Option } from "effect"
 import { requiredRoles, sourceAddress } from "./Authentication.js"
 import { bodyLimitFor, largestBodyBytes } from "./bodyLimits.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { jsonTextShape, nulField, nulMessage, nulParameter } from "./hostileInput.js"
 import { InboundLimiter } from "./InboundLimiter.js"
+import { TakesMultipart } from "./multipartCallbacks.js"
 import { discardAllowance, discardRest, isUnsizedTooLarge } from "./requestBodies.js"
 
 const routeKey = (method: string, path: string) => `${method} ${path}`
 
-/** The endpoints that decode a body; others never read one, whatever is sent. */
-const payloadRoutes = (() => {
-  const routes = new Set<string>()
+/** Ample for a status callback's few fields on loopback or across the internet. */
+const multipartDeadline = Duration.seconds(5)
+
+/** The endpoints that decode a body (others never read one, whatever is sent), and those that take multipart. */
+const { payloadRoutes, multipartRoutes } = (() => {
+  const payloadRoutes = new Set<string>()
+  const multipartRoutes = new Set<string>()
   HttpApi.reflect(GatewayApi, {
     onGroup: () => {},
-    onEndpoint: ({ endpoint }) => {
+    onEndpoint: ({ endpoint, mergedAnnotations }) => {
       if (Option.isSome(endpoint.payloadSchema) && HttpMethod.hasBody(endpoint.method)) {
-        routes.add(routeKey(endpoint.method, endpoint.path))
+        payloadRoutes.add(routeKey(endpoint.method, endpoint.path))
+        if (Context.getOption(mergedAnnotations, TakesMultipart).pipe(Option.getOrElse(() => false)))
+          multipartRoutes.add(routeKey(endpoint.method, endpoint.path))
       }
     },
   })
-  return routes
+  return { payloadRoutes, multipartRoutes }
 })()
 
 /** The endpoints behind the bearer-token guard: their rate is their key's, counted by the guard. */
@@ -46,12 +53,13 @@ const badRequest = (message: string, field: string) => refusal(400, { _tag: "Bad
 
 const nulFieldResponse = (field: string) => badRequest(nulMessage(field), field)
 
-/** JSON (the default when none is named) and form fields: the two the API decodes. */
+/** JSON (the default when none is named) and form fields, urlencoded or (where an endpoint takes it) multipart. */
 const acceptedType = (contentType: string | undefined) => {
   if (contentType === undefined || contentType.trim() === "") return "json"
   const type = contentType.toLowerCase()
   if (type.includes("application/json")) return "json"
   if (type.includes("application/x-www-form-urlencoded")) return "form"
+  if (type.includes("multipart/form-data")) return "multipart"
   return undefined
 }
 
@@ -137,12 +145,24 @@ export const InboundChecksLive = HttpLayerRouter.middleware(
         }
         if (length === 0 || !payloadRoutes.has(key)) return yield* httpEffect
         const kind = acceptedType(request.headers["content-type"])
-        if (kind === undefined) {
+        if (kind === undefined || (kind === "multipart" && !multipartRoutes.has(key))) {
           return refusal(415, {
             _tag: "UnsupportedMediaType",
             message: `A body of type ${request.headers["content-type"]?.slice(0, 100)} is not taken here: send application/json`,
           })
         }
+        // Multipart is read by the platform's own parser, part by part. That parser never finishes a body cut off
+        // before its closing boundary, so a callback gets a deadline: past it, the body was not a whole one.
+        if (kind === "multipart")
+          return yield* httpEffect.pipe(
+            // Disconnected: the stuck parser is interrupted in the background, not waited on.
+            Effect.disconnect,
+            Effect.timeoutTo({
+              duration: multipartDeadline,
+              onSuccess: (response) => response,
+              onTimeout: () => badRequest("The multipart body ended before its closing boundary", "body"),
+            }),
+          )
         const text = yield* Effect.either(request.text)
         const problem = text._tag === "Right" ? bodyProblem(text.right, kind, jsonDepthLimit) : undefined
         return problem ?? (yield* httpEffect)

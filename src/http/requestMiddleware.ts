@@ -7,6 +7,7 @@ import {
   HttpServerError,
   HttpServerRequest,
   HttpServerResponse,
+  Multipart,
 } from "@effect/platform"
 import { Cause, Effect, Metric, MetricLabel, Option } from "effect"
 import { RequestContext } from "./requestContext.js"
@@ -73,6 +74,12 @@ const malformedBody = (cause: Cause.Cause<unknown>) =>
 
 // Repositories turn SQL failures into defects (a caller cannot act on them); at the edge their SQLSTATE tells
 // a refused value (400) from a database that does not answer (503, since the request may well succeed later).
+// A multipart body the platform's parser gave up on: malformed (400), or past one of its limits (413).
+const malformedMultipart = (cause: Cause.Cause<unknown>) =>
+  [...Cause.failures(cause), ...Cause.defects(cause)].find(
+    (e): e is Multipart.MultipartError => e instanceof Multipart.MultipartError,
+  )
+
 const sqlFailure = (cause: Cause.Cause<unknown>) =>
   Option.map(Option.fromNullable([...Cause.defects(cause)].find(isSqlError)), classifySqlError)
 
@@ -93,6 +100,17 @@ const answerFailure = (cause: Cause.Cause<unknown>, requestId: string) => {
       badRequestBody(
         `The request body is not valid JSON: ${error.cause instanceof Error ? error.cause.message : (error.description ?? "unreadable body")}`,
       ),
+    )
+  }
+  const multipart = malformedMultipart(cause)
+  if (multipart !== undefined) {
+    return Effect.succeed(
+      multipart.reason === "Parse" || multipart.reason === "InternalError"
+        ? badRequestBody("The multipart body could not be read")
+        : json(413, {
+            _tag: "PayloadTooLarge",
+            message: `The multipart body is too large (${multipart.reason})`,
+          }),
     )
   }
   const sql = sqlFailure(cause)

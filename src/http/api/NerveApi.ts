@@ -8,6 +8,7 @@ import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallAttempt, VoiceCallRow } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
+import { takesMultipart } from "../multipartCallbacks.js"
 import { Period } from "./periods.js"
 
 export const CallStarted = Schema.Struct({
@@ -200,7 +201,8 @@ export const NerveCallbacksApi = HttpApiGroup.make("nerveCallbacks")
         OpenApi.Description,
         "Exotel's StatusCallback (form-encoded, multipart or JSON) for calls the gateway placed itself; CustomField carries the call id " +
           "and CallSid must match it.",
-      ),
+      )
+      .pipe(takesMultipart),
   )
   .annotate(OpenApi.Title, "Nerve and Exotel callbacks")
   .annotate(

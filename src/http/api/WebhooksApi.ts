@@ -5,6 +5,7 @@ import { Schema } from "effect"
 import { BadRequest, Forbidden } from "../../domain/errors.js"
 import { WhatsAppStatusCallback } from "../../domain/exotel/whatsAppStatus.js"
 import { CallStatusCallback, SmsStatusCallback } from "../../domain/exotel/wire.js"
+import { takesMultipart } from "../multipartCallbacks.js"
 
 export const CallbackToken = Schema.Struct({
   token: Schema.String.pipe(Schema.minLength(1, { message: () => "is required" })),
@@ -25,7 +26,8 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
       .addSuccess(CallbackAck)
       .addError(BadRequest)
       .addError(Forbidden)
-      .annotate(OpenApi.Description, "Exotel's voice StatusCallback, form-encoded or JSON."),
+      .annotate(OpenApi.Description, "Exotel's voice StatusCallback, form-encoded, multipart or JSON.")
+      .pipe(takesMultipart),
   )
   .add(
     HttpApiEndpoint.post("smsStatus", "/webhooks/exotel/sms-status")
@@ -35,7 +37,8 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
       .addSuccess(CallbackAck)
       .addError(BadRequest)
       .addError(Forbidden)
-      .annotate(OpenApi.Description, "Exotel's SMS StatusCallback, form-encoded or JSON."),
+      .annotate(OpenApi.Description, "Exotel's SMS StatusCallback, form-encoded, multipart or JSON.")
+      .pipe(takesMultipart),
   )
   .add(
     HttpApiEndpoint.post("whatsAppStatus", "/webhooks/exotel/whatsapp-status")
@@ -48,7 +51,8 @@ export const WebhooksApi = HttpApiGroup.make("webhooks")
       .annotate(
         OpenApi.Description,
         "Exotel's WhatsApp delivery report (sent, delivered, seen, failed), flat or nested under whatsapp.messages.",
-      ),
+      )
+      .pipe(takesMultipart),
   )
   .annotate(OpenApi.Title, "Exotel webhooks")
   .annotate(
