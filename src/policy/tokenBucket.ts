@@ -24,10 +24,13 @@ export const refilled = (bucket: Bucket | undefined, rule: BucketRule, now: numb
     ? rule.burst
     : Math.min(rule.burst, bucket.tokens + (Math.max(0, now - bucket.at) * rule.perSecond) / 1000)
 
+/** Rounding slack: a wait computed to refill exactly one token may leave 0.9999999… of it in floating point. */
+const whole = 1 - 1e-9
+
 /** Takes one token at `now`; a bucket never seen before is full. */
 export const take = (bucket: Bucket | undefined, rule: BucketRule, now: number): Admission => {
   const tokens = refilled(bucket, rule, now)
-  if (tokens >= 1) return { admitted: true, bucket: { tokens: tokens - 1, at: now } }
+  if (tokens >= whole) return { admitted: true, bucket: { tokens: Math.max(0, tokens - 1), at: now } }
   return {
     admitted: false,
     bucket: { tokens, at: now },
