@@ -35,7 +35,7 @@ import {
 } from "./protocol.js"
 import { play } from "./Speaker.js"
 import { voiceStreamPath } from "./StreamCredentials.js"
-import { makeStreamGate } from "./StreamGate.js"
+import { makeStreamGate, type StreamGateShape } from "./StreamGate.js"
 import type { StreamLink } from "./StreamLink.js"
 import { TextToSpeech } from "./speech/TextToSpeech.js"
 import type { StreamIdentity } from "./streamAuthentication.js"
@@ -138,7 +138,13 @@ const makeBridge = Effect.gen(function* () {
    * The life of one stream, from the handshake to its session's end. Its listeners are on the socket before this
    * returns, so no frame can arrive unheard; the returned effect runs the stream and ends with it.
    */
-  return (ws: WebSocket, identity: StreamIdentity, requestUrl: string | undefined, live: Set<LiveStream>) => {
+  return (
+    ws: WebSocket,
+    handshakeIdentity: StreamIdentity,
+    requestUrl: string | undefined,
+    live: Set<LiveStream>,
+    proveStart: StreamGateShape["proveStart"],
+  ) => {
     const query = new URL(requestUrl ?? "/", "http://gateway").searchParams
     const inbox = Effect.runSync(Queue.unbounded<InboxItem>())
     const openedAt = clock.unsafeCurrentTimeMillis()
@@ -319,6 +325,12 @@ const makeBridge = Effect.gen(function* () {
               audio: callAudioBuffer(link.rate),
             }
           const language = languageOf(params.language)
+          const identity =
+            handshakeIdentity._tag === "ProofInStart"
+              ? yield* proveStart(start.start.custom_parameters ?? {})
+              : handshakeIdentity
+          if (identity === undefined)
+            return yield* refuse(1008, "credential required", "its start proved no call or session")
           switch (identity._tag) {
             case "PlacedCall":
               return yield* attachPlaced(identity.callId, link, language)
@@ -481,13 +493,16 @@ export const VoiceStreamServerLive = Layer.scopedDiscard(
     })
 
     yield* upgrades.claim(voiceStreamPath, (request, socket, head) => {
-      const identity = gate(request, socket)
+      const identity = gate.admit(request, socket)
       if (identity === undefined) return
       server.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws)
         ws.once("close", () => sockets.delete(ws))
         const fiber = runFork(
-          Effect.zipRight(Metric.increment(streamsOpened), bridge(ws, identity, request.url, live)),
+          Effect.zipRight(
+            Metric.increment(streamsOpened),
+            bridge(ws, identity, request.url, live, gate.proveStart),
+          ),
         )
         firstStream.unsafeOffer(undefined)
         fibers.add(fiber)

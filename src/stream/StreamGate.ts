@@ -10,8 +10,10 @@ import type { StreamAuthSettings } from "../config/settingsCatalog.js"
 import { sourceAllowList } from "../policy/stream/sourceAllowList.js"
 import { StreamCredentials } from "./StreamCredentials.js"
 import {
+  authenticateStart,
   authenticateStream,
   type RefusalReason,
+  type StartIdentity,
   type StreamAuthPolicy,
   type StreamIdentity,
 } from "./streamAuthentication.js"
@@ -45,7 +47,19 @@ const answer = (socket: Duplex, status: 401 | 403, reason: RefusalReason) => {
 
 const pathOf = (url: string | undefined) => (url ?? "/").split("?")[0]
 
-/** The gate: an identity for a stream let in; undefined for one refused, whose connection it has answered. */
+export interface StreamGateShape {
+  /** An identity for a stream let in; undefined for one refused, whose connection it has answered. */
+  readonly admit: (request: IncomingMessage, socket: Duplex) => StreamIdentity | undefined
+  /**
+   * The proof a stream that presented nothing at its handshake gives in its start; undefined when it gives none
+   * or a wrong one, counted and logged as a refused handshake is (the caller closes the stream).
+   */
+  readonly proveStart: (
+    customParameters: Readonly<Record<string, string>>,
+  ) => Effect.Effect<StartIdentity | undefined>
+}
+
+/** The gate: who may open a stream, decided at the handshake or, for a handshake that presented nothing, its start. */
 export const makeStreamGate = Effect.gen(function* () {
   const settings = yield* Settings
   const credentials = yield* StreamCredentials
@@ -68,7 +82,18 @@ export const makeStreamGate = Effect.gen(function* () {
     return cached.policy
   }
 
-  return (request: IncomingMessage, socket: Duplex): StreamIdentity | undefined => {
+  const proveStart: StreamGateShape["proveStart"] = (customParameters) =>
+    Effect.gen(function* () {
+      const decision = authenticateStart(customParameters, policyFor((yield* settings.current).stream))
+      if (decision._tag !== "Refused") return decision
+      yield* Metric.increment(refusedBy(decision.reason))
+      yield* Effect.logWarning("Voice stream refused at its start").pipe(
+        Effect.annotateLogs({ reason: decision.reason }),
+      )
+      return undefined
+    })
+
+  const admit = (request: IncomingMessage, socket: Duplex): StreamIdentity | undefined => {
     const decision = authenticateStream(
       {
         url: request.url,
@@ -94,4 +119,5 @@ export const makeStreamGate = Effect.gen(function* () {
     )
     return undefined
   }
+  return { admit, proveStart } satisfies StreamGateShape
 })

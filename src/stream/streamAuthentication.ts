@@ -6,7 +6,9 @@
 //   with POST /voice-stream/start. The token is checked by StreamCredentials.
 // - `Authorization: Basic …`: a stream an Exotel flow opened (the Voicebot applet's wss://KEY:TOKEN@host/…),
 //   checked against the stream credential in the settings.
-// Every credential presented must be right, and at least one must be presented.
+// Every credential presented must be right. A handshake that presents none at all is let in only to prove itself
+// in its first message: custom parameters reach us in `start.custom_parameters` (exotel-protocol.md §1.1), and
+// whether Exotel also keeps them on the handshake's URL is not documented. Nothing runs until that proof holds.
 import { createHash, timingSafeEqual } from "node:crypto"
 import { Option, Redacted } from "effect"
 import type { AnnouncedStream } from "./StreamCredentials.js"
@@ -35,6 +37,11 @@ export type StreamIdentity =
   | { readonly _tag: "AnnouncedSession"; readonly sessionId: string }
   /** A stream an Exotel flow opened: it may name a stream expectation, never an order, vendor or rider. */
   | { readonly _tag: "Applet" }
+  /** A handshake that presented nothing: its `start` must carry the call's or session's credential. */
+  | { readonly _tag: "ProofInStart" }
+
+/** What the start of a stream that proved nothing at its handshake may prove. */
+export type StartIdentity = Extract<StreamIdentity, { readonly _tag: "PlacedCall" | "AnnouncedSession" }>
 
 export const refusalReasons = [
   "source_not_allowed",
@@ -80,6 +87,36 @@ const sameSecret = (given: string, expected: Redacted.Redacted) =>
 
 const credentialParameters = ["callId", "sessionId", "token"] as const
 
+/** The call or session that `callId` or `sessionId` with `token` name, checked; undefined when neither is named. */
+const announcedBy = (
+  callId: string | null,
+  sessionId: string | null,
+  token: string | null,
+  policy: StreamAuthPolicy,
+): StartIdentity | Refusal | undefined => {
+  if (callId !== null && sessionId !== null) return refused("malformed_credential")
+  const announced: AnnouncedStream | undefined =
+    callId !== null
+      ? { _tag: "Call", id: callId }
+      : sessionId !== null
+        ? { _tag: "Session", id: sessionId }
+        : undefined
+  if (announced === undefined) return token === null ? undefined : refused("malformed_credential")
+  if (token === null) return refused("no_credential")
+  if (!policy.verify(announced, token)) return refused("wrong_credential")
+  return announced._tag === "Call"
+    ? { _tag: "PlacedCall", callId: announced.id }
+    : { _tag: "AnnouncedSession", sessionId: announced.id }
+}
+
+/** The proof a stream that presented nothing at its handshake gives in its start's custom parameters. */
+export const authenticateStart = (
+  parameters: Readonly<Record<string, string>>,
+  policy: StreamAuthPolicy,
+): StartIdentity | Refusal =>
+  announcedBy(parameters.callId ?? null, parameters.sessionId ?? null, parameters.token ?? null, policy) ??
+  refused("no_credential")
+
 export const authenticateStream = (
   handshake: Handshake,
   policy: StreamAuthPolicy,
@@ -92,20 +129,15 @@ export const authenticateStream = (
   const callId = query.get("callId")
   const sessionId = query.get("sessionId")
   const token = query.get("token")
-  if (callId !== null && sessionId !== null) return refused("malformed_credential")
+  if (callId === null && sessionId === null && token === null && handshake.authorization === undefined)
+    return { _tag: "ProofInStart" }
 
   // A session id without a token is one a Basic-authenticated flow may name; a call id never goes without one.
-  const announced: AnnouncedStream | undefined =
-    callId !== null
-      ? { _tag: "Call", id: callId }
-      : sessionId !== null && token !== null
-        ? { _tag: "Session", id: sessionId }
-        : undefined
-  if (announced === undefined && token !== null) return refused("malformed_credential")
-  if (announced !== undefined) {
-    if (token === null) return refused("no_credential")
-    if (!policy.verify(announced, token)) return refused("wrong_credential")
-  }
+  const announced =
+    sessionId !== null && token === null && callId === null
+      ? undefined
+      : announcedBy(callId, sessionId, token, policy)
+  if (announced?._tag === "Refused") return announced
 
   if (handshake.authorization !== undefined) {
     const basic = basicOf(handshake.authorization)
@@ -119,8 +151,5 @@ export const authenticateStream = (
     if (announced === undefined) return { _tag: "Applet" }
   }
 
-  if (announced === undefined) return refused("no_credential")
-  return announced._tag === "Call"
-    ? { _tag: "PlacedCall", callId: announced.id }
-    : { _tag: "AnnouncedSession", sessionId: announced.id }
+  return announced ?? refused("no_credential")
 }

@@ -245,9 +245,17 @@ layer(gateway, { timeout, excludeTestServices: true })("the voice stream under g
             ),
           { concurrency },
         )
+        // Refused at the upgrade; or, for a handshake that presented nothing, let in only to prove itself in its
+        // start, which names no credential here: closed with 1008 before a word of the line test is spoken.
         for (const { h, outcome } of outcomes) {
-          expect(outcome._tag, `seed ${seed}: ${JSON.stringify(h)} got in`).toBe("Refused")
           if (outcome._tag === "Refused") expect(outcome.status, JSON.stringify(h)).toBeLessThan(500)
+          else {
+            expect(outcome.code, `seed ${seed}: ${JSON.stringify(h)} got in`).toBe(1008)
+            expect(
+              outcome.received.filter((f) => f.includes('"media"')),
+              JSON.stringify(h),
+            ).toEqual([])
+          }
         }
         for (const request of brokenUpgrades(`127.0.0.1:${port}`)) {
           const line = yield* rawAnswer(port, request)

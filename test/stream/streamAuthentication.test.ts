@@ -5,6 +5,7 @@ import { makeSecretBox } from "../../src/config/SecretBox.js"
 import { sourceAllowList } from "../../src/policy/stream/sourceAllowList.js"
 import { makeStreamCredentials } from "../../src/stream/StreamCredentials.js"
 import {
+  authenticateStart,
   authenticateStream,
   type Handshake,
   type StreamAuthPolicy,
@@ -101,20 +102,42 @@ describe("a voice stream's handshake", () => {
     )
   })
 
-  it("a stream with no credential is refused, whatever its URL says", () => {
+  it("a stream with no credential gets no identity, whatever its URL says: refused, or asked to prove itself in its start", () => {
     fc.assert(
       fc.property(
         fc.webQueryParameters(),
         fc.option(fc.string(), { nil: undefined }),
         (query, authorization) => {
-          expect(authenticateStream(handshake(`${path}?${query}`, authorization), policy)._tag).toBe(
-            "Refused",
+          expect(["Refused", "ProofInStart"]).toContain(
+            authenticateStream(handshake(`${path}?${query}`, authorization), policy)._tag,
           )
         },
       ),
       { numRuns: 2000 },
     )
-    expect(reason(handshake(`${path}?flow=vendor_confirmation&orderId=777`))).toBe("no_credential")
+    expect(reason(handshake(`${path}?flow=vendor_confirmation&orderId=777`))).toBe("ProofInStart")
+    // Anything presented is judged at the handshake.
+    expect(reason(handshake(`${path}?flow=vendor_confirmation&sessionId=s1`))).toBe("no_credential")
+  })
+
+  it("a start proves the call or session its custom parameters name with their token, and nothing else", () => {
+    const url = placed("VC_9")
+    const own = Object.fromEntries(url.searchParams)
+    expect(authenticateStart(own, policy)).toEqual({ _tag: "PlacedCall", callId: "VC_9" })
+    const startReason = (parameters: Record<string, string>) => {
+      const result = authenticateStart(parameters, policy)
+      return result._tag === "Refused" ? result.reason : result._tag
+    }
+    expect(startReason({ ...own, callId: "VC_10" })).toBe("wrong_credential")
+    expect(startReason({ callId: "VC_9" })).toBe("no_credential")
+    expect(startReason({ flow: "vendor_confirmation", orderId: "777" })).toBe("no_credential")
+    expect(startReason({ ...own, sessionId: "s1" })).toBe("malformed_credential")
+    expect(startReason({ token: own.token ?? "" })).toBe("malformed_credential")
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.string()), (parameters) => {
+        expect(authenticateStart(parameters, policy)._tag).toBe("Refused")
+      }),
+    )
   })
 
   it("an address outside the allow-list is refused with 403 before any credential is looked at", () => {

@@ -40,6 +40,16 @@ const rightBasic = basic(streamAuth.key, streamAuth.token)
 const refusedWith = (status: number) => (outcome: RawOutcome) =>
   expect(outcome, JSON.stringify(outcome)).toMatchObject({ _tag: "Refused", status })
 
+/** Let in at the handshake, then closed at its start for proving nothing: 1008, and no word of a session. */
+const closedForNoProof = (outcome: RawOutcome) => {
+  expect(outcome, JSON.stringify(outcome)).toMatchObject({
+    _tag: "Closed",
+    code: 1008,
+    reason: expect.stringContaining("credential required"),
+  })
+  if (outcome._tag === "Closed") expect(outcome.received.filter((f) => f.includes('"media"'))).toEqual([])
+}
+
 /** Everything the gateway keeps about an order: voice_calls rows, and what GET /nerve/calls/order shows. */
 const traceOf = (orderId: number) =>
   Effect.gen(function* () {
@@ -86,16 +96,41 @@ const secretsUsed: Array<string> = [streamAuth.key, streamAuth.token, rightBasic
 
 layer(Gateway, { timeout: 120_000, excludeTestServices: true })("the voice stream's doors", (it) => {
   it.effect(
-    "the issue's stream, with no credential, is refused at the upgrade and leaves nothing behind",
+    "the issue's stream, with no credential, is refused (at its start when its handshake named nothing) and leaves nothing behind",
     () =>
       Effect.gen(function* () {
         const { ws } = yield* GatewayUrl
         const before = yield* refusedCount("no_credential")
-        refusedWith(401)(yield* rawStream(`${ws}${streamPath}${issueQuery}`, { frames: issueFrames }))
-        refusedWith(401)(yield* rawStream(`${ws}${streamPath}`, { frames: issueFrames }))
+        // Named nothing at the handshake: let in only to prove itself in its start, which it cannot.
+        closedForNoProof(yield* rawStream(`${ws}${streamPath}${issueQuery}`, { frames: issueFrames }))
+        closedForNoProof(yield* rawStream(`${ws}${streamPath}`, { frames: issueFrames }))
+        // Named a session or a call without its token: refused at the upgrade.
         refusedWith(401)(yield* rawStream(`${ws}${streamPath}?sessionId=anything`, { frames: issueFrames }))
         refusedWith(401)(yield* rawStream(`${ws}${streamPath}?callId=VC_777_1_abc`, { frames: issueFrames }))
         expect((yield* refusedCount("no_credential")) - before).toBe(4)
+        yield* nothingFor(777)
+      }),
+  )
+
+  it.effect(
+    "a start whose custom parameters carry a wrong or partial credential is closed, and leaves nothing behind",
+    () =>
+      Effect.gen(function* () {
+        const { ws } = yield* GatewayUrl
+        const before = yield* refusedCount("wrong_credential")
+        for (const parameters of [
+          { callId: "VC_777_1_abc", token: "AAAAAAAAAAAAAAAAAAAAAA" },
+          { sessionId: "s777", token: "AAAAAAAAAAAAAAAAAAAAAA" },
+        ]) {
+          const frames = [
+            ...opening("CA_issue_777", { ...parameters, flow: "vendor_confirmation", orderId: "777" }),
+            dtmf("1"),
+          ]
+          closedForNoProof(yield* rawStream(`${ws}${streamPath}`, { frames }))
+        }
+        expect((yield* refusedCount("wrong_credential")) - before).toBe(2)
+        const partial = [...opening("CA_issue_777", { callId: "VC_777_1_abc" }), dtmf("1")]
+        closedForNoProof(yield* rawStream(`${ws}${streamPath}`, { frames: partial }))
         yield* nothingFor(777)
       }),
   )

@@ -36,6 +36,18 @@ const scenarios: Record<string, Scenario> = {
       maxMs: 20_000,
     },
   },
+  // As "…02", but the StreamUrl's query (callId, token) reaches the gateway only in start.custom_parameters.
+  "+919800000007": {
+    kind: "answer",
+    queryInStartOnly: true,
+    script: {
+      digits: [
+        { atMs: 400, digit: "2" },
+        { atMs: 800, digit: "3" },
+      ],
+      maxMs: 20_000,
+    },
+  },
   "+919800000003": { kind: "no-answer" },
   "+919800000004": { kind: "busy" },
   "+919800000005": { kind: "answer", script: { hangupAtMs: 250, maxMs: 20_000 } },
@@ -132,6 +144,17 @@ const finalRow = (orderId: number) =>
 layer(Gateway, { timeout: 90_000, excludeTestServices: true })(
   "vendor confirmation end to end, built-in mode",
   (it) => {
+    it.effect("a stream whose credential comes only in its start's custom parameters runs its call", () =>
+      Effect.gen(function* () {
+        const { callId } = yield* confirm(12360, "919800000007")
+        expect(yield* finalRow(12360)).toMatchObject({
+          id: callId,
+          status: "rejected",
+          rejectionReason: "too_busy",
+        })
+      }),
+    )
+
     it.effect(
       "1, then 30 and 3 s of silence: the row, its log, VENDOR_ACCEPTED and the webhook all agree",
       () =>

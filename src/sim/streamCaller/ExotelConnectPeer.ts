@@ -12,7 +12,15 @@ import { parseFields, restException, text } from "../exotel/wireFormat.js"
 import { type CallRecording, type CallScript, playCall } from "./StreamCaller.js"
 
 export type Scenario =
-  | { readonly kind: "answer"; readonly script: Omit<CallScript, "url" | "callSid"> }
+  | {
+      readonly kind: "answer"
+      readonly script: Omit<CallScript, "url" | "callSid">
+      /**
+       * Dial the StreamUrl without its query, whose parameters arrive only in `start.custom_parameters`: whether
+       * Exotel keeps the query on the handshake is not documented (exotel-protocol.md §1.1), so both are played.
+       */
+      readonly queryInStartOnly?: boolean
+    }
   | { readonly kind: "busy" }
   | { readonly kind: "no-answer" }
 
@@ -64,7 +72,14 @@ export const runConnectedCall = async (
     await postStatus(request, scenario.kind)
     return { request, recording: null, status: scenario.kind }
   }
-  const recording = await playCall({ ...scenario.script, url: request.streamUrl, callSid: request.callSid })
+  const url = new URL(request.streamUrl)
+  const recording = await playCall({
+    ...scenario.script,
+    ...(scenario.queryInStartOnly === true
+      ? { url: `${url.origin}${url.pathname}`, customParameters: Object.fromEntries(url.searchParams) }
+      : { url: request.streamUrl }),
+    callSid: request.callSid,
+  })
   await postStatus(request, "completed")
   return { request, recording, status: "completed" }
 }

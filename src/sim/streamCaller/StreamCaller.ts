@@ -44,6 +44,13 @@ export interface CallRecording {
   readonly badFrames: ReadonlyArray<string>
 }
 
+/**
+ * What Exotel makes of a StreamUrl's query: its custom parameters, delivered again in `start` (exotel-protocol.md
+ * §1.1). The sample rate is the stream's own setting, not a custom parameter.
+ */
+const urlParameters = (url: string): Record<string, string> =>
+  Object.fromEntries([...new URL(url).searchParams].filter(([name]) => name !== "sample-rate"))
+
 const rand = (n: number) => randomBytes(n).toString("hex")
 
 export const playCall = (script: CallScript): Promise<CallRecording> =>
@@ -109,7 +116,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
           account_sid: "simulator",
           from: script.from ?? "+919876543210",
           to: script.to ?? "+918047491899",
-          custom_parameters: script.customParameters ?? {},
+          custom_parameters: script.customParameters ?? urlParameters(script.url),
           media_format: { encoding: "audio/x-raw", sample_rate: "8000", bit_rate: "16" },
         },
       })
