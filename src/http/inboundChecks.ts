@@ -63,6 +63,13 @@ const acceptedType = (contentType: string | undefined) => {
   return undefined
 }
 
+// RFC 2046: a multipart type names its boundary, 1 to 70 characters. Without one the platform's parser fails
+// in a way the error mapping cannot tell from a bug, so such a body is refused before it is read.
+const multipartBoundary = /;\s*boundary=(?:"[^"]{1,70}"|[^\s;"]{1,70})(?:\s*;|\s*$)/i
+
+const namesBoundary = (contentType: string | undefined) =>
+  contentType !== undefined && multipartBoundary.test(contentType)
+
 const contentLength = (request: HttpServerRequest.HttpServerRequest) => {
   const given = request.headers["content-length"]
   return given === undefined ? 0 : Number(given)
@@ -153,6 +160,8 @@ export const InboundChecksLive = HttpLayerRouter.middleware(
         }
         // Multipart is read by the platform's own parser, part by part. That parser never finishes a body cut off
         // before its closing boundary, so a callback gets a deadline: past it, the body was not a whole one.
+        if (kind === "multipart" && !namesBoundary(request.headers["content-type"]))
+          return badRequest("A multipart body's Content-Type must name its boundary (boundary=…)", "body")
         if (kind === "multipart")
           return yield* httpEffect.pipe(
             // Disconnected: the stuck parser is interrupted in the background, not waited on.

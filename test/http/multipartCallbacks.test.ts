@@ -40,6 +40,19 @@ layer(TestGatewayLive(), { excludeTestServices: true, timeout: 60_000 })("multip
     }),
   )
 
+  it.effect("a multipart type without a boundary is a 400 naming the body, on every callback endpoint", () =>
+    Effect.gen(function* () {
+      for (const path of ["/nerve/exotel-status", "/webhooks/exotel/call-status?token=unknown"]) {
+        const answer = yield* multipart(path, '{"CallSid":"abc","Status":"completed"}', {
+          "content-type": "multipart/form-data",
+          authorization: "Bearer \u00e9vg",
+        })
+        expect(answer.status).toBe(400)
+        expect(JSON.parse(answer.text)).toMatchObject({ _tag: "BadRequest", field: "body" })
+      }
+    }),
+  )
+
   it.effect("a multipart body cut off before its closing boundary is a 400 within seconds", () =>
     Effect.gen(function* () {
       const answer = yield* multipart("/nerve/exotel-status", "--x\r\ngarbage")
