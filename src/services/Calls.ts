@@ -2,6 +2,7 @@
 // timing policy and the feature flags, stored before Exotel is asked, and idempotent under a key. The HTTP
 // endpoints and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Layer, Option } from "effect"
+import { CallbackUrls, newCallbackToken, newId } from "../config/callbackUrls.js"
 import { Settings } from "../config/Settings.js"
 import type { Conflict, ServiceUnavailable, UpstreamRejected } from "../domain/errors.js"
 import { type BadRequest, Forbidden, Unprocessable } from "../domain/errors.js"
@@ -12,13 +13,12 @@ import {
   VerifiedCallInitiated,
   VerifiedCallRequest,
 } from "../http/api/CallsApi.js"
-import { CallbackUrls, newCallbackToken, newId } from "../http/callbackUrls.js"
-import { failWith } from "../http/upstreamErrors.js"
 import { callRefusal } from "../policy/callAdmission.js"
 import { CallsRepo } from "../store/CallsRepo.js"
 import { IdempotencyRepo } from "../store/IdempotencyRepo.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
 import { idempotent } from "./idempotent.js"
+import { failWith } from "./upstreamFailures.js"
 
 export type CallFailure = Forbidden | Unprocessable | UpstreamRejected | ServiceUnavailable | Conflict
 

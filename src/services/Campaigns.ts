@@ -3,6 +3,7 @@
 // /campaigns and /agents and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import { CampaignRunners } from "../actors/CampaignRunners.js"
+import { CallbackUrls, newId } from "../config/callbackUrls.js"
 import { Settings } from "../config/Settings.js"
 import { CampaignRequest } from "../domain/Campaign.js"
 import { BadRequest, Conflict, NotFound, Unprocessable } from "../domain/errors.js"
@@ -23,7 +24,6 @@ import {
   PreviewDecision,
   type PreviewOffer,
 } from "../http/api/CampaignsApi.js"
-import { CallbackUrls, newId } from "../http/callbackUrls.js"
 import { type CampaignCommand, transition } from "../policy/campaign/lifecycle.js"
 import { renderTemplate } from "../policy/campaign/template.js"
 import { defaultPacingConfig } from "../policy/pacing/figures.js"

@@ -3,12 +3,13 @@
 // HTTP endpoints under /scheduled-calls and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { ScheduledCallBell } from "../actors/ScheduledCallDispatcher.js"
+import { newId } from "../config/callbackUrls.js"
 import { Settings } from "../config/Settings.js"
 import { type BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "../domain/errors.js"
 import { decodeInput } from "../domain/invalidInput.js"
+import { periodHours } from "../domain/periods.js"
 import { RetryConfig } from "../domain/Retry.js"
 import { defaultPriority, ScheduleCallRequest } from "../domain/ScheduledCall.js"
-import { periodHours } from "../http/api/periods.js"
 import {
   type CallScheduled,
   PendingCallsQuery,
@@ -18,8 +19,7 @@ import {
   type ScheduledCallStatsView,
   type ScheduledCallView,
 } from "../http/api/ScheduledCallsApi.js"
-import { newId } from "../http/callbackUrls.js"
-import { ratio } from "../http/handlers/ratios.js"
+import { ratio } from "../policy/ratios.js"
 import { slotFor } from "../policy/scheduling.js"
 import { type AttemptRow, type ScheduledCallRow, ScheduledCallsRepo } from "../store/ScheduledCallsRepo.js"
 

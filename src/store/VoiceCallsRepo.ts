@@ -2,8 +2,7 @@
 // event log, and the webhook outbox rows written in the same transaction as the state they announce.
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option, Schema } from "effect"
-import type { FlowState } from "../actors/callFlow.js"
-import { attemptStatusOf, outcomeOf } from "../actors/callOutcome.js"
+import type { FlowState } from "../domain/FlowState.js"
 import {
   CallStatus,
   CallType,
@@ -12,6 +11,7 @@ import {
   Language,
   RejectionReason,
 } from "../domain/VoiceCall.js"
+import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,

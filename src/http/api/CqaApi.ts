@@ -2,9 +2,9 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { BadRequest, Forbidden, NotFound, ServiceUnavailable, Unprocessable } from "../../domain/errors.js"
+import { Period } from "../../domain/periods.js"
 import { analysisTypes } from "../../policy/cqa/analysis.js"
 import { Guard, requires } from "../Authentication.js"
-import { Period } from "./periods.js"
 
 const Seconds = Schema.Number.pipe(
   Schema.finite({ message: () => "must be a finite number of seconds" }),

@@ -5,11 +5,11 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
 import { CallStatusCallback } from "../../domain/exotel/wire.js"
+import { Period } from "../../domain/periods.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { VoiceCallAttempt, VoiceCallRow } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
 import { takesMultipart } from "../multipartCallbacks.js"
-import { Period } from "./periods.js"
 
 export const CallStarted = Schema.Struct({
   callId: Schema.String,

@@ -2,8 +2,8 @@
 // names no endpoint, so they sit beside the call log as GET /calls/stats.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { Period } from "../../domain/periods.js"
 import { Guard, requires } from "../Authentication.js"
-import { Period } from "./periods.js"
 
 const Rate = Schema.NullOr(Schema.Number)
 const ByStatus = Schema.Record({ key: Schema.String, value: Schema.Number })
