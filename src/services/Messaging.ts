@@ -3,6 +3,8 @@
 // The HTTP endpoints and a backend embedding the gateway both call it.
 import { SqlClient } from "@effect/sql"
 import { Clock, Context, Effect, Layer, Option, type Schema } from "effect"
+import { BulkSmsRequest, BulkSmsResult, SendSmsRequest, SmsAccepted } from "../api/sms.js"
+import { WhatsAppAccepted, WhatsAppRequest } from "../api/whatsapp.js"
 import { CallbackUrls, newCallbackToken, newId } from "../config/callbackUrls.js"
 import { Settings } from "../config/Settings.js"
 import {
@@ -13,14 +15,6 @@ import {
   type UpstreamRejected,
 } from "../domain/errors.js"
 import { decodeInput } from "../domain/invalidInput.js"
-import {
-  BulkSmsRequest,
-  BulkSmsResult,
-  SendSmsRequest,
-  SmsAccepted,
-  WhatsAppAccepted,
-  WhatsAppRequest,
-} from "../http/api/MessagingApi.js"
 import { type SmsType, smsRefusal } from "../policy/sms/dlt.js"
 import { exotelEncodingType, segmentSms } from "../policy/sms/encoding.js"
 import { IdempotencyRepo } from "../store/IdempotencyRepo.js"

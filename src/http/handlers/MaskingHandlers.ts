@@ -2,12 +2,12 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Schedule } from "effect"
+import { NumberMask } from "../../api/masking.js"
 import { newId } from "../../config/callbackUrls.js"
 import { Settings } from "../../config/Settings.js"
 import { Forbidden } from "../../domain/errors.js"
 import { failWith } from "../../services/upstreamFailures.js"
 import { ExotelClient } from "../../upstream/exotel/ExotelClient.js"
-import { NumberMask } from "../api/MaskingApi.js"
 import { GatewayApi } from "../GatewayApi.js"
 import { idempotent } from "../idempotency.js"
 
