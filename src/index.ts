@@ -42,6 +42,7 @@ export {
 } from "./domain/errors.js"
 export { ScheduleCallRequest } from "./domain/ScheduledCall.js"
 export { CallEvent, DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
+export type { VoiceCallRecord } from "./domain/VoiceCallRecord.js"
 export { OrderEvent } from "./domain/VoiceOrder.js"
 export { RiderAssignRequest, VendorConfirmRequest } from "./domain/voiceFlowRequests.js"
 export { type CallFailure, type CallOptions, Calls, type CallsShape } from "./services/Calls.js"
@@ -61,7 +62,6 @@ export {
   VoiceFlows,
   type VoiceFlowsShape,
 } from "./services/VoiceFlows.js"
-export type { VoiceCallRecord } from "./store/VoiceCallsRepo.js"
 
 /**
  * The whole gateway in a host process, configured from the environment exactly as `npm start` is (README,

@@ -4,7 +4,7 @@
 // The request and response schemas; the endpoints are src/http/api/NerveApi.ts.
 import { Schema } from "effect"
 import { Period } from "../domain/periods.js"
-import { VoiceCallAttempt, VoiceCallRow } from "../store/VoiceCallsRepo.js"
+import { VoiceCallAttempt, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 
 export const CallStarted = Schema.Struct({
   callId: Schema.String,

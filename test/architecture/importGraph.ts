@@ -55,7 +55,7 @@ export const rules: ReadonlyArray<Rule> = [
   {
     name: "the contract (src/api) is schemas over the domain, used by http, services and the library",
     from: ["api"],
-    forbidden: ["actors", "services", "http", "stream", "sim", "config", "upstream", "testing", "."],
+    forbidden: ["actors", "services", "http", "stream", "store", "sim", "config", "upstream", "testing", "."],
   },
 ]
 
