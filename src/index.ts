@@ -8,6 +8,28 @@ import { targetFromEnv } from "./store/Database.js"
 
 export { DomainEvents } from "./actors/DomainEvents.js"
 export type { StartedCall } from "./actors/VoiceCalls.js"
+export { AgentCreate, AgentList, AgentStatusChange, AgentsQuery, AgentView } from "./api/agents.js"
+export { CallInitiated, ClickToCallRequest, VerifiedCallInitiated, VerifiedCallRequest } from "./api/calls.js"
+export {
+  CampaignList,
+  CampaignStatsView,
+  CampaignView,
+  PreviewContactView,
+  PreviewDecided,
+  PreviewDecision,
+  PreviewOffer,
+} from "./api/campaigns.js"
+export {
+  CallScheduled,
+  PendingCallsQuery,
+  ScheduledCallDetail,
+  ScheduledCallList,
+  ScheduledCallStatsQuery,
+  ScheduledCallStatsView,
+  ScheduledCallView,
+} from "./api/scheduledCalls.js"
+export { BulkSmsRequest, BulkSmsResult, SendSmsRequest, SmsAccepted } from "./api/sms.js"
+export { WhatsAppAccepted, WhatsAppRequest } from "./api/whatsapp.js"
 export { CampaignRequest } from "./domain/Campaign.js"
 export {
   BadRequest,
@@ -20,41 +42,9 @@ export {
 } from "./domain/errors.js"
 export { ScheduleCallRequest } from "./domain/ScheduledCall.js"
 export { CallEvent, DomainEvent, DomainEventType } from "./domain/VoiceCall.js"
+export type { VoiceCallRecord } from "./domain/VoiceCallRecord.js"
 export { OrderEvent } from "./domain/VoiceOrder.js"
 export { RiderAssignRequest, VendorConfirmRequest } from "./domain/voiceFlowRequests.js"
-export { AgentCreate, AgentList, AgentStatusChange, AgentsQuery, AgentView } from "./http/api/AgentsApi.js"
-export {
-  CallInitiated,
-  ClickToCallRequest,
-  VerifiedCallInitiated,
-  VerifiedCallRequest,
-} from "./http/api/CallsApi.js"
-export {
-  CampaignList,
-  CampaignStatsView,
-  CampaignView,
-  PreviewContactView,
-  PreviewDecided,
-  PreviewDecision,
-  PreviewOffer,
-} from "./http/api/CampaignsApi.js"
-export {
-  BulkSmsRequest,
-  BulkSmsResult,
-  SendSmsRequest,
-  SmsAccepted,
-  WhatsAppAccepted,
-  WhatsAppRequest,
-} from "./http/api/MessagingApi.js"
-export {
-  CallScheduled,
-  PendingCallsQuery,
-  ScheduledCallDetail,
-  ScheduledCallList,
-  ScheduledCallStatsQuery,
-  ScheduledCallStatsView,
-  ScheduledCallView,
-} from "./http/api/ScheduledCallsApi.js"
 export { type CallFailure, type CallOptions, Calls, type CallsShape } from "./services/Calls.js"
 export { Campaigns, type CampaignsShape } from "./services/Campaigns.js"
 export { type EventHandlers, handleEvents, subscribeEvents } from "./services/GatewayEvents.js"
@@ -72,7 +62,6 @@ export {
   VoiceFlows,
   type VoiceFlowsShape,
 } from "./services/VoiceFlows.js"
-export type { VoiceCallRecord } from "./store/VoiceCallsRepo.js"
 
 /**
  * The whole gateway in a host process, configured from the environment exactly as `npm start` is (README,

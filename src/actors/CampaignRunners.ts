@@ -2,7 +2,7 @@
 // or resumed, restarted after a crash, and left to stop by itself when its campaign is paused, cancelled or
 // complete (so calls it is placing are still recorded).
 import { Cause, Config, Context, Deferred, Duration, Effect, FiberMap, Layer, Queue, Schedule } from "effect"
-import type { CallbackUrlsShape } from "../http/callbackUrls.js"
+import type { CallbackUrlsShape } from "../config/callbackUrls.js"
 import { CampaignsRepo } from "../store/CampaignsRepo.js"
 import { CampaignRunnerConfig, runCampaign } from "./CampaignRunner.js"
 

@@ -2,9 +2,10 @@
 // Vendor confirmation (1 accept, 2 reject; then prep time or a reason), vendor prep time, rider assignment
 // (1 accept, 2 reject) and rider pickup-ready (1 on the way, 2 delayed). Built-in mode feeds it keypad digits
 // and silences from the stream; external mode feeds it the Nerve system's reports. No I/O here.
+import type { Decision, FlowState, Step } from "../domain/FlowState.js"
 import type { AttemptOutcome } from "../domain/Retry.js"
 import type { CallStatus, CallType, DomainEventType, Language, RejectionReason } from "../domain/VoiceCall.js"
-import { decidedOutcome, isUnanswered } from "./callOutcome.js"
+import { decidedOutcome, isUnanswered } from "../policy/callOutcome.js"
 
 /** Re-prompts allowed at one question before the call gives up on it. */
 export const maxReprompts = 2
@@ -13,28 +14,7 @@ export const inputWindowSeconds = 3
 export const prepTimeBounds = { min: 5, max: 120 } as const
 const maxPrepDigits = 3
 
-export type Step = "decision" | "prep_time" | "reason"
-export type Phase = "dialing" | "ringing" | "asking" | "ended"
-export type Decision = "accepted" | "rejected"
-/** For rider pickup-ready, "accepted" is "on the way" and "rejected" is "delayed". */
-
-export interface FlowState {
-  readonly callType: CallType
-  readonly language: Language
-  readonly phase: Phase
-  readonly status: CallStatus
-  readonly step: Step | null
-  readonly reprompts: number
-  /** Digits typed so far for the current multi-digit answer (prep time). */
-  readonly entry: string
-  /** Every digit the caller pressed this attempt, as the seed's dtmf_digits keeps them (at most 10). */
-  readonly dtmfDigits: string
-  readonly decision: Decision | null
-  readonly prepTimeMinutes: number | null
-  readonly rejectionReason: RejectionReason | null
-  readonly attempt: number
-  readonly maxAttempts: number
-}
+export type { Decision, FlowState, Phase, Step } from "../domain/FlowState.js"
 
 export type HangupOutcome = "completed" | "busy" | "no_answer" | "failed"
 

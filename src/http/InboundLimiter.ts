@@ -5,8 +5,9 @@ import { Context, Effect, Layer, Option } from "effect"
 import { InboundLimits, InboundLimitsLive, type InboundLimitsShape } from "../config/InboundLimits.js"
 import type { Role } from "../domain/Role.js"
 import { type Bucket, type BucketRule, isFull, take } from "../policy/tokenBucket.js"
+import { UpgradeRoutes } from "../stream/UpgradeRoutes.js"
 import { bodyLimitFor } from "./bodyLimits.js"
-import { UnsizedBodies, UpgradeRoutes } from "./NodeServer.js"
+import { UnsizedBodies } from "./NodeServer.js"
 
 /** Admitted, or refused with the whole seconds to wait (Retry-After). */
 export type Verdict =

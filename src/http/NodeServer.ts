@@ -17,6 +17,12 @@ import { IncomingMessage, Server, ServerResponse } from "node:http"
 import { Duplex } from "node:stream"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Duration, Effect, Layer, type Scope } from "effect"
+import {
+  type UpgradeGate,
+  type UpgradeHandler,
+  type UpgradeRefusal,
+  UpgradeRoutes,
+} from "../stream/UpgradeRoutes.js"
 import { largestBodyBytes } from "./bodyLimits.js"
 import { withSizedBody } from "./requestBodies.js"
 
@@ -25,29 +31,8 @@ export interface Listen {
   readonly host: string
 }
 
-export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void
-
-/** A refusal of an upgrade before its claimant sees it: the status, headers and JSON body to answer with. */
-export interface UpgradeRefusal {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: unknown
-}
-
-export type UpgradeGate = (request: IncomingMessage) => UpgradeRefusal | undefined
-
 /** The most of a body without a Content-Length that is read for a request to this method and path. */
 export type UnsizedBodyCap = (method: string, path: string) => number
-
-export class UpgradeRoutes extends Context.Tag("UpgradeRoutes")<
-  UpgradeRoutes,
-  {
-    /** Upgrades to exactly this path go to `handler` for as long as the scope is open. */
-    readonly claim: (path: string, handler: UpgradeHandler) => Effect.Effect<void, never, Scope.Scope>
-    /** Every claimed upgrade passes `gate` first, for as long as the scope is open. */
-    readonly guard: (gate: UpgradeGate) => Effect.Effect<void, never, Scope.Scope>
-  }
->() {}
 
 const pathOf = (url: string | undefined) => {
   const raw = url ?? "/"

@@ -2,8 +2,8 @@
 // request middleware.
 import { HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
+import { CallbackUrlsLive } from "../config/callbackUrls.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
-import { CallbackUrlsLive } from "./callbackUrls.js"
 import { DocsRoutes } from "./docs.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { AgentsHandlersLive } from "./handlers/AgentsHandlers.js"

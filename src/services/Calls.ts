@@ -2,23 +2,23 @@
 // timing policy and the feature flags, stored before Exotel is asked, and idempotent under a key. The HTTP
 // endpoints and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Layer, Option } from "effect"
-import { Settings } from "../config/Settings.js"
-import type { Conflict, ServiceUnavailable, UpstreamRejected } from "../domain/errors.js"
-import { type BadRequest, Forbidden, Unprocessable } from "../domain/errors.js"
-import { decodeInput } from "../domain/invalidInput.js"
 import {
   CallInitiated,
   ClickToCallRequest,
   VerifiedCallInitiated,
   VerifiedCallRequest,
-} from "../http/api/CallsApi.js"
-import { CallbackUrls, newCallbackToken, newId } from "../http/callbackUrls.js"
-import { failWith } from "../http/upstreamErrors.js"
+} from "../api/calls.js"
+import { CallbackUrls, newCallbackToken, newId } from "../config/callbackUrls.js"
+import { Settings } from "../config/Settings.js"
+import type { Conflict, ServiceUnavailable, UpstreamRejected } from "../domain/errors.js"
+import { type BadRequest, Forbidden, Unprocessable } from "../domain/errors.js"
+import { decodeInput } from "../domain/invalidInput.js"
 import { callRefusal } from "../policy/callAdmission.js"
 import { CallsRepo } from "../store/CallsRepo.js"
 import { IdempotencyRepo } from "../store/IdempotencyRepo.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
 import { idempotent } from "./idempotent.js"
+import { failWith } from "./upstreamFailures.js"
 
 export type CallFailure = Forbidden | Unprocessable | UpstreamRejected | ServiceUnavailable | Conflict
 

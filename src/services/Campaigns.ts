@@ -3,18 +3,7 @@
 // /campaigns and /agents and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import { CampaignRunners } from "../actors/CampaignRunners.js"
-import { Settings } from "../config/Settings.js"
-import { CampaignRequest } from "../domain/Campaign.js"
-import { BadRequest, Conflict, NotFound, Unprocessable } from "../domain/errors.js"
-import { decodeInput } from "../domain/invalidInput.js"
-import { RetryConfig } from "../domain/Retry.js"
-import {
-  AgentCreate,
-  type AgentList,
-  AgentStatusChange,
-  AgentsQuery,
-  type AgentView,
-} from "../http/api/AgentsApi.js"
+import { AgentCreate, type AgentList, AgentStatusChange, AgentsQuery, type AgentView } from "../api/agents.js"
 import {
   type CampaignList,
   type CampaignStatsView,
@@ -22,8 +11,13 @@ import {
   type PreviewDecided,
   PreviewDecision,
   type PreviewOffer,
-} from "../http/api/CampaignsApi.js"
-import { CallbackUrls, newId } from "../http/callbackUrls.js"
+} from "../api/campaigns.js"
+import { CallbackUrls, newId } from "../config/callbackUrls.js"
+import { Settings } from "../config/Settings.js"
+import { CampaignRequest } from "../domain/Campaign.js"
+import { BadRequest, Conflict, NotFound, Unprocessable } from "../domain/errors.js"
+import { decodeInput } from "../domain/invalidInput.js"
+import { RetryConfig } from "../domain/Retry.js"
 import { type CampaignCommand, transition } from "../policy/campaign/lifecycle.js"
 import { renderTemplate } from "../policy/campaign/template.js"
 import { defaultPacingConfig } from "../policy/pacing/figures.js"

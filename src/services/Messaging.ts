@@ -3,6 +3,9 @@
 // The HTTP endpoints and a backend embedding the gateway both call it.
 import { SqlClient } from "@effect/sql"
 import { Clock, Context, Effect, Layer, Option, type Schema } from "effect"
+import { BulkSmsRequest, BulkSmsResult, SendSmsRequest, SmsAccepted } from "../api/sms.js"
+import { WhatsAppAccepted, WhatsAppRequest } from "../api/whatsapp.js"
+import { CallbackUrls, newCallbackToken, newId } from "../config/callbackUrls.js"
 import { Settings } from "../config/Settings.js"
 import {
   BadRequest,
@@ -12,16 +15,6 @@ import {
   type UpstreamRejected,
 } from "../domain/errors.js"
 import { decodeInput } from "../domain/invalidInput.js"
-import {
-  BulkSmsRequest,
-  BulkSmsResult,
-  SendSmsRequest,
-  SmsAccepted,
-  WhatsAppAccepted,
-  WhatsAppRequest,
-} from "../http/api/MessagingApi.js"
-import { CallbackUrls, newCallbackToken, newId } from "../http/callbackUrls.js"
-import { failWith } from "../http/upstreamErrors.js"
 import { type SmsType, smsRefusal } from "../policy/sms/dlt.js"
 import { exotelEncodingType, segmentSms } from "../policy/sms/encoding.js"
 import { IdempotencyRepo } from "../store/IdempotencyRepo.js"
@@ -29,6 +22,7 @@ import { SmsRepo } from "../store/SmsRepo.js"
 import { WhatsAppRepo } from "../store/WhatsAppRepo.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
 import { idempotent } from "./idempotent.js"
+import { failWith } from "./upstreamFailures.js"
 
 export type MessageFailure = BadRequest | Unprocessable | UpstreamRejected | ServiceUnavailable | Conflict
 

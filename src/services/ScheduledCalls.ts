@@ -3,12 +3,6 @@
 // HTTP endpoints under /scheduled-calls and a backend embedding the gateway both call it.
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { ScheduledCallBell } from "../actors/ScheduledCallDispatcher.js"
-import { Settings } from "../config/Settings.js"
-import { type BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "../domain/errors.js"
-import { decodeInput } from "../domain/invalidInput.js"
-import { RetryConfig } from "../domain/Retry.js"
-import { defaultPriority, ScheduleCallRequest } from "../domain/ScheduledCall.js"
-import { periodHours } from "../http/api/periods.js"
 import {
   type CallScheduled,
   PendingCallsQuery,
@@ -17,9 +11,15 @@ import {
   ScheduledCallStatsQuery,
   type ScheduledCallStatsView,
   type ScheduledCallView,
-} from "../http/api/ScheduledCallsApi.js"
-import { newId } from "../http/callbackUrls.js"
-import { ratio } from "../http/handlers/ratios.js"
+} from "../api/scheduledCalls.js"
+import { newId } from "../config/callbackUrls.js"
+import { Settings } from "../config/Settings.js"
+import { type BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "../domain/errors.js"
+import { decodeInput } from "../domain/invalidInput.js"
+import { periodHours } from "../domain/periods.js"
+import { RetryConfig } from "../domain/Retry.js"
+import { defaultPriority, ScheduleCallRequest } from "../domain/ScheduledCall.js"
+import { ratio } from "../policy/ratios.js"
 import { slotFor } from "../policy/scheduling.js"
 import { type AttemptRow, type ScheduledCallRow, ScheduledCallsRepo } from "../store/ScheduledCallsRepo.js"
 

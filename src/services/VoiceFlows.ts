@@ -5,8 +5,9 @@ import { Context, Effect, Layer, Schema } from "effect"
 import { type NewVoiceCall, type StartedCall, VoiceCalls } from "../actors/VoiceCalls.js"
 import type { BadRequest } from "../domain/errors.js"
 import { decodeInput } from "../domain/invalidInput.js"
+import type { VoiceCallRecord } from "../domain/VoiceCallRecord.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../domain/voiceFlowRequests.js"
-import { type VoiceCallRecord, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
+import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
 
 /** The call could not be placed (Exotel or the Nerve system refused or did not answer). */
 export class CallNotPlaced extends Schema.TaggedError<CallNotPlaced>()("CallNotPlaced", {

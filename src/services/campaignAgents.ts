@@ -2,9 +2,9 @@
 // runner, which paces on them. Part of the Campaigns service; the /agents endpoints call it too.
 import { Clock, Effect, Option } from "effect"
 import { CampaignRunners } from "../actors/CampaignRunners.js"
+import type { AgentCreate, AgentStatusChange, AgentsQuery, AgentView } from "../api/agents.js"
+import { newId } from "../config/callbackUrls.js"
 import { NotFound } from "../domain/errors.js"
-import type { AgentCreate, AgentStatusChange, AgentsQuery, AgentView } from "../http/api/AgentsApi.js"
-import { newId } from "../http/callbackUrls.js"
 import { type AgentRecord, AgentsRepo } from "../store/AgentsRepo.js"
 import { CampaignsRepo } from "../store/CampaignsRepo.js"
 

@@ -2,8 +2,7 @@
 // event log, and the webhook outbox rows written in the same transaction as the state they announce.
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option, Schema } from "effect"
-import type { FlowState } from "../actors/callFlow.js"
-import { attemptStatusOf, outcomeOf } from "../actors/callOutcome.js"
+import type { FlowState } from "../domain/FlowState.js"
 import {
   CallStatus,
   CallType,
@@ -12,6 +11,8 @@ import {
   Language,
   RejectionReason,
 } from "../domain/VoiceCall.js"
+import { VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
+import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,
@@ -48,51 +49,6 @@ const Metadata = Schema.Struct({
   mode: CallMode,
   nextRetryAt: Schema.optional(Schema.NullOr(Schema.String)),
 })
-
-/** A voice_calls row. Its status ends as the call's outcome (callOutcome.ts). */
-export const VoiceCallRow = Schema.Struct({
-  id: Schema.String,
-  callType: Schema.String,
-  status: Schema.String,
-  orderId: Schema.NullOr(Schema.Number),
-  vendorId: Schema.NullOr(Schema.Number),
-  riderId: Schema.NullOr(Schema.Number),
-  phoneNumber: Schema.String,
-  recipientName: Schema.NullOr(Schema.String),
-  callSid: Schema.NullOr(Schema.String),
-  dtmfDigits: Schema.NullOr(Schema.String),
-  prepTimeMinutes: Schema.NullOr(Schema.Number),
-  rejectionReason: Schema.NullOr(Schema.String),
-  recordingUrl: Schema.NullOr(Schema.String),
-  language: Schema.NullOr(Schema.String),
-  attemptNumber: Schema.NullOr(Schema.Number),
-  maxAttempts: Schema.NullOr(Schema.Number),
-  initiatedAt: Schema.NullOr(Schema.DateFromSelf),
-  answeredAt: Schema.NullOr(Schema.DateFromSelf),
-  endedAt: Schema.NullOr(Schema.DateFromSelf),
-  durationSeconds: Schema.NullOr(Schema.Number),
-  createdAt: Schema.NullOr(Schema.DateFromSelf),
-  updatedAt: Schema.NullOr(Schema.DateFromSelf),
-})
-export type VoiceCallRow = typeof VoiceCallRow.Type
-
-/** One attempt of a call: how its line went (`status`) and, once it ended, what it got (`outcome`). */
-export const VoiceCallAttempt = Schema.Struct({
-  attempt: Schema.Number,
-  callSid: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  outcome: Schema.NullOr(Schema.String),
-  startedAt: Schema.Date,
-  endedAt: Schema.NullOr(Schema.Date),
-})
-export type VoiceCallAttempt = typeof VoiceCallAttempt.Type
-
-/** A voice call as the API shows it: its row and every attempt, first to last. */
-export const VoiceCallRecord = Schema.Struct({
-  ...VoiceCallRow.fields,
-  attempts: Schema.Array(VoiceCallAttempt),
-})
-export type VoiceCallRecord = typeof VoiceCallRecord.Type
 
 const Row = Schema.Struct({ ...VoiceCallRow.fields, metadata: Schema.Unknown })
 const decodeRows = Schema.decodeUnknown(Schema.Array(Row))

@@ -17,7 +17,6 @@ import { VoiceCalls } from "../actors/VoiceCalls.js"
 import { Settings } from "../config/Settings.js"
 import { VoiceConfig, type VoiceConfigShape } from "../config/VoiceConfig.js"
 import { CallType, type Language, languageOf } from "../domain/VoiceCall.js"
-import { UpgradeRoutes } from "../http/NodeServer.js"
 import { fullBudget, type MessageBudget, type MessageLimits, spend } from "../policy/stream/messageBudget.js"
 import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
@@ -39,6 +38,7 @@ import { makeStreamGate, type StreamGateShape } from "./StreamGate.js"
 import type { StreamLink } from "./StreamLink.js"
 import { TextToSpeech } from "./speech/TextToSpeech.js"
 import type { StreamIdentity } from "./streamAuthentication.js"
+import { UpgradeRoutes } from "./UpgradeRoutes.js"
 
 export const streamMessages = Metric.counter("voice_stream_messages_total")
 export const malformedMessages = Metric.counter("voice_stream_malformed_total")

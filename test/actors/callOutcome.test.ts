@@ -7,8 +7,8 @@ import {
   isEnded,
   transition,
 } from "../../src/actors/callFlow.js"
-import { attemptStatusOf, isUnanswered, outcomeOf } from "../../src/actors/callOutcome.js"
 import { CallOutcome, type CallStatus } from "../../src/domain/VoiceCall.js"
+import { attemptStatusOf, isUnanswered, outcomeOf } from "../../src/policy/callOutcome.js"
 import { callTypes, digit, eventArb, run } from "../support/callFlowArbitraries.js"
 
 const runs = { numRuns: 1000 }

@@ -3,7 +3,8 @@ import { HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, type Duration, Effect, Exit, Layer, Scope } from "effect"
 import WebSocket from "ws"
-import { NodeServerLive, UpgradeRoutes } from "../../src/http/NodeServer.js"
+import { NodeServerLive } from "../../src/http/NodeServer.js"
+import { UpgradeRoutes } from "../../src/stream/UpgradeRoutes.js"
 import { freePort } from "../support/voiceGateway.js"
 
 // A server answering every request after `answerAfter`, built in a scope the test closes itself; `arrived`

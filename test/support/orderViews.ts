@@ -3,7 +3,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { CallStats, OrderCalls } from "../../src/http/api/NerveApi.js"
+import { CallStats, OrderCalls } from "../../src/api/nerve.js"
 import { get } from "./upstream.js"
 
 export type OrderCallsView = typeof OrderCalls.Type

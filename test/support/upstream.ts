@@ -4,7 +4,7 @@
 import type { HttpClientResponse } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { Duration, Effect, Option, Schedule, Schema } from "effect"
-import { InProcessSimulator } from "../../src/sim/exotel/InProcessSimulator.js"
+import { InProcessSimulator } from "../../src/inProcessSimulator.js"
 import { asAdmin } from "./testGateway.js"
 
 export const simulator = Effect.flatMap(InProcessSimulator, (sim) =>

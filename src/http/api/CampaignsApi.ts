@@ -1,88 +1,17 @@
 // Campaigns and the auto-dialer: create, read, statistics, pause/resume/cancel, and preview decisions.
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import {
+  CampaignList,
+  CampaignStatsView,
+  CampaignView,
+  PreviewDecided,
+  PreviewDecision,
+  PreviewOffer,
+} from "../../api/campaigns.js"
 import { CampaignRequest } from "../../domain/Campaign.js"
 import { BadRequest, Conflict, NotFound, Unprocessable } from "../../domain/errors.js"
-import { JsonValue } from "../../domain/JsonValue.js"
 import { Guard, requires } from "../Authentication.js"
-
-export const CampaignView = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  type: Schema.String,
-  template: Schema.NullOr(Schema.String),
-  purpose: Schema.String,
-  dialerType: Schema.String,
-  schedule: Schema.String,
-  retryConfig: JsonValue,
-  pacing: JsonValue,
-  errorRateBound: Schema.Number,
-  callerId: Schema.String,
-  agentLine: Schema.NullOr(Schema.String),
-  priority: Schema.Number,
-  tags: Schema.Array(Schema.String),
-  status: Schema.String,
-  statusReason: Schema.NullOr(Schema.String),
-  totalContacts: Schema.Number,
-  createdAt: Schema.String,
-  updatedAt: Schema.String,
-}).annotations({ identifier: "Campaign" })
-
-export const CampaignStatsView = Schema.Struct({
-  campaignId: Schema.String,
-  status: Schema.String,
-  total: Schema.Number,
-  dialled: Schema.Number,
-  /**
-   * Attempts claimed by a process that died before Exotel answered, settled without knowing whether they were
-   * dialled (by versions before crashed placements were looked up at Exotel; now none).
-   */
-  uncertain: Schema.Number,
-  /** Attempts whose placing process died before Exotel answered, and whose call was found at Exotel. */
-  adopted: Schema.Number,
-  /** Attempts whose placing process died before its request reached Exotel, placed again for the same attempt. */
-  redialled: Schema.Number,
-  answered: Schema.Number,
-  completed: Schema.Number,
-  failed: Schema.Number,
-  abandoned: Schema.Number,
-  skipped: Schema.Number,
-  pending: Schema.Number,
-  answerRate: Schema.Number,
-  abandonRate: Schema.Number,
-  progress: Schema.Number,
-}).annotations({ identifier: "CampaignStats" })
-
-export const PreviewContactView = Schema.Struct({
-  contactId: Schema.String,
-  phone: Schema.String,
-  name: Schema.NullOr(Schema.String),
-  message: Schema.NullOr(Schema.String),
-  metadata: JsonValue,
-  attempts: Schema.Number,
-}).annotations({ identifier: "PreviewContact" })
-
-export const PreviewDecision = Schema.Struct({
-  agentId: Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" })),
-  contactId: Schema.String.pipe(Schema.pattern(/^[0-9]+$/, { message: () => "must be a contact id" })),
-  decision: Schema.Literal("accept", "skip"),
-}).annotations({ identifier: "PreviewDecision", parseOptions: { errors: "all" } })
-
-export const CampaignList = Schema.Struct({ campaigns: Schema.Array(CampaignView) }).annotations({
-  identifier: "CampaignList",
-})
-
-/** The next contact waiting for an agent's decision; null when none is due. */
-export const PreviewOffer = Schema.Struct({ contact: Schema.NullOr(PreviewContactView) }).annotations({
-  identifier: "PreviewOffer",
-})
-
-export const PreviewDecided = Schema.Struct({
-  contactId: Schema.String,
-  decision: Schema.String,
-}).annotations({
-  identifier: "PreviewDecided",
-})
 
 const idParam = HttpApiSchema.param("id", Schema.String)
 

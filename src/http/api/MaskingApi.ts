@@ -1,32 +1,9 @@
 // Number masking: a virtual number (Exotel GreenVN) that connects two parties without showing either number.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import { NumberMask, NumberMaskingRequest } from "../../api/masking.js"
 import { BadRequest, Conflict, Forbidden, ServiceUnavailable, UpstreamRejected } from "../../domain/errors.js"
-import { PhoneNumber } from "../../domain/PhoneNumber.js"
 import { Guard, requires } from "../Authentication.js"
 import { IdempotencyHeaders } from "../idempotency.js"
-
-export const NumberMaskingRequest = Schema.Struct({
-  partyA: PhoneNumber,
-  partyB: PhoneNumber,
-  expiresInHours: Schema.optionalWith(
-    Schema.Number.pipe(
-      Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 168, {
-        message: (issue) =>
-          `must be a whole number of hours from 1 to 168, got ${JSON.stringify(issue.actual)}`,
-      }),
-    ),
-    { default: () => 24 },
-  ),
-  callType: Schema.optionalWith(Schema.Literal("trans", "promo"), { default: () => "trans" as const }),
-  context: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
-}).annotations({ parseOptions: { errors: "all" }, identifier: "NumberMaskingRequest" })
-
-export const NumberMask = Schema.Struct({
-  virtualNumber: Schema.String,
-  expiresAt: Schema.String,
-  mappingId: Schema.String,
-}).annotations({ identifier: "NumberMask" })
 
 export const MaskingApi = HttpApiGroup.make("masking")
   .add(

@@ -3,103 +3,19 @@
 // calls the gateway places itself.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import {
+  CallbackReceived,
+  CallStarted,
+  CallStats,
+  CallStatsQuery,
+  NerveHealth,
+  OrderCalls,
+} from "../../api/nerve.js"
 import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
 import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
-import { VoiceCallAttempt, VoiceCallRow } from "../../store/VoiceCallsRepo.js"
 import { Guard, requires } from "../Authentication.js"
 import { takesMultipart } from "../multipartCallbacks.js"
-import { Period } from "./periods.js"
-
-export const CallStarted = Schema.Struct({
-  callId: Schema.String,
-  callSid: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  message: Schema.String,
-}).annotations({ identifier: "CallStarted" })
-
-const nullableDate = Schema.NullOr(Schema.Date)
-export const VoiceCallView = Schema.Struct({
-  ...VoiceCallRow.fields,
-  status: Schema.String.annotations({
-    description:
-      "initiated, ringing, answered, accepted or rejected while the call is on; once it ended, its outcome: " +
-      "accepted, rejected, prep_time_set (accepted with a prep time), completed, failed, busy or no_response.",
-  }),
-  initiatedAt: nullableDate,
-  answeredAt: nullableDate,
-  endedAt: nullableDate,
-  createdAt: nullableDate,
-  updatedAt: nullableDate,
-  attempts: Schema.Array(
-    VoiceCallAttempt.annotations({
-      identifier: "VoiceCallAttempt",
-      description:
-        "status: how the line went (completed once the flow got its answer, else failed, busy or no_response); " +
-        "outcome: what the attempt got, null while it is on.",
-    }),
-  ),
-}).annotations({ identifier: "VoiceCall" })
-
-export const OrderAnswer = Schema.Struct({
-  callId: Schema.String,
-  callType: Schema.String,
-  status: Schema.String,
-  decision: Schema.NullOr(Schema.Literal("accepted", "rejected")),
-  prepTimeMinutes: Schema.NullOr(Schema.Number),
-  rejectionReason: Schema.NullOr(Schema.String),
-  vendorId: Schema.NullOr(Schema.Number),
-  riderId: Schema.NullOr(Schema.Number),
-}).annotations({
-  identifier: "OrderAnswer",
-  description:
-    "A side's newest answered call (else its newest call, undecided); null when the order has no call of that side.",
-})
-
-export const OrderCalls = Schema.Struct({
-  orderId: Schema.Number,
-  vendor: Schema.NullOr(OrderAnswer),
-  rider: Schema.NullOr(OrderAnswer),
-  calls: Schema.Array(VoiceCallView),
-}).annotations({ identifier: "OrderVoiceCalls" })
-
-export const NerveHealth = Schema.Struct({
-  mode: Schema.Literal("built-in", "external"),
-  healthy: Schema.Boolean,
-  url: Schema.NullOr(Schema.String),
-  latencyMs: Schema.NullOr(Schema.Number),
-}).annotations({ identifier: "NerveHealth" })
-
-export const CallStats = Schema.Struct({
-  period: Period,
-  total: Schema.Number,
-  byStatus: Schema.Record({ key: Schema.String, value: Schema.Number }),
-  completed: Schema.Number,
-  /** Completed calls / total calls (the seed's call success rate). */
-  successRate: Schema.NullOr(Schema.Number),
-  answered: Schema.Number,
-  answerRate: Schema.NullOr(Schema.Number),
-  averageDurationSeconds: Schema.NullOr(Schema.Number),
-  accepted: Schema.Number,
-  rejected: Schema.Number,
-  /** Accepted / (accepted + rejected), over every flow that asks for a decision. */
-  acceptanceRate: Schema.NullOr(Schema.Number),
-  averagePrepTimeMinutes: Schema.NullOr(Schema.Number),
-  /** Accepted / total vendor confirmation calls (the seed's "Nerve call success"). */
-  vendorCalls: Schema.Struct({
-    total: Schema.Number,
-    accepted: Schema.Number,
-    successRate: Schema.NullOr(Schema.Number),
-  }),
-  /** Every attempt of the period's calls (a retried call counts each), and the calls that took more than one. */
-  attempts: Schema.Struct({ total: Schema.Number, callsRetried: Schema.Number }),
-}).annotations({ identifier: "NerveCallStats" })
-
-export const CallbackReceived = Schema.Struct({
-  received: Schema.Literal(true),
-  /** False for a repeat, or for an event that arrived after the call had finished (recorded, not applied). */
-  applied: Schema.Boolean,
-})
 
 export const NerveApi = HttpApiGroup.make("nerve")
   .add(
@@ -148,11 +64,7 @@ export const NerveApi = HttpApiGroup.make("nerve")
   .add(
     HttpApiEndpoint.get("stats", "/nerve/calls/stats")
       .annotate(OpenApi.Summary, "Count the voice calls of a period")
-      .setUrlParams(
-        Schema.Struct({
-          period: Schema.optionalWith(Period, { default: () => "7d" as const }),
-        }),
-      )
+      .setUrlParams(CallStatsQuery)
       .addSuccess(CallStats)
       .pipe(requires("viewer")),
   )

@@ -1,23 +1,15 @@
 // Call script templates for the nine purposes, with {variable} substitution from the query string.
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import { CallScript, TemplateVariables } from "../../api/templates.js"
 import { CallPurpose } from "../../domain/CallPurpose.js"
 import { BadRequest } from "../../domain/errors.js"
 import { Guard, requires } from "../Authentication.js"
-
-export const CallScript = Schema.Struct({
-  greeting: Schema.String,
-  script: Schema.String,
-  closingScript: Schema.String,
-  maxDuration: Schema.Number,
-  priority: Schema.Number,
-}).annotations({ identifier: "CallScript" })
 
 export const TemplatesApi = HttpApiGroup.make("templates")
   .add(
     HttpApiEndpoint.get("template")`/templates/${HttpApiSchema.param("purpose", CallPurpose)}`
       .annotate(OpenApi.Summary, "Render the call script of a purpose")
-      .setUrlParams(Schema.Record({ key: Schema.String, value: Schema.String }))
+      .setUrlParams(TemplateVariables)
       .addSuccess(CallScript)
       .addError(BadRequest)
       .pipe(requires("viewer"))

@@ -1,32 +1,13 @@
 // GET /timing/check: may we call or text now, and if not, when?
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
-import { CallPurpose } from "../../domain/CallPurpose.js"
-import { Channel } from "../../domain/Timing.js"
+import { TimingCheckQuery, TimingDecisionView } from "../../api/timing.js"
 import { Guard, requires } from "../Authentication.js"
-
-export const TimingDecisionView = Schema.Struct({
-  canCall: Schema.Boolean,
-  canSms: Schema.Boolean,
-  canPromoSms: Schema.Boolean,
-  reason: Schema.NullOr(Schema.String),
-  nextAvailableTime: Schema.NullOr(Schema.String),
-  currentTime: Schema.String,
-  timezone: Schema.String,
-}).annotations({ identifier: "TimingDecision" })
 
 export const TimingApi = HttpApiGroup.make("timing")
   .add(
     HttpApiEndpoint.get("check", "/timing/check")
       .annotate(OpenApi.Summary, "Check whether a call or SMS is allowed now")
-      .setUrlParams(
-        Schema.Struct({
-          purpose: Schema.optional(CallPurpose),
-          channel: Schema.optional(Channel),
-        }).annotations({
-          parseOptions: { errors: "all" },
-        }),
-      )
+      .setUrlParams(TimingCheckQuery)
       .addSuccess(TimingDecisionView)
       .pipe(requires("viewer"))
       .annotate(

@@ -1,21 +1,11 @@
 // Inbound Exotel status callbacks. No bearer token (Exotel cannot send one): each callback URL carries the
 // per-request token the gateway put in it, and a callback without the right token is refused.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import { CallbackAck, CallbackToken } from "../../api/webhooks.js"
 import { BadRequest, Forbidden } from "../../domain/errors.js"
 import { WhatsAppStatusCallback } from "../../domain/exotel/whatsAppStatus.js"
 import { CallStatusCallback, SmsStatusCallback } from "../../domain/exotel/wire.js"
 import { takesMultipart } from "../multipartCallbacks.js"
-
-export const CallbackToken = Schema.Struct({
-  token: Schema.String.pipe(Schema.minLength(1, { message: () => "is required" })),
-})
-
-export const CallbackAck = Schema.Struct({
-  received: Schema.Boolean,
-  /** False when this status was already recorded: a repeat changes nothing. */
-  changed: Schema.Boolean,
-}).annotations({ identifier: "CallbackAck" })
 
 export const WebhooksApi = HttpApiGroup.make("webhooks")
   .add(

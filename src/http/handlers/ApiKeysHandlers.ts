@@ -1,10 +1,10 @@
 // Admins issue, list and revoke API keys.
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
+import type { ApiKeyCreate } from "../../api/apiKeys.js"
 import { NotFound } from "../../domain/errors.js"
 import { defaultBurst } from "../../policy/tokenBucket.js"
 import { type ApiKeyRecord, ApiKeysRepo, ownRateLimit } from "../../store/ApiKeysRepo.js"
-import type { ApiKeyCreate } from "../api/ApiKeysApi.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 const view = (key: ApiKeyRecord) => ({

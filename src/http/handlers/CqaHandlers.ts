@@ -4,10 +4,10 @@ import { Effect } from "effect"
 import { CallQuality } from "../../actors/CallQuality.js"
 import { Settings } from "../../config/Settings.js"
 import { Forbidden } from "../../domain/errors.js"
+import { periodHours } from "../../domain/periods.js"
+import { ratio, rounded } from "../../policy/ratios.js"
 import { CqaResultsRepo } from "../../store/CqaResultsRepo.js"
-import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
-import { ratio, rounded } from "./ratios.js"
 
 export const CqaHandlersLive = HttpApiBuilder.group(GatewayApi, "cqa", (handlers) =>
   Effect.gen(function* () {

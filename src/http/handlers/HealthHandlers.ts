@@ -2,10 +2,10 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Effect, Option } from "effect"
+import { HealthUnavailable } from "../../api/health.js"
 import { Settings } from "../../config/Settings.js"
 import { upstreamBaseUrl, upstreamMode } from "../../config/settingsCatalog.js"
 import { DatabaseInfo } from "../../store/Database.js"
-import { HealthUnavailable } from "../api/HealthApi.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 export const pingDatabase = Effect.gen(function* () {

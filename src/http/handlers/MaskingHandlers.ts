@@ -2,14 +2,14 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Schedule } from "effect"
+import { NumberMask } from "../../api/masking.js"
+import { newId } from "../../config/callbackUrls.js"
 import { Settings } from "../../config/Settings.js"
 import { Forbidden } from "../../domain/errors.js"
+import { failWith } from "../../services/upstreamFailures.js"
 import { ExotelClient } from "../../upstream/exotel/ExotelClient.js"
-import { NumberMask } from "../api/MaskingApi.js"
-import { newId } from "../callbackUrls.js"
 import { GatewayApi } from "../GatewayApi.js"
 import { idempotent } from "../idempotency.js"
-import { failWith } from "../upstreamErrors.js"
 
 export const MaskingHandlersLive = HttpApiBuilder.group(GatewayApi, "masking", (handlers) =>
   Effect.gen(function* () {

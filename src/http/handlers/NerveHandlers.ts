@@ -5,11 +5,11 @@ import { type PlacementFailed, VoiceCalls } from "../../actors/VoiceCalls.js"
 import { GatewayEnv } from "../../config/Env.js"
 import { Conflict, NotFound, ServiceUnavailable, Unprocessable } from "../../domain/errors.js"
 import { answerOf } from "../../domain/orderAnswers.js"
+import { periodHours } from "../../domain/periods.js"
+import { ratio } from "../../policy/ratios.js"
 import { riderCallOf, vendorCallOf } from "../../services/VoiceFlows.js"
 import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
-import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
-import { ratio } from "./ratios.js"
 
 /** Nerve or Exotel down: 503 (with Retry-After); Exotel refusing the call: 422 with its message. */
 const upstreamError = (e: PlacementFailed) =>

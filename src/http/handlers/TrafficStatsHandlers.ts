@@ -1,10 +1,10 @@
 // GET /calls/stats: the repository's aggregates, with the rates the seed's monitoring section defines.
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
+import { periodHours } from "../../domain/periods.js"
+import { ratio, rounded } from "../../policy/ratios.js"
 import { TrafficStatsRepo } from "../../store/TrafficStatsRepo.js"
-import { periodHours } from "../api/periods.js"
 import { GatewayApi } from "../GatewayApi.js"
-import { ratio, rounded } from "./ratios.js"
 
 export const TrafficStatsHandlersLive = HttpApiBuilder.group(GatewayApi, "trafficStats", (handlers) =>
   Effect.map(TrafficStatsRepo, (repo) =>

@@ -3,9 +3,9 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Random } from "effect"
 import { VoiceOrders } from "../../actors/VoiceOrders.js"
+import type { VoiceOrderRequest } from "../../api/voiceOrdering.js"
 import { BadRequest, Conflict, NotFound, Unprocessable } from "../../domain/errors.js"
 import type { OrderCommand, OrderRefusal, OrderSession } from "../../policy/voiceOrder.js"
-import type { VoiceOrderRequest } from "../api/VoiceOrderingApi.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 type Request = typeof VoiceOrderRequest.Type

@@ -1,11 +1,11 @@
 // POST /voice-stream/start: records the expectation, answers the URL the stream should dial, with its credential.
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Schema } from "effect"
+import { CallbackUrls } from "../../config/callbackUrls.js"
 import { Settings } from "../../config/Settings.js"
 import { BadRequest, Conflict, Forbidden, ServiceUnavailable } from "../../domain/errors.js"
 import { CallType } from "../../domain/VoiceCall.js"
 import { StreamSessionsRepo } from "../../store/StreamSessionsRepo.js"
-import { CallbackUrls } from "../callbackUrls.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 const isCallType = Schema.is(CallType)

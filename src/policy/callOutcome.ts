@@ -1,8 +1,8 @@
 // How a voice call's flow state reads on the record. The call's status ends as its outcome — the decision, where
 // the order system looks first — and each attempt keeps both how its line ended and what it got. Pure.
 import { Schema } from "effect"
+import type { FlowState } from "../domain/FlowState.js"
 import { CallOutcome, type CallStatus } from "../domain/VoiceCall.js"
-import type { FlowState } from "./callFlow.js"
 
 const isOutcome = Schema.is(CallOutcome)
 

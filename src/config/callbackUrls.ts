@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto"
 import { HttpServer } from "@effect/platform"
 import { Context, Effect, Layer } from "effect"
-import { GatewayEnv } from "../config/Env.js"
 import { type AnnouncedStream, StreamCredentials, voiceStreamPath } from "../stream/StreamCredentials.js"
+import { GatewayEnv } from "./Env.js"
 
 export interface CallbackUrlsShape {
   readonly base: string

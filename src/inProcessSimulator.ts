@@ -1,15 +1,15 @@
 // With no Exotel credentials and no service URL configured, the gateway runs the simulator in-process and
 // points its Exotel client at it; tests and benchmarks read its ledger through this service.
 import { Context, Effect, Layer, Option } from "effect"
-import { GatewayEnv } from "../../config/Env.js"
-import { Settings } from "../../config/Settings.js"
-import { upstreamMode } from "../../config/settingsCatalog.js"
-import { ExotelFallbackUrl, simulatorAccount } from "../../upstream/exotel/ExotelClient.js"
+import { GatewayEnv } from "./config/Env.js"
+import { Settings } from "./config/Settings.js"
+import { upstreamMode } from "./config/settingsCatalog.js"
 import {
   defaultSimulatorOptions,
   type ExotelSimulatorHandle,
   startExotelSimulator,
-} from "./ExotelSimulator.js"
+} from "./sim/exotel/ExotelSimulator.js"
+import { ExotelFallbackUrl, simulatorAccount } from "./upstream/exotel/ExotelClient.js"
 
 export class InProcessSimulator extends Context.Tag("InProcessSimulator")<
   InProcessSimulator,
