@@ -21,7 +21,13 @@ const detailOf = (cause: unknown) =>
 
 const unavailableClasses = new Set(["08", "53", "57", "40"])
 
+// The driver's words for a connection it could not open or lend. The server may give such a refusal any
+// SQLSTATE (55000 for a database not accepting connections, 3D000 for one dropped, 28P01 for a password
+// changed): none of them is the request's fault or a statement of ours, so each is a database not serving now.
+const connectionFailure = /^(Failed to acquire connection|Connection error)/
+
 export const classifySqlError = (error: SqlError): SqlFailure => {
+  if (connectionFailure.test(error.message)) return { _tag: "Unavailable" }
   const state = sqlState(error.cause)
   // A driver error (ECONNREFUSED, a closed connection) carries no five-character SQLSTATE.
   if (state === undefined || state.length !== 5) return { _tag: "Unavailable" }

@@ -24,6 +24,22 @@ describe("a failed statement, told by its SQLSTATE", () => {
     }
   })
 
+  it("is an unavailable database when no connection could be had, whatever the server's SQLSTATE", () => {
+    for (const code of ["55000", "3D000", "28P01"]) {
+      for (const message of [
+        "Failed to acquire connection",
+        "Failed to acquire connection for transaction",
+      ]) {
+        const refused = new SqlError({
+          message,
+          cause: Object.assign(new Error("not accepting connections"), { code }),
+        })
+        expect(classifySqlError(refused)._tag).toBe("Unavailable")
+      }
+      expect(classifySqlError(failed(code))._tag).toBe("Bug")
+    }
+  })
+
   it("is a bug of ours for anything else, such as a statement the server cannot parse", () => {
     expect(classifySqlError(failed("42601"))._tag).toBe("Bug")
   })
