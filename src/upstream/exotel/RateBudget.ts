@@ -87,6 +87,9 @@ export const RateBudgetLive = Layer.effect(
     const turn = yield* Effect.makeSemaphore(1)
     // One bulk waiter polls at a time; the rest queue behind it instead of asking the database in a herd.
     const bulkGate = yield* Effect.makeSemaphore(1)
+    // With no budget (0), a 429 still holds this process back for its Retry-After: the gateway then learns the
+    // limit from Exotel's refusals, as a client without a budget does.
+    let heldUntil = 0
 
     const current = Effect.map(settings.current, (s) => ({
       account: Option.getOrElse(s.exotel.accountSid, () => simulatorAccount.accountSid),
@@ -97,7 +100,7 @@ export const RateBudgetLive = Layer.effect(
     const tryDraw = (lane: Lane) =>
       Effect.gen(function* () {
         const { account, rule } = yield* current
-        if (rule.requests === 0) return 0
+        if (rule.requests === 0) return Math.max(0, heldUntil - (yield* wallClock))
         for (;;) {
           const seen = yield* repo.read(account)
           const now = yield* wallClock
@@ -140,7 +143,10 @@ export const RateBudgetLive = Layer.effect(
       heldBack: (retryAfterMs) =>
         Effect.gen(function* () {
           const { account, rule } = yield* current
-          if (rule.requests === 0) return
+          if (rule.requests === 0) {
+            heldUntil = Math.max(heldUntil, (yield* wallClock) + retryAfterMs)
+            return
+          }
           for (;;) {
             const seen = yield* repo.read(account)
             const next = heldBack(
