@@ -126,7 +126,8 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
 
     /** Exotel's own record of a call whose callbacks never came (the gateway was down when they were sent). */
     const reconcile = (open: OpenAttempt, callSid: string) =>
-      asBackgroundWork(exotel.callDetails(callSid)).pipe(
+      // A status look-up that reconciliation needs is interactive work: it goes before the campaign's own dials.
+      exotel.callDetails(callSid).pipe(
         Effect.flatMap((upstream) =>
           Effect.flatMap(calls.find(open.callId), (found) =>
             Option.match(found, {
@@ -230,11 +231,9 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           Effect.gen(function* () {
             const since = open.callCreatedAt.getTime() - 60_000
             // An agentless call dials the contact first (From); any other rings the agent line, then the contact.
-            const listed = yield* asBackgroundWork(
-              campaign.dialerType === "agentless"
-                ? exotel.callsFrom(open.phone, since)
-                : exotel.callsTo(open.phone, since),
-            )
+            const listed = yield* campaign.dialerType === "agentless"
+              ? exotel.callsFrom(open.phone, since)
+              : exotel.callsTo(open.phone, since)
             for (const candidate of listed) {
               // Known to another row: some other call. Known to this one: a late callback already told us.
               const known = yield* calls.find(candidate.Sid)

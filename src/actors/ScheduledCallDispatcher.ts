@@ -313,7 +313,8 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
           )
         }
         const since = (p.claimedBefore ?? p.row.updatedAt).getTime() - 60_000
-        const listed = yield* asBackgroundWork(exotel.callsFrom(p.row.phone, since))
+        // Look-ups that reconciliation needs are interactive work, ahead of the dials; only the dial waits.
+        const listed = yield* exotel.callsFrom(p.row.phone, since)
         for (const candidate of listed) {
           const known = yield* calls.find(candidate.Sid)
           if (Option.isNone(known)) {
@@ -340,7 +341,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const reconcile = (p: PlacedCall) =>
       Effect.gen(function* () {
         if (p.callSid === null) return
-        const upstream = yield* asBackgroundWork(exotel.callDetails(p.callSid))
+        const upstream = yield* exotel.callDetails(p.callSid)
         const found = yield* calls.find(p.callId)
         if (Option.isNone(found)) return
         const changed = yield* calls.recordStatus(found.value, upstream.Sid, upstream.Status, {
