@@ -5,6 +5,8 @@ import { Effect, Layer, Option } from "effect"
 import { CallPlacerExotel } from "./actors/CallPlacer.js"
 import { CallRegistryLive } from "./actors/CallRegistry.js"
 import { DomainEventsLive } from "./actors/DomainEvents.js"
+import { staticOrderLines } from "./actors/orderPrompts.js"
+import { staticPrompts } from "./actors/prompts.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
 import { VoiceOrdersLive } from "./actors/VoiceOrders.js"
@@ -15,7 +17,7 @@ import { StreamSessionsRepoLive } from "./store/StreamSessionsRepo.js"
 import { voiceCallsRepoLayer } from "./store/VoiceCallsRepo.js"
 import { voiceOrdersRepoLayer } from "./store/VoiceOrdersRepo.js"
 import { SpeechRecognitionLive } from "./stream/speech/SpeechRecognition.js"
-import { TextToSpeechLive } from "./stream/speech/TextToSpeech.js"
+import { textToSpeechLive } from "./stream/speech/TextToSpeech.js"
 import { nerveClientLayer } from "./upstream/nerve/NerveClient.js"
 
 const NerveLive = Layer.unwrapEffect(
@@ -43,7 +45,7 @@ export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
       NerveLive,
       RepoLive,
       StreamSessionsRepoLive,
-      TextToSpeechLive,
+      textToSpeechLive([...staticPrompts(), ...staticOrderLines()]),
       SpeechRecognitionLive,
     ),
   ),

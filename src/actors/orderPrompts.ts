@@ -47,3 +47,19 @@ export const orderLineText = (line: OrderLine, language: Language): string => {
         : "Jawaab nahin mila. Order waisa hi hai. Namaste."
   }
 }
+
+const staticLines: ReadonlyArray<OrderLine> = [
+  { _tag: "Menu" },
+  { _tag: "Invalid" },
+  { _tag: "NoInput" },
+  { _tag: "NeedsAnItem" },
+  { _tag: "Cancelled" },
+  { _tag: "NotOpen" },
+  { _tag: "Goodbye" },
+]
+
+/** The voice-ordering lines whose words never change, in both languages. */
+export const staticOrderLines = (): ReadonlyArray<{ readonly text: string; readonly language: Language }> =>
+  (["hi", "en"] as const).flatMap((language) =>
+    staticLines.map((line) => ({ text: orderLineText(line, language), language })),
+  )

@@ -55,3 +55,33 @@ export const promptText = (key: PromptKey, language: Language, d: PromptDetails)
 /** The line test's read-back of one key. */
 export const digitReadback = (digit: string, language: Language) =>
   language === "en" ? `You pressed ${digit}` : `Aapne ${digit} dabaya`
+
+/** The prompts whose words never change from call to call. */
+export const staticPromptKeys = [
+  "prep_time_question",
+  "reason_question",
+  "invalid_input",
+  "thanks_accepted",
+  "thanks_prep_time",
+  "thanks_rejected",
+  "thanks_pickup",
+  "goodbye_no_input",
+] as const satisfies ReadonlyArray<PromptKey>
+
+const noDetails: PromptDetails = {
+  recipientName: null,
+  orderId: null,
+  orderAmount: null,
+  itemCount: null,
+  vendorName: null,
+  vendorAddress: null,
+}
+
+const languages: ReadonlyArray<Language> = ["hi", "en"]
+
+/** Every static prompt of the voice flows and the line test, in both languages: worth rendering ahead. */
+export const staticPrompts = (): ReadonlyArray<{ readonly text: string; readonly language: Language }> =>
+  languages.flatMap((language) => [
+    ...staticPromptKeys.map((key) => ({ text: promptText(key, language, noDetails), language })),
+    ..."0123456789*#".split("").map((digit) => ({ text: digitReadback(digit, language), language })),
+  ])
