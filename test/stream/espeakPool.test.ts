@@ -1,9 +1,14 @@
 // eSpeak NG on its speech threads: real speech at every stream rate, in both languages, off the test's thread.
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Metric } from "effect"
 import { makeEspeakPool } from "../../src/stream/speech/EspeakPool.js"
 import { sentencesOf } from "../../src/stream/speech/espeakText.js"
-import { TextToSpeech, textToSpeechEspeak } from "../../src/stream/speech/TextToSpeech.js"
+import {
+  speechPrompts,
+  speechQueueWait,
+  TextToSpeech,
+  textToSpeechEspeak,
+} from "../../src/stream/speech/TextToSpeech.js"
 
 const seconds = (pcm: Uint8Array, rate: number) => pcm.length / 2 / rate
 
@@ -32,14 +37,14 @@ describe("the eSpeak NG pool", () => {
         ] as const) {
           const lengths: Array<number> = []
           for (const rate of [8000, 16000, 24000]) {
-            const pcm = yield* pool.speak(sentencesOf(long, language), rate)
+            const { pcm } = yield* pool.speak(sentencesOf(long, language), rate)
             expect(rms(pcm)).toBeGreaterThan(500)
             lengths.push(seconds(pcm, rate))
           }
           const [at8 = 0, ...others] = lengths
           // The engine itself varies by a few milliseconds per sentence from one call to the next.
           for (const other of others) expect(Math.abs(other - at8)).toBeLessThan(0.06)
-          const shortPcm = yield* pool.speak(sentencesOf(short, language), 8000)
+          const { pcm: shortPcm } = yield* pool.speak(sentencesOf(short, language), 8000)
           expect(seconds(shortPcm, 8000)).toBeGreaterThan(0.3)
           expect(at8).toBeGreaterThan(seconds(shortPcm, 8000) * 3)
         }
@@ -51,8 +56,11 @@ describe("the eSpeak NG pool", () => {
   it.scoped("reads markup in a name as words, never as SSML", () =>
     Effect.gen(function* () {
       const pool = yield* makeEspeakPool({ threads: 1, warmUp: [] })
-      const plain = yield* pool.speak(sentencesOf("Hello Ram and Shyam.", "en"), 8000)
-      const marked = yield* pool.speak(sentencesOf(`Hello Ram <break time="3s"/> & Shyam.`, "en"), 8000)
+      const { pcm: plain } = yield* pool.speak(sentencesOf("Hello Ram and Shyam.", "en"), 8000)
+      const { pcm: marked } = yield* pool.speak(
+        sentencesOf(`Hello Ram <break time="3s"/> & Shyam.`, "en"),
+        8000,
+      )
       // A break read as markup would add three seconds of silence; read as text it adds a few words.
       expect(seconds(marked, 8000) - seconds(plain, 8000)).toBeLessThan(2.5)
       expect(seconds(marked, 8000)).toBeGreaterThan(seconds(plain, 8000))
@@ -63,9 +71,13 @@ describe("the eSpeak NG pool", () => {
     Effect.gen(function* () {
       const pool = yield* makeEspeakPool({ threads: 2, warmUp: [] })
       const texts = ["One.", "One two three.", "One two three four five six.", "Seven."]
-      const spoken = yield* Effect.forEach(texts, (t) => pool.speak(sentencesOf(t, "en"), 8000), {
-        concurrency: "unbounded",
-      })
+      const spoken = yield* Effect.forEach(
+        texts,
+        (t) => Effect.map(pool.speak(sentencesOf(t, "en"), 8000), (s) => s.pcm),
+        {
+          concurrency: "unbounded",
+        },
+      )
       expect(spoken.map((pcm) => seconds(pcm, 8000) > 0.2)).toEqual([true, true, true, true])
       expect(seconds(spoken[2] ?? new Uint8Array(), 8000)).toBeGreaterThan(
         seconds(spoken[0] ?? new Uint8Array(), 8000),
@@ -87,6 +99,8 @@ describe("the eSpeak NG text-to-speech layer", () => {
         yield* Layer.build(textToSpeechEspeak({ threads: 1, staticPrompts, prerenderRates: [8000] })),
         TextToSpeech,
       )
+      const fromCache = Metric.value(Metric.tagged(speechPrompts, "source", "cache"))
+      const cachedBefore = (yield* fromCache).count
       const first = yield* tts.synthesize(staticPrompts[1].text, "hi", 8000)
       const again = yield* tts.synthesize(staticPrompts[1].text, "hi", 8000)
       expect(again).toBe(first)
@@ -96,6 +110,11 @@ describe("the eSpeak NG text-to-speech layer", () => {
       const offer = "Hello Ramesh. New order of four hundred and fifty rupees."
       const dynamic = yield* tts.synthesize(offer, "en", 8000)
       expect(dynamic.length / 2 / 8000).toBeGreaterThan(2)
+      expect(yield* tts.synthesize(offer, "en", 8000)).toBe(dynamic)
+      // At least the two repeats and the repeated offer; the first ask hits too once the start's rendering is done.
+      expect((yield* fromCache).count - cachedBefore).toBeGreaterThanOrEqual(3)
+      const waits = yield* Metric.value(speechQueueWait)
+      expect(waits.count).toBeGreaterThan(0)
     }),
   )
 })

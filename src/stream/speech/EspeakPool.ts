@@ -19,12 +19,20 @@ export interface EspeakPoolStats {
   readonly maxQueueWaitMs: number
 }
 
+export interface Spoken {
+  /** PCM16LE mono at the rate asked for. */
+  readonly pcm: Uint8Array
+  /** How long the request waited for a free thread. */
+  readonly queueWaitMs: number
+  /** How long the thread took to synthesize and resample it. */
+  readonly synthesisMs: number
+}
+
 export interface EspeakPool {
-  /** PCM16LE mono at `sampleRate`. */
   readonly speak: (
     sentences: ReadonlyArray<SpeechSentence>,
     sampleRate: number,
-  ) => Effect.Effect<Uint8Array, SpeechEngineFailed>
+  ) => Effect.Effect<Spoken, SpeechEngineFailed>
   /** Succeeds once every thread has loaded the engine and spoken its warm-up, with each one's milliseconds. */
   readonly ready: Effect.Effect<ReadonlyArray<number>, SpeechEngineFailed>
   readonly stats: () => EspeakPoolStats
@@ -54,7 +62,7 @@ interface Job {
   readonly sentences: ReadonlyArray<SpeechSentence>
   readonly sampleRate: number
   readonly queuedAt: number
-  readonly done: (result: Effect.Effect<Uint8Array, SpeechEngineFailed>) => void
+  readonly done: (result: Effect.Effect<Spoken, SpeechEngineFailed>) => void
 }
 
 interface Thread {
@@ -62,6 +70,8 @@ interface Thread {
   readonly ready: Promise<number>
   warm: boolean
   job: Job | undefined
+  /** When the current job left the queue. */
+  takenAt: number
 }
 
 /** One thread fewer than the machine's cores (the gateway's own thread needs one), at least one, at most four. */
@@ -90,7 +100,8 @@ export const makeEspeakPool = (options: {
       const job = queue.shift()
       thread.job = job
       if (job === undefined) return
-      maxQueueWaitMs = Math.max(maxQueueWaitMs, performance.now() - job.queuedAt)
+      thread.takenAt = performance.now()
+      maxQueueWaitMs = Math.max(maxQueueWaitMs, thread.takenAt - job.queuedAt)
       thread.worker.postMessage({
         type: "speak",
         id: job.id,
@@ -113,7 +124,7 @@ export const makeEspeakPool = (options: {
       })
       // Whoever waits on a thread's start hears of its failure; a replacement's is reported by its first job.
       ready.catch(() => undefined)
-      const thread: Thread = { worker, ready, warm: false, job: undefined }
+      const thread: Thread = { worker, ready, warm: false, job: undefined, takenAt: 0 }
       const fail = (message: string) => {
         markFailed(new Error(message))
         const job = thread.job
@@ -134,7 +145,13 @@ export const makeEspeakPool = (options: {
           requests += 1
           sentencesSpoken += job.sentences.length
           synthesisMs += message.ms
-          job.done(Effect.succeed(new Uint8Array(message.pcm)))
+          job.done(
+            Effect.succeed({
+              pcm: new Uint8Array(message.pcm),
+              queueWaitMs: thread.takenAt - job.queuedAt,
+              synthesisMs: message.ms,
+            }),
+          )
         } else {
           job.done(Effect.fail(new SpeechEngineFailed({ message: message.message })))
         }
@@ -154,7 +171,8 @@ export const makeEspeakPool = (options: {
     yield* Effect.addFinalizer(() =>
       Effect.promise(() => {
         closed = true
-        for (const job of queue.splice(0)) job.done(Effect.fail(new SpeechEngineFailed({ message: "closed" })))
+        for (const job of queue.splice(0))
+          job.done(Effect.fail(new SpeechEngineFailed({ message: "closed" })))
         return Promise.all(threads.map((t) => t.worker.terminate()))
       }),
     )
@@ -165,7 +183,7 @@ export const makeEspeakPool = (options: {
     }).pipe(Effect.tap((ms) => Effect.sync(() => (warmUpMs = ms))))
 
     const speak: EspeakPool["speak"] = (sentences, sampleRate) =>
-      Effect.async<Uint8Array, SpeechEngineFailed>((resume) => {
+      Effect.async<Spoken, SpeechEngineFailed>((resume) => {
         if (closed) return resume(Effect.fail(new SpeechEngineFailed({ message: "closed" })))
         const job: Job = { id: nextId++, sentences, sampleRate, queuedAt: performance.now(), done: resume }
         queue.push(job)

@@ -6,7 +6,7 @@
 // other text becomes one short tone per word, so a listener hears the prompt's rhythm and length and the
 // operator reads its words in the log line. It is also what an engine that fails falls back to.
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Config, Context, Effect, Layer, Option } from "effect"
+import { Config, Context, Effect, Layer, Metric, MetricBoundaries, Option } from "effect"
 import type { Language } from "../../domain/VoiceCall.js"
 import { concatPcm, silence, tones } from "../audio.js"
 import type { SampleRate } from "../protocol.js"
@@ -93,6 +93,22 @@ const warmUpText: Record<Language, string> = {
   hi: "नमस्ते। आपका चार सौ पचास रुपये का ऑर्डर तैयार है। स्वीकार करने के लिए एक दबाएँ।",
 }
 
+/** Prompts asked of the built-in engine, by where they came from: `cache`, `engine`, or `fallback` (tones). */
+export const speechPrompts = Metric.counter("tts_prompts_total", {
+  description: "Prompts asked of the built-in speech engine, by source (cache, engine, fallback)",
+})
+const seconds = MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 })
+export const speechQueueWait = Metric.histogram(
+  "tts_queue_wait_seconds",
+  seconds,
+  "How long a prompt waited for a free speech thread",
+)
+export const speechSynthesis = Metric.histogram(
+  "tts_synthesis_seconds_per_sentence",
+  seconds,
+  "A speech thread's time per sentence, synthesis and resampling",
+)
+
 /** Dynamic prompts kept after they were spoken (a repeat, a retry), beside the static ones. */
 const recentCapacity = 256
 
@@ -118,8 +134,16 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
       const kept = new Map<string, Uint8Array>()
       const recent = new Map<string, Uint8Array>()
 
-      const render = (text: string, language: Language, rate: SampleRate) =>
-        pool.speak(sentencesOf(text, language), rate).pipe(
+      const render = (text: string, language: Language, rate: SampleRate) => {
+        const sentences = sentencesOf(text, language)
+        return pool.speak(sentences, rate).pipe(
+          Effect.tap((spoken) =>
+            Effect.zipRight(
+              speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
+              speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000 / Math.max(1, sentences.length))),
+            ),
+          ),
+          Effect.map((spoken) => spoken.pcm),
           Effect.tap((pcm) =>
             Effect.sync(() => {
               const key = keyOf(text, language, rate)
@@ -133,16 +157,22 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
             }),
           ),
         )
+      }
+
+      const counted = (source: "cache" | "engine" | "fallback") =>
+        Metric.increment(Metric.tagged(speechPrompts, "source", source))
 
       const synthesize: TextToSpeechShape["synthesize"] = (text, language, rate) =>
         Effect.suspend(() => {
           const key = keyOf(text, language, rate)
           const hit = kept.get(key) ?? recent.get(key)
-          if (hit !== undefined) return Effect.succeed(hit)
+          if (hit !== undefined) return Effect.as(counted("cache"), hit)
           return render(text, language, rate).pipe(
+            Effect.tap(() => counted("engine")),
             Effect.catchAll((error) =>
               Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
                 Effect.annotateLogs({ error: error.message, language }),
+                Effect.zipRight(counted("fallback")),
                 Effect.zipRight(fallback.synthesize(text, language, rate)),
               ),
             ),
