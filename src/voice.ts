@@ -7,15 +7,18 @@ import { CallRegistryLive } from "./actors/CallRegistry.js"
 import { DomainEventsLive } from "./actors/DomainEvents.js"
 import { staticOrderLines } from "./actors/orderPrompts.js"
 import { staticPrompts } from "./actors/prompts.js"
+import { recordablePrompts } from "./actors/recordablePrompts.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
 import { VoiceOrdersLive } from "./actors/VoiceOrders.js"
 import { WebhookOutboxLive } from "./actors/WebhookOutbox.js"
 import { GatewayEnv } from "./config/Env.js"
 import { VoiceConfig, VoiceConfigLive } from "./config/VoiceConfig.js"
+import { RecordedPromptsRepoLive } from "./store/RecordedPromptsRepo.js"
 import { StreamSessionsRepoLive } from "./store/StreamSessionsRepo.js"
 import { voiceCallsRepoLayer } from "./store/VoiceCallsRepo.js"
 import { voiceOrdersRepoLayer } from "./store/VoiceOrdersRepo.js"
+import { RecordedPromptsLive, withRecordedPrompts } from "./stream/speech/RecordedPrompts.js"
 import { SpeechRecognitionLive } from "./stream/speech/SpeechRecognition.js"
 import { textToSpeechLive } from "./stream/speech/TextToSpeech.js"
 import { nerveClientLayer } from "./upstream/nerve/NerveClient.js"
@@ -32,6 +35,12 @@ const RepoLive = Layer.unwrapEffect(
   ),
 )
 
+/** Recordings first, then the engine: TTS_URL's, eSpeak NG, or tones; the static prompts kept rendered. */
+const SpeechLive = withRecordedPrompts(recordablePrompts()).pipe(
+  Layer.provide(textToSpeechLive([...staticPrompts(), ...staticOrderLines()])),
+  Layer.provideMerge(RecordedPromptsLive.pipe(Layer.provide(RecordedPromptsRepoLive))),
+)
+
 /** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
 export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
   Layer.provideMerge(VoiceCallsLive),
@@ -45,7 +54,7 @@ export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
       NerveLive,
       RepoLive,
       StreamSessionsRepoLive,
-      textToSpeechLive([...staticPrompts(), ...staticOrderLines()]),
+      SpeechLive,
       SpeechRecognitionLive,
     ),
   ),

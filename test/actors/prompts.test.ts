@@ -4,6 +4,8 @@ import fc from "fast-check"
 import type { PromptKey } from "../../src/actors/callFlow.js"
 import { orderLineText, staticOrderLines } from "../../src/actors/orderPrompts.js"
 import { type PromptDetails, promptText, staticPrompts } from "../../src/actors/prompts.js"
+import { recordablePrompts, recordablePromptText } from "../../src/actors/recordablePrompts.js"
+import { RecordedPromptKey } from "../../src/domain/RecordedPrompt.js"
 
 const offer: PromptDetails = {
   recipientName: "Ramesh",
@@ -100,5 +102,31 @@ describe("the voice-ordering lines", () => {
       "Your order: two Paneer Tikka, four Naan. The total is four hundred and fifty rupees.",
     )
     expect(orderLineText(line, "hi")).toBe("आपका ऑर्डर: दो Paneer Tikka, चार Naan। कुल चार सौ पचास रुपये।")
+  })
+})
+
+describe("the recordable prompts", () => {
+  it("have the words a call says, whatever its details, so a recording is found by them", () => {
+    const flowKeys = [
+      "prep_time_question",
+      "reason_question",
+      "invalid_input",
+      "thanks_accepted",
+      "thanks_rejected",
+      "thanks_pickup",
+      "goodbye_no_input",
+    ] as const
+    for (const language of ["hi", "en"] as const) {
+      for (const key of flowKeys)
+        expect(promptText(key, language, offer, 30)).toBe(recordablePromptText(key, language))
+      expect(orderLineText({ _tag: "Menu" }, language)).toBe(recordablePromptText("ordering_menu", language))
+      // One recording serves both: voice ordering's "not a valid choice" has the voice flows' words.
+      expect(orderLineText({ _tag: "Invalid" }, language)).toBe(
+        recordablePromptText("invalid_input", language),
+      )
+    }
+    const all = recordablePrompts()
+    expect(all).toHaveLength(RecordedPromptKey.literals.length * 2)
+    expect(new Set(all.map((p) => `${p.language}:${p.text}`)).size).toBe(all.length)
   })
 })
