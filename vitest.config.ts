@@ -19,7 +19,10 @@ export default defineConfig({
     silent: "passed-only",
     // A gateway in a test runs on the TestClock, on which a bucket never refills: the suite's requests are never
     // throttled, but for the tests of the limits, which give the gateway limits of their own.
+    // The suite's gateways speak tones (TTS_ENGINE=tones): eSpeak's threads would cost each of them seconds of a
+    // shared core at start. The tests of speech ask for eSpeak themselves (test/voice/speech.test.ts).
     env: {
+      TTS_ENGINE: "tones",
       RATE_LIMIT_ADMIN: "1000000/1000000",
       RATE_LIMIT_OPERATOR: "1000000/1000000",
       RATE_LIMIT_VIEWER: "1000000/1000000",

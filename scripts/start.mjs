@@ -2,7 +2,8 @@
 // process. A bundle loads in a fraction of the time of hundreds of ESM modules compiled on the fly, which is
 // most of a restart. It is split at launch.ts's dynamic import, so the small first chunk can set the embedded
 // database opening on its thread while the large one compiles. PGlite stays external: it finds its WASM next to
-// its own module, and the database thread's script (embeddedPostgresWorker.mjs) sits next to the bundle.
+// its own module, and the database thread's script (embeddedPostgresWorker.mjs) sits next to the bundle, as does
+// the speech threads' (espeakWorker.mjs).
 import { readdirSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -14,6 +15,7 @@ checkNode(path.join(root, "package.json"))
 const entries = {
   launch: path.join(root, "src", "launch.ts"),
   embeddedPostgresWorker: path.join(root, "src", "store", "embeddedPostgresWorker.mjs"),
+  espeakWorker: path.join(root, "src", "stream", "speech", "espeakWorker.mjs"),
 }
 // Its own folder (dist/lib is the library's), emptied before each build so old chunks do not pile up.
 const outdir = path.join(root, "dist", "app")
@@ -53,7 +55,8 @@ if (newest > bundleTime()) {
     sourcemap: true,
     minifyWhitespace: true,
     minifySyntax: true,
-    external: ["@electric-sql/*", "pg-native"],
+    // eSpeak NG and the resampler stay external too: each finds its data or WASM file next to its own module.
+    external: ["@electric-sql/*", "@echogarden/*", "pg-native"],
     // Bundled CommonJS dependencies call require; ESM output has none of its own.
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

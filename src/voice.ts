@@ -5,17 +5,22 @@ import { Effect, Layer, Option } from "effect"
 import { CallPlacerExotel } from "./actors/CallPlacer.js"
 import { CallRegistryLive } from "./actors/CallRegistry.js"
 import { DomainEventsLive } from "./actors/DomainEvents.js"
+import { staticOrderLines } from "./actors/orderPrompts.js"
+import { staticPrompts } from "./actors/prompts.js"
+import { recordablePrompts } from "./actors/recordablePrompts.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
 import { VoiceOrdersLive } from "./actors/VoiceOrders.js"
 import { WebhookOutboxLive } from "./actors/WebhookOutbox.js"
 import { GatewayEnv } from "./config/Env.js"
 import { VoiceConfig, VoiceConfigLive } from "./config/VoiceConfig.js"
+import { RecordedPromptsRepoLive } from "./store/RecordedPromptsRepo.js"
 import { StreamSessionsRepoLive } from "./store/StreamSessionsRepo.js"
 import { voiceCallsRepoLayer } from "./store/VoiceCallsRepo.js"
 import { voiceOrdersRepoLayer } from "./store/VoiceOrdersRepo.js"
+import { RecordedPromptsLive, withRecordedPrompts } from "./stream/speech/RecordedPrompts.js"
 import { SpeechRecognitionLive } from "./stream/speech/SpeechRecognition.js"
-import { TextToSpeechLive } from "./stream/speech/TextToSpeech.js"
+import { textToSpeechLive } from "./stream/speech/TextToSpeech.js"
 import { nerveClientLayer } from "./upstream/nerve/NerveClient.js"
 
 const NerveLive = Layer.unwrapEffect(
@@ -28,6 +33,12 @@ const RepoLive = Layer.unwrapEffect(
   Effect.map(VoiceConfig, (config) =>
     Layer.merge(voiceCallsRepoLayer(config.webhookUrls), voiceOrdersRepoLayer(config.webhookUrls)),
   ),
+)
+
+/** Recordings first, then the engine: TTS_URL's, eSpeak NG, or tones; the static prompts kept rendered. */
+const SpeechLive = withRecordedPrompts(recordablePrompts()).pipe(
+  Layer.provide(textToSpeechLive([...staticPrompts(), ...staticOrderLines()])),
+  Layer.provideMerge(RecordedPromptsLive.pipe(Layer.provide(RecordedPromptsRepoLive))),
 )
 
 /** Needs the SqlClient, Settings and GatewayEnv; VoiceConfig is read from the environment unless provided. */
@@ -43,7 +54,7 @@ export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
       NerveLive,
       RepoLive,
       StreamSessionsRepoLive,
-      TextToSpeechLive,
+      SpeechLive,
       SpeechRecognitionLive,
     ),
   ),

@@ -79,7 +79,11 @@ export const flowSession =
           if (Option.isNone(link)) return
           const target = link.value
           const audio = yield* Effect.forEach(prompts, (key) =>
-            deps.tts.synthesize(promptText(key, state.language, stored.details), state.language, target.rate),
+            deps.tts.synthesize(
+              promptText(key, state.language, stored.details, state.prepTimeMinutes),
+              state.language,
+              target.rate,
+            ),
           )
           yield* voice.speak(target, concatPcm(audio), `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`)
         })

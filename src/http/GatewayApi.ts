@@ -10,6 +10,7 @@ import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
 import { MessagingApi } from "./api/MessagingApi.js"
 import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
+import { PromptsApi } from "./api/PromptsApi.js"
 import { ScheduledCallsApi } from "./api/ScheduledCallsApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
@@ -41,6 +42,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(NerveCallbacksApi)
   .add(VoiceStreamApi)
   .add(VoiceOrderingApi)
+  .add(PromptsApi)
   .add(CqaApi)
   .add(TrafficStatsApi)
   .prefix(basePath)

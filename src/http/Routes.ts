@@ -17,6 +17,7 @@ import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
 import { MessagingHandlersLive } from "./handlers/MessagingHandlers.js"
 import { NerveCallbackHandlersLive } from "./handlers/NerveCallbackHandlers.js"
 import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
+import { PromptsHandlersLive } from "./handlers/PromptsHandlers.js"
 import { ScheduledCallsHandlersLive } from "./handlers/ScheduledCallsHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
@@ -47,6 +48,7 @@ const Handlers = Layer.mergeAll(
   NerveCallbackHandlersLive,
   VoiceStreamHandlersLive,
   VoiceOrderingHandlersLive,
+  PromptsHandlersLive,
   CqaHandlersLive,
   TrafficStatsHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))

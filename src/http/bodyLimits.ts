@@ -10,6 +10,8 @@ export const largeBodies: ReadonlyMap<string, number> = new Map([
   ["POST /api/exotel/campaigns", mebibytes(32)],
   // A call's transcript may be given for analysis: up to 2,000 segments of up to 5,000 characters.
   ["POST /api/exotel/cqa/analyze", mebibytes(16)],
+  // A recorded prompt: 30 seconds of 16-bit stereo at 48 kHz is 5.5 MiB.
+  ["PUT /api/exotel/prompts/:key/:language", mebibytes(6)],
 ])
 
 /** No endpoint takes more than this; a chunked body is read up to it before it is refused. */

@@ -14,6 +14,7 @@ import {
 } from "@effect/platform"
 import { Context, Duration, Effect, Option } from "effect"
 import { requiredRoles, sourceAddress } from "./Authentication.js"
+import { isAudioType, TakesAudio } from "./audioBodies.js"
 import { bodyLimitFor, largestBodyBytes } from "./bodyLimits.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { jsonTextShape, nulField, nulMessage, nulParameter } from "./hostileInput.js"
@@ -27,9 +28,10 @@ const routeKey = (method: string, path: string) => `${method} ${path}`
 const multipartDeadline = Duration.seconds(5)
 
 /** The endpoints that decode a body (others never read one, whatever is sent), and those that take multipart. */
-const { payloadRoutes, multipartRoutes } = (() => {
+const { payloadRoutes, multipartRoutes, audioRoutes } = (() => {
   const payloadRoutes = new Set<string>()
   const multipartRoutes = new Set<string>()
+  const audioRoutes = new Set<string>()
   HttpApi.reflect(GatewayApi, {
     onGroup: () => {},
     onEndpoint: ({ endpoint, mergedAnnotations }) => {
@@ -37,10 +39,12 @@ const { payloadRoutes, multipartRoutes } = (() => {
         payloadRoutes.add(routeKey(endpoint.method, endpoint.path))
         if (Context.getOption(mergedAnnotations, TakesMultipart).pipe(Option.getOrElse(() => false)))
           multipartRoutes.add(routeKey(endpoint.method, endpoint.path))
+        if (Context.getOption(mergedAnnotations, TakesAudio).pipe(Option.getOrElse(() => false)))
+          audioRoutes.add(routeKey(endpoint.method, endpoint.path))
       }
     },
   })
-  return { payloadRoutes, multipartRoutes }
+  return { payloadRoutes, multipartRoutes, audioRoutes }
 })()
 
 /** The endpoints behind the bearer-token guard: their rate is their key's, counted by the guard. */
@@ -151,6 +155,13 @@ export const InboundChecksLive = HttpLayerRouter.middleware(
           })
         }
         if (length === 0 || !payloadRoutes.has(key)) return yield* httpEffect
+        if (audioRoutes.has(key)) {
+          if (isAudioType(request.headers["content-type"])) return yield* httpEffect
+          return refusal(415, {
+            _tag: "UnsupportedMediaType",
+            message: `A body of type ${request.headers["content-type"]?.slice(0, 100)} is not taken here: send audio/wav`,
+          })
+        }
         const kind = acceptedType(request.headers["content-type"])
         if (kind === undefined || (kind === "multipart" && !multipartRoutes.has(key))) {
           return refusal(415, {

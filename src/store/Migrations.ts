@@ -17,6 +17,7 @@ import apiKeyLimits from "./migrations/0010_api_key_limits.js"
 import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
 import streamAuth from "./migrations/0013_stream_auth.js"
 import exotelRateBudget from "./migrations/0014_exotel_rate_budget.js"
+import recordedPrompts from "./migrations/0015_recorded_prompts.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -32,6 +33,7 @@ export const migrations = Migrator.fromRecord({
   "0012_voice_call_attempts": voiceCallAttempts,
   "0013_stream_auth": streamAuth,
   "0014_exotel_rate_budget": exotelRateBudget,
+  "0015_recorded_prompts": recordedPrompts,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -24,6 +24,10 @@ export interface CallScript {
   readonly digits?: ReadonlyArray<{ readonly atMs: number; readonly digit: string }>
   /** When the caller hangs up (sends stop and closes); none: stay until the gateway closes. */
   readonly hangupAtMs?: number
+  /** Hang up once this many marks have come, each the end of a prompt: a caller who heard them out. */
+  readonly hangupAfterMarks?: number
+  /** Keep the PCM the gateway sent, for a test that listens to it. */
+  readonly keepAudio?: boolean
   /** Give up after this long whatever happens. */
   readonly maxMs?: number
   /** Raw text frames to send right after start, for malformed-input tests. */
@@ -42,6 +46,8 @@ export interface CallRecording {
   readonly digitLatencies: ReadonlyArray<number | null>
   readonly closedBy: "gateway" | "caller" | "timeout"
   readonly badFrames: ReadonlyArray<string>
+  /** The gateway's audio, its media payloads end to end (PCM16LE mono at 8 kHz); empty unless keepAudio. */
+  readonly audio: Uint8Array
 }
 
 /**
@@ -67,6 +73,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
     const pressed = new Set<number>()
     const marks: Array<string> = []
     const badFrames: Array<string> = []
+    const audio: Array<Buffer> = []
     let mediaFrames = 0
     let mediaBytes = 0
     let clears = 0
@@ -97,6 +104,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
         digitLatencies: latencies,
         closedBy,
         badFrames,
+        audio: new Uint8Array(Buffer.concat(audio)),
       })
     }
     const hangUp = (why: CallRecording["closedBy"]) => {
@@ -170,10 +178,12 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
       if (message.event === "media" && typeof message.media?.payload === "string") {
         mediaFrames++
         mediaBytes += Buffer.byteLength(message.media.payload, "base64")
+        if (script.keepAudio === true) audio.push(Buffer.from(message.media.payload, "base64"))
         const now = performance.now()
         for (const p of pending.splice(0)) latencies[p.index] = now - p.sentAt
       } else if (message.event === "mark" && typeof message.mark?.name === "string") {
         marks.push(message.mark.name)
+        if (marks.length === script.hangupAfterMarks) hangUp("caller")
       } else if (message.event === "clear") {
         clears++
       } else {

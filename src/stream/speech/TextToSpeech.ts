@@ -1,14 +1,17 @@
-// The text-to-speech port, its offline built-in engine, and an HTTP adapter chosen by TTS_URL.
+// The text-to-speech port and its engines: eSpeak NG on speech threads (the default, offline), an HTTP adapter
+// chosen by TTS_URL, and tones (TTS_ENGINE=tones).
 //
-// The built-in engine ships no voice: it renders a prompt as tones and logs the text it stands for. A keypad
+// The tones engine ships no voice: it renders a prompt as tones and logs the text it stands for. A keypad
 // digit becomes that key's DTMF tone pair (the line test's read-back is exact and recognisable on any phone);
 // other text becomes one short tone per word, so a listener hears the prompt's rhythm and length and the
-// operator reads its words in the log line. It needs nothing installed and works on a fresh machine.
+// operator reads its words in the log line. It is also what an engine that fails falls back to.
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Config, Context, Effect, Layer, Option } from "effect"
+import { Config, Context, Effect, Layer, Metric, MetricBoundaries, Option } from "effect"
 import type { Language } from "../../domain/VoiceCall.js"
 import { concatPcm, silence, tones } from "../audio.js"
 import type { SampleRate } from "../protocol.js"
+import { defaultSpeechThreads, makeEspeakPool } from "./EspeakPool.js"
+import { sentencesOf } from "./espeakText.js"
 
 export interface TextToSpeechShape {
   /** PCM16LE mono at `rate`. Never fails: an engine that cannot speak falls back to the built-in tones. */
@@ -69,7 +72,132 @@ const builtIn = (): TextToSpeechShape => {
   }
 }
 
-export const TextToSpeechBuiltIn = Layer.sync(TextToSpeech, builtIn)
+export const TextToSpeechTones = Layer.sync(TextToSpeech, builtIn)
+
+/** A prompt that does not change from call to call, rendered once per sample rate and kept. */
+export interface StaticPrompt {
+  readonly text: string
+  readonly language: Language
+}
+
+export interface EspeakOptions {
+  readonly threads: number
+  /** Rendered as soon as the threads are warm, at these rates; at other rates, when first asked for. */
+  readonly staticPrompts: ReadonlyArray<StaticPrompt>
+  readonly prerenderRates: ReadonlyArray<SampleRate>
+}
+
+// What a thread speaks before its first request: both voices, so neither language's first call is slow.
+const warmUpText: Record<Language, string> = {
+  en: "Hello. Your order of four hundred and fifty rupees is ready. Press one to accept.",
+  hi: "नमस्ते। आपका चार सौ पचास रुपये का ऑर्डर तैयार है। स्वीकार करने के लिए एक दबाएँ।",
+}
+
+/** Prompts asked of the built-in engine, by where they came from: `cache`, `engine`, or `fallback` (tones). */
+export const speechPrompts = Metric.counter("tts_prompts_total", {
+  description: "Prompts asked of the built-in speech engine, by source (cache, engine, fallback)",
+})
+const seconds = MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 })
+export const speechQueueWait = Metric.histogram(
+  "tts_queue_wait_seconds",
+  seconds,
+  "How long a prompt waited for a free speech thread",
+)
+export const speechSynthesis = Metric.histogram(
+  "tts_synthesis_seconds_per_sentence",
+  seconds,
+  "A speech thread's time per sentence, synthesis and resampling",
+)
+
+/** Dynamic prompts kept after they were spoken (a repeat, a retry), beside the static ones. */
+const recentCapacity = 256
+
+/**
+ * eSpeak NG (GPL-3.0) on a pool of speech threads. Static prompts are rendered once per language and sample rate
+ * and kept; any other text goes to the pool and the last few are kept. If the engine fails, the call hears tones.
+ */
+export const textToSpeechEspeak = (options: EspeakOptions) =>
+  Layer.scoped(
+    TextToSpeech,
+    Effect.gen(function* () {
+      const pool = yield* makeEspeakPool({
+        threads: options.threads,
+        warmUp: [...sentencesOf(warmUpText.en, "en"), ...sentencesOf(warmUpText.hi, "hi")],
+      })
+      const fallback = builtIn()
+      const keyOf = (text: string, language: Language, rate: SampleRate) => `${language}:${rate}:${text}`
+      const staticKeys = new Set(
+        options.staticPrompts.flatMap((p) =>
+          ([8000, 16000, 24000] as const).map((rate) => keyOf(p.text, p.language, rate)),
+        ),
+      )
+      const kept = new Map<string, Uint8Array>()
+      const recent = new Map<string, Uint8Array>()
+
+      const render = (text: string, language: Language, rate: SampleRate) => {
+        const sentences = sentencesOf(text, language)
+        return pool.speak(sentences, rate).pipe(
+          Effect.tap((spoken) =>
+            Effect.zipRight(
+              speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
+              speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000 / Math.max(1, sentences.length))),
+            ),
+          ),
+          Effect.map((spoken) => spoken.pcm),
+          Effect.tap((pcm) =>
+            Effect.sync(() => {
+              const key = keyOf(text, language, rate)
+              if (staticKeys.has(key)) {
+                kept.set(key, pcm)
+                return
+              }
+              recent.set(key, pcm)
+              const oldest = recent.keys().next()
+              if (recent.size > recentCapacity && oldest.done !== true) recent.delete(oldest.value)
+            }),
+          ),
+        )
+      }
+
+      const counted = (source: "cache" | "engine" | "fallback") =>
+        Metric.increment(Metric.tagged(speechPrompts, "source", source))
+
+      const synthesize: TextToSpeechShape["synthesize"] = (text, language, rate) =>
+        Effect.suspend(() => {
+          const key = keyOf(text, language, rate)
+          const hit = kept.get(key) ?? recent.get(key)
+          if (hit !== undefined) return Effect.as(counted("cache"), hit)
+          return render(text, language, rate).pipe(
+            Effect.tap(() => counted("engine")),
+            Effect.catchAll((error) =>
+              Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
+                Effect.annotateLogs({ error: error.message, language }),
+                Effect.zipRight(counted("fallback")),
+                Effect.zipRight(fallback.synthesize(text, language, rate)),
+              ),
+            ),
+          )
+        })
+
+      yield* pool.ready.pipe(
+        Effect.tap((ms) => Effect.logInfo("Speech threads warm").pipe(Effect.annotateLogs({ warmUpMs: ms }))),
+        Effect.zipRight(
+          Effect.forEach(
+            options.prerenderRates.flatMap((rate) => options.staticPrompts.map((p) => ({ ...p, rate }))),
+            (p) => render(p.text, p.language, p.rate),
+            { concurrency: Math.max(1, options.threads), discard: true },
+          ),
+        ),
+        Effect.catchAll((error) =>
+          Effect.logWarning("eSpeak NG did not start; prompts will be tones").pipe(
+            Effect.annotateLogs({ error: error.message }),
+          ),
+        ),
+        Effect.forkScoped,
+      )
+      return TextToSpeech.of({ synthesize })
+    }),
+  )
 
 /**
  * An external engine: POST {text, language, sampleRate} as JSON to TTS_URL, expecting raw PCM16LE mono at
@@ -103,15 +231,34 @@ export const textToSpeechHttp = (url: string) =>
     }),
   ).pipe(Layer.provide(FetchHttpClient.layer))
 
-/** TTS_URL set: the external engine; unset: the built-in one. */
-export const TextToSpeechLive = Layer.unwrapEffect(
-  Effect.map(Config.option(Config.string("TTS_URL")), (url) =>
-    Option.match(
-      Option.filter(url, (u) => u.trim().length > 0),
-      {
-        onNone: () => TextToSpeechBuiltIn,
-        onSome: textToSpeechHttp,
-      },
-    ),
-  ).pipe(Effect.orDie),
-)
+const engineConfig = Config.all({
+  url: Config.option(Config.string("TTS_URL")),
+  engine: Config.literal("espeak", "tones")("TTS_ENGINE").pipe(Config.withDefault("espeak" as const)),
+  threads: Config.integer("TTS_THREADS").pipe(
+    Config.validate({
+      message: "TTS_THREADS is a count of threads, 1 to 16",
+      validation: (n) => n >= 1 && n <= 16,
+    }),
+    Config.withDefault(defaultSpeechThreads()),
+  ),
+})
+
+/**
+ * TTS_URL set: the external engine. Otherwise TTS_ENGINE: eSpeak NG (`espeak`, the default) on TTS_THREADS
+ * speech threads with these static prompts kept, or `tones`.
+ */
+export const textToSpeechLive = (staticPrompts: ReadonlyArray<StaticPrompt>) =>
+  Layer.unwrapEffect(
+    Effect.map(engineConfig, ({ url, engine, threads }) =>
+      Option.match(
+        Option.filter(url, (u) => u.trim().length > 0),
+        {
+          onNone: () =>
+            engine === "tones"
+              ? TextToSpeechTones
+              : textToSpeechEspeak({ threads, staticPrompts, prerenderRates: [8000] }),
+          onSome: textToSpeechHttp,
+        },
+      ),
+    ).pipe(Effect.orDie),
+  )
