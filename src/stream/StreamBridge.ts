@@ -248,7 +248,7 @@ const makeBridge = Effect.gen(function* () {
           const text =
             language === "en"
               ? "Sorry, this line is not available. Goodbye."
-              : "Maaf kijiye, yeh line uplabdh nahin hai."
+              : "माफ़ कीजिए, यह लाइन उपलब्ध नहीं है। नमस्ते।"
           yield* play(link, yield* tts.synthesize(text, language, link.rate), "apology")
           yield* closeWith(1000, why)
         })
