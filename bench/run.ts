@@ -17,6 +17,7 @@ const benches = [
   "stats",
   "testLayer",
   "inboundLimits",
+  "rateBudget",
 ] as const
 
 const resultsJson = path.join(root, "bench", "results.json")

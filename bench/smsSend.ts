@@ -16,7 +16,7 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { InProcessSimulator } from "../src/inProcessSimulator.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import { openEmbeddedPostgres } from "../src/store/EmbeddedPostgres.js"
-import { freshServerDatabase, report, setting, unthrottledLimits } from "./support.js"
+import { freshServerDatabase, report, setting, unthrottledLimits, withoutExotelLimits } from "./support.js"
 
 const requests = setting("BENCH_REQUESTS", 3000)
 const concurrency = setting("BENCH_CONCURRENCY", 16)
@@ -126,6 +126,8 @@ const gatewayFigures = (label: string, target: DatabaseTarget) =>
   Effect.scoped(
     Effect.gen(function* () {
       const env = makeGatewayEnv({
+        // This measures the gateway's own work, not the Exotel account's budget (bench/rateBudget.ts does).
+        ...withoutExotelLimits,
         adminToken: Option.some(Redacted.make(adminToken)),
         secretKey: Option.some(Redacted.make("bench-secret")),
         dltEntityId: Option.some("1201159100000000001"),

@@ -16,7 +16,7 @@ import { NodeServerLive } from "../src/http/NodeServer.js"
 import { defaultPacingConfig } from "../src/policy/pacing/figures.js"
 import type { DatabaseTarget } from "../src/store/Database.js"
 import type { Row } from "./results.js"
-import { freshServerDatabase, median, percentile, report, setting } from "./support.js"
+import { freshServerDatabase, median, percentile, report, setting, withoutExotelLimits } from "./support.js"
 
 const rows = setting("BENCH_ROWS", 100_000)
 const requests = setting("BENCH_REQUESTS", 100)
@@ -144,6 +144,8 @@ const figuresFor = (database: string, target: DatabaseTarget) =>
   Effect.scoped(
     Effect.gen(function* () {
       const env = makeGatewayEnv({
+        // This measures the gateway's own work, not the Exotel account's budget (bench/rateBudget.ts does).
+        ...withoutExotelLimits,
         adminToken: Option.some(Redacted.make(adminToken)),
         secretKey: Option.some(Redacted.make("bench-secret")),
         dataDir: "/tmp/evg-bench-stats",

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import path from "node:path"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import pg from "pg"
 import { InboundLimits, withoutRateLimits } from "../src/config/InboundLimits.js"
 import { type Row, type Run, runDate, table, thisMachine } from "./results.js"
@@ -104,10 +104,21 @@ export const freshServerDatabase = (url: string) =>
  */
 export const unthrottledLimits = Layer.succeed(InboundLimits, withoutRateLimits)
 
-/** The same for a gateway started as a child process. */
+/** The same for a gateway started as a child process, with the Exotel account's budget and limit off too. */
 export const unthrottledEnv = {
   RATE_LIMIT_ADMIN: "off",
   RATE_LIMIT_OPERATOR: "off",
   RATE_LIMIT_VIEWER: "off",
   RATE_LIMIT_ADDRESS: "off",
+  EXOTEL_RATE_LIMIT_PER_MINUTE: "0",
+  EXOTEL_SIMULATOR_RATE_LIMIT_PER_MINUTE: "0",
 }
+
+/**
+ * A gateway environment with neither the Exotel account's budget nor the simulator's limit of 200 a minute: for
+ * benchmarks that measure something else at thousands of requests a minute.
+ */
+export const withoutExotelLimits = {
+  rateLimitPerMinute: Option.some(0),
+  simulatorRateLimitPerMinute: 0,
+} as const

@@ -32,6 +32,7 @@ import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { DialerStoreLive } from "./store/DialerStore.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
+import { RateBudgetRepoLive } from "./store/RateBudgetRepo.js"
 import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { ScriptedCallsRepoLive } from "./store/ScriptedCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
@@ -40,6 +41,7 @@ import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { VoiceStreamServerLive } from "./stream/StreamBridge.js"
 import { StreamCredentialsLive } from "./stream/StreamCredentials.js"
 import { ExotelClientLive } from "./upstream/exotel/ExotelClient.js"
+import { RateBudgetLive } from "./upstream/exotel/RateBudget.js"
 import { VoiceLive } from "./voice.js"
 
 /** The database, migrated before anyone reads it. */
@@ -50,7 +52,10 @@ export const StoreLive = (target: DatabaseTarget) =>
  * The Exotel client, pointed at the in-process simulator when no Exotel account or service URL is set. Who
  * answers the simulator's streamed calls is the SimStreamDialer the caller provides (none by default).
  */
-export const UpstreamLive = ExotelClientLive.pipe(Layer.provideMerge(InProcessSimulatorLive))
+export const UpstreamLive = ExotelClientLive.pipe(
+  Layer.provideMerge(RateBudgetLive),
+  Layer.provideMerge(InProcessSimulatorLive),
+)
 
 /** Everything but the HTTP server: store, settings, secrets, repositories, upstream. Needs GatewayEnv. */
 export const CoreLive = (target: DatabaseTarget) =>
@@ -66,6 +71,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         SettingsLive,
         StreamCredentialsLive,
         ApiKeysRepoLive,
+        RateBudgetRepoLive,
         AdminTokenLive,
         CallsRepoLive,
         ScheduledCallsRepoLive,

@@ -25,7 +25,11 @@ export const InProcessSimulatorLive = Layer.scopedContext(
       Option.isNone(env.exotelServiceUrl) &&
       Option.isNone(account.serviceUrl)
     if (!wanted) return Context.make(InProcessSimulator, Option.none())
-    const simulator = yield* startExotelSimulator(defaultSimulatorOptions(simulatorAccount))
+    const simulator = yield* startExotelSimulator(
+      defaultSimulatorOptions(simulatorAccount, {
+        rateLimit: { requests: env.simulatorRateLimitPerMinute, windowMs: 60_000 },
+      }),
+    )
     yield* Effect.logInfo("Exotel simulator started in-process").pipe(
       Effect.annotateLogs({ url: simulator.url }),
     )

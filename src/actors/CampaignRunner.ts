@@ -22,6 +22,7 @@ import {
   type OpenAttempt,
 } from "../store/DialerStore.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
+import { asBackgroundWork, bulkHorizonMs, RateBudget, wallSleep } from "../upstream/exotel/RateBudget.js"
 import { CallStatusChanges, isTerminalCallStatus, statusChangeOf } from "./CallStatusChanges.js"
 
 export interface CampaignRunnerOptions {
@@ -51,8 +52,13 @@ export class CampaignRunnerConfig extends Context.Reference<CampaignRunnerConfig
   }),
 }) {}
 
-/** Stop, or wait for a wake until an instant (epoch ms; null: no timer). */
-type Step = { readonly _tag: "Stop" } | { readonly _tag: "Wait"; readonly until: number | null }
+/**
+ * Stop, or wait for a wake until an instant (epoch ms; null: no timer). A step held back by the Exotel rate
+ * budget also wakes after the budget's horizon of wall-clock time, the clock the budget is counted on.
+ */
+type Step =
+  | { readonly _tag: "Stop" }
+  | { readonly _tag: "Wait"; readonly until: number | null; readonly budgetPaused?: boolean }
 const stop: Step = { _tag: "Stop" }
 
 export interface RunnerWiring {
@@ -69,6 +75,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
     const dialer = yield* DialerStore
     const calls = yield* CallsRepo
     const exotel = yield* ExotelClient
+    const budget = yield* RateBudget
     const settings = yield* Settings
     const statusChanges = yield* CallStatusChanges
     const placing = new Set<string>()
@@ -119,6 +126,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
 
     /** Exotel's own record of a call whose callbacks never came (the gateway was down when they were sent). */
     const reconcile = (open: OpenAttempt, callSid: string) =>
+      // A status look-up that reconciliation needs is interactive work: it goes before the campaign's own dials.
       exotel.callDetails(callSid).pipe(
         Effect.flatMap((upstream) =>
           Effect.flatMap(calls.find(open.callId), (found) =>
@@ -261,8 +269,8 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
       )
 
     const place = (campaign: CampaignRecord, timing: TimingConfig, claimed: ClaimedContact) =>
-      exotel
-        .connectCall({
+      asBackgroundWork(
+        exotel.connectCall({
           ...(campaign.dialerType === "agentless"
             ? // No agent to bridge to: Exotel connects the contact straight to the voice stream (Connect Voice
               // AI), where a scripted session says the campaign's message.
@@ -276,27 +284,27 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
           customField: `campaign:${campaign.id}`,
           statusCallback: wiring.callStatusUrl(claimed.callbackToken),
           statusCallbackEvents: ["terminal", "answered"],
-        })
-        .pipe(
-          Effect.matchEffect({
-            onSuccess: (call) => calls.accepted(claimed.callId, call.Sid, "initiated"),
-            onFailure: (error) =>
-              Effect.gen(function* () {
-                yield* calls.failed(claimed.callId, error.message)
-                const settles = yield* resolution(
-                  campaign,
-                  timing,
-                  { contactId: claimed.contactId, callId: claimed.callId, attempts: claimed.attempt },
-                  // A refused request stays refused; an unreachable Exotel may take it later.
-                  error._tag === "ExotelRejected" ? "failed" : "network_error",
-                  `Exotel: ${error.message}`,
-                  yield* Clock.currentTimeMillis,
-                )
-                yield* dialer.resolve(campaign.id, [settles])
-              }),
-          }),
-          Effect.ensuring(Effect.sync(() => placing.delete(claimed.callId)).pipe(Effect.zipRight(wake))),
-        )
+        }),
+      ).pipe(
+        Effect.matchEffect({
+          onSuccess: (call) => calls.accepted(claimed.callId, call.Sid, "initiated"),
+          onFailure: (error) =>
+            Effect.gen(function* () {
+              yield* calls.failed(claimed.callId, error.message)
+              const settles = yield* resolution(
+                campaign,
+                timing,
+                { contactId: claimed.contactId, callId: claimed.callId, attempts: claimed.attempt },
+                // A refused request stays refused; an unreachable Exotel may take it later.
+                error._tag === "ExotelRejected" ? "failed" : "network_error",
+                `Exotel: ${error.message}`,
+                yield* Clock.currentTimeMillis,
+              )
+              yield* dialer.resolve(campaign.id, [settles])
+            }),
+        }),
+        Effect.ensuring(Effect.sync(() => placing.delete(claimed.callId)).pipe(Effect.zipRight(wake))),
+      )
 
     const moveTo = (campaign: CampaignRecord, command: "pause" | "complete", reason: string) =>
       Effect.gen(function* () {
@@ -359,11 +367,17 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
         pace,
       )
       pace = decided.pace
-      if (decided.launches > 0) {
+      // The account's budget is a pacing input too: no more calls are claimed than it can take over its horizon,
+      // less those claimed already and still waiting for a token, so no contact sits claimed behind the budget.
+      const allowance =
+        decided.launches > 0 ? Math.max(0, (yield* budget.bulkAllowance(bulkHorizonMs)) - placing.size) : 0
+      const launches = Math.min(decided.launches, allowance)
+      const budgetPaused = launches < decided.launches
+      if (launches > 0) {
         const claimed = yield* dialer.claim(
           campaign.id,
           campaign.dialerType === "preview" ? "accepted" : "pending",
-          decided.launches,
+          launches,
           new Date(now),
           (contact) => ({
             id: `call_${randomBytes(12).toString("base64url")}`,
@@ -389,7 +403,7 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
         }
       }
       const nextDue = measured.nextDueAt === null ? null : measured.nextDueAt.getTime()
-      return soonest(nextDue !== null && nextDue > now ? nextDue : null)
+      return { ...soonest(nextDue !== null && nextDue > now ? nextDue : null), budgetPaused }
     })
 
     while (true) {
@@ -397,10 +411,11 @@ export const runCampaign = (campaignId: string, wiring: RunnerWiring) =>
       if (next._tag === "Stop") break
       // The wait is measured from the clock now, not from the step's start: the step took time.
       const now = yield* Clock.currentTimeMillis
-      yield* Effect.raceFirst(
+      yield* Effect.raceAll([
         Queue.take(wiring.wakes),
         next.until === null ? Effect.never : Effect.sleep(Duration.millis(Math.max(0, next.until - now))),
-      )
+        next.budgetPaused === true ? wallSleep(bulkHorizonMs) : Effect.never,
+      ])
       // Many status changes arrive together: one sweep settles them all.
       yield* Queue.takeAll(wiring.wakes)
     }

@@ -36,6 +36,7 @@ import {
   ScheduledCallsRepo,
 } from "../store/ScheduledCallsRepo.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
+import { asBackgroundWork, bulkHorizonMs, RateBudget, wallSleep } from "../upstream/exotel/RateBudget.js"
 import { CallStatusChanges, statusChangeOf } from "./CallStatusChanges.js"
 
 export interface DispatcherOptions {
@@ -100,6 +101,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const repo = yield* ScheduledCallsRepo
     const calls = yield* CallsRepo
     const exotel = yield* ExotelClient
+    const budget = yield* RateBudget
     const settings = yield* Settings
     const urls = yield* CallbackUrls
     const statusChanges = yield* CallStatusChanges
@@ -197,38 +199,49 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
         ])
       }).pipe(sql.withTransaction)
 
+    // Scheduled calls can wait: they are the account's bulk work, behind interactive requests.
     const place = (row: ScheduledCallRow, callId: string, token: string, callerId: string) =>
-      exotel
-        .connectCall({
+      asBackgroundWork(
+        exotel.connectCall({
           from: row.phone,
           callerId,
           streamUrl: urls.voiceStream({ _tag: "Call", id: callId }),
           streamType: "bidirectional",
           customField: customFieldOf(row),
           statusCallback: urls.callStatus(token),
-        })
-        .pipe(
-          Effect.matchEffect({
-            onSuccess: (call) => recordPlaced(row, callId, call.Sid, "placed", `CallSid ${call.Sid}`),
-            // A refusal is about this call and will not change; an unreachable Exotel may be back later.
-            onFailure: (error) =>
-              settle(
-                row.id,
-                callId,
-                error._tag === "ExotelRejected" ? "failed" : "network_error",
-                error.message,
-                true,
-              ),
-          }),
-        )
+        }),
+      ).pipe(
+        Effect.matchEffect({
+          onSuccess: (call) => recordPlaced(row, callId, call.Sid, "placed", `CallSid ${call.Sid}`),
+          // A refusal is about this call and will not change; an unreachable Exotel may be back later.
+          onFailure: (error) =>
+            settle(
+              row.id,
+              callId,
+              error._tag === "ExotelRejected" ? "failed" : "network_error",
+              error.message,
+              true,
+            ),
+        }),
+      )
 
-    /** One claim transaction, then its calls placed; the number of rows claimed. */
+    /**
+     * One claim transaction, then its calls placed: the number of rows claimed, and whether the Exotel rate budget
+     * held the claim back (no more rows are claimed than the budget can place over its horizon, so a due call
+     * waits as a pending row, not as a claimed one).
+     */
     const claimBatch = Effect.gen(function* () {
       const at = yield* now
       const current = yield* settings.current
       const callerId = Option.getOrUndefined(current.exotel.defaultExoPhone)
+      const limit = Math.min(options.batchSize, yield* budget.bulkAllowance(bulkHorizonMs))
+      if (limit === 0) {
+        const due = yield* repo.nextDue
+        const waiting = Option.isSome(due) && due.value.getTime() <= at.getTime()
+        return { count: 0, heldBack: waiting }
+      }
       const claimed = yield* Effect.gen(function* () {
-        const rows = yield* repo.lockDue(at, options.batchSize)
+        const rows = yield* repo.lockDue(at, limit)
         const toPlace: Array<{ row: ScheduledCallRow; call: NewCall }> = []
         const decisions: Array<NewAttempt> = []
         for (const row of rows) {
@@ -284,7 +297,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
         ({ row, call }) => place(row, call.id, call.callbackToken, call.callerId),
         { concurrency: options.concurrency, discard: true },
       )
-      return claimed.count
+      return { count: claimed.count, heldBack: claimed.count === limit && limit < options.batchSize }
     })
 
     /** A row left dispatching by a dead claimer: adopt the call Exotel has, or place it if Exotel has none. */
@@ -300,6 +313,7 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
           )
         }
         const since = (p.claimedBefore ?? p.row.updatedAt).getTime() - 60_000
+        // Look-ups that reconciliation needs are interactive work, ahead of the dials; only the dial waits.
         const listed = yield* exotel.callsFrom(p.row.phone, since)
         for (const candidate of listed) {
           const known = yield* calls.find(candidate.Sid)
@@ -360,8 +374,12 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     const sweep = Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis
       if (at - (yield* Ref.get(lastMaintenance)) >= maintenanceMs) yield* maintain
-      let claimed = options.batchSize
-      while (claimed >= options.batchSize) claimed = yield* claimBatch
+      for (;;) {
+        const batch = yield* claimBatch
+        // Held back by the budget: the rest are placed as it refills, on the wall clock it is counted on.
+        if (batch.heldBack) yield* wallSleep(bulkHorizonMs)
+        else if (batch.count < options.batchSize) break
+      }
     })
 
     const sleepUntilWoken = Effect.gen(function* () {

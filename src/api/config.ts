@@ -2,6 +2,7 @@
 // The request and response schemas; the endpoints are src/http/api/ConfigApi.ts.
 import { Schema } from "effect"
 import { ExoPhone } from "../domain/ExoPhone.js"
+import { isRateLimitPerMinute } from "../domain/ExotelRateLimit.js"
 import { Features } from "../domain/Features.js"
 import { ServiceUrl } from "../domain/HttpUrl.js"
 import { RetryConfig } from "../domain/Retry.js"
@@ -36,6 +37,12 @@ const Identifier = Schema.String.pipe(
 
 const exact = { exact: true } as const
 
+const RateLimitPerMinute = Schema.Number.pipe(
+  Schema.filter(isRateLimitPerMinute, {
+    message: () => "must be 0 (no budget) or a whole number of requests a minute from 10 to 100000",
+  }),
+)
+
 /**
  * The seed's PUT /config body; every field optional, secrets write-only. Exact: a field is absent or valid,
  * and a refusal has one issue per field, never a second "Expected undefined, actual <the value>".
@@ -49,6 +56,7 @@ export const ConfigUpdate = Schema.Struct({
   defaultExoPhone: Schema.optionalWith(ExoPhone, exact),
   dltEntityId: Schema.optionalWith(Identifier, exact),
   smsSenderId: Schema.optionalWith(SmsSender, exact),
+  rateLimitPerMinute: Schema.optionalWith(RateLimitPerMinute, exact),
 }).annotations({ identifier: "ConfigUpdate", parseOptions: { errors: "all" } })
 
 export const ConfigView = Schema.Struct({
@@ -67,6 +75,9 @@ export const ConfigView = Schema.Struct({
   dltEntityId: Schema.NullOr(Schema.String),
   smsSenderId: Schema.NullOr(Schema.String).annotations({
     description: "The SMS sender when a request names none; null: the default ExoPhone is used",
+  }),
+  rateLimitPerMinute: Schema.Number.annotations({
+    description: "Requests a minute the gateway sends the Exotel account at most; 0: no budget",
   }),
   timing: TimingConfig,
   retry: RetryConfig,

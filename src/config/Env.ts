@@ -1,5 +1,6 @@
 // The process environment, read once through Effect Config. Everything else asks this service.
 import { Config, Context, Layer, Option, Redacted, Schema } from "effect"
+import { isRateLimitPerMinute } from "../domain/ExotelRateLimit.js"
 import { carriesCredentials } from "../domain/HttpUrl.js"
 import { StreamSource } from "../policy/stream/sourceAllowList.js"
 
@@ -22,6 +23,10 @@ export interface GatewayEnvShape {
   readonly streamAllowedSources: Option.Option<ReadonlyArray<string>>
   /** EXOTEL_SMS_SENDER_ID: the DLT header SMS go out from when a request names no sender. */
   readonly smsSenderId: Option.Option<string>
+  /** EXOTEL_RATE_LIMIT_PER_MINUTE: seeds exotel-rate-limit-per-minute, the account's request budget. */
+  readonly rateLimitPerMinute: Option.Option<number>
+  /** EXOTEL_SIMULATOR_RATE_LIMIT_PER_MINUTE: the in-process simulator's account limit, Exotel's 200; 0: off. */
+  readonly simulatorRateLimitPerMinute: number
   readonly adminToken: Option.Option<Redacted.Redacted>
   readonly secretKey: Option.Option<Redacted.Redacted>
   /** The URL at which Exotel and Nerve reach this gateway; every callback and stream URL is built from it. */
@@ -98,6 +103,17 @@ export const envConfig = Config.all({
     Config.map(Option.filter((list) => list.length > 0)),
   ),
   smsSenderId: nonEmpty("EXOTEL_SMS_SENDER_ID"),
+  rateLimitPerMinute: Config.integer("EXOTEL_RATE_LIMIT_PER_MINUTE").pipe(
+    Config.validate({
+      message: "must be 0 (no budget) or between 10 and 100000 requests a minute",
+      validation: isRateLimitPerMinute,
+    }),
+    Config.option,
+  ),
+  simulatorRateLimitPerMinute: Config.integer("EXOTEL_SIMULATOR_RATE_LIMIT_PER_MINUTE").pipe(
+    Config.validate({ message: "must be 0 (off) or more", validation: (n) => n >= 0 }),
+    Config.withDefault(200),
+  ),
   adminToken: nonEmptySecret("GATEWAY_ADMIN_TOKEN"),
   secretKey: nonEmptySecret("GATEWAY_SECRET_KEY"),
   publicBaseUrl: nonEmpty("PUBLIC_BASE_URL").pipe(Config.map(Option.map(withoutTrailingSlash))),
@@ -147,6 +163,8 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     streamAuthToken: Option.none(),
     streamAllowedSources: Option.none(),
     smsSenderId: Option.none(),
+    rateLimitPerMinute: Option.none(),
+    simulatorRateLimitPerMinute: 200,
     adminToken: Option.none(),
     secretKey: Option.none(),
     publicBaseUrl: "http://127.0.0.1:0",

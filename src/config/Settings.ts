@@ -34,6 +34,7 @@ export interface ExotelAccountPatch {
   readonly defaultExoPhone?: string | undefined
   readonly dltEntityId?: string | undefined
   readonly smsSenderId?: string | undefined
+  readonly rateLimitPerMinute?: number | undefined
 }
 
 /** A change of the stream settings; `null` removes the credential. */
@@ -82,6 +83,7 @@ const envSeeds = (env: GatewayEnvShape): Array<readonly [string, string]> => {
     ...secret(streamAuthKeys.authToken, env.streamAuthToken),
     ...text(streamAuthKeys.allowedSources, Option.map(env.streamAllowedSources, encodeValue)),
     ...text(accountKeys.smsSenderId, env.smsSenderId),
+    ...text(accountKeys.rateLimitPerMinute, Option.map(env.rateLimitPerMinute, String)),
   ]
 }
 
@@ -207,6 +209,10 @@ export const SettingsLive = Layer.scoped(
               [accountKeys.defaultExoPhone, patch.defaultExoPhone],
               [accountKeys.dltEntityId, patch.dltEntityId],
               [accountKeys.smsSenderId, patch.smsSenderId],
+              [
+                accountKeys.rateLimitPerMinute,
+                patch.rateLimitPerMinute === undefined ? undefined : String(patch.rateLimitPerMinute),
+              ],
             ] as const
           ).flatMap(([key, value]) => (present(value) ? [[key, value] as const] : [])),
         ),

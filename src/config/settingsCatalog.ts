@@ -1,6 +1,7 @@
 // The seed's system_settings keys (category "exotel"), how each value is written as text, and the typed
 // settings they make. Pure: rows in, settings out, and back.
 import { Option, Redacted, Schema } from "effect"
+import { defaultRateLimitPerMinute, isRateLimitPerMinute } from "../domain/ExotelRateLimit.js"
 import { defaultFeatures, type FeatureName, Features } from "../domain/Features.js"
 import { defaultRetryConfig, RetryConfig } from "../domain/Retry.js"
 import { defaultTimingConfig, TimingConfig } from "../domain/Timing.js"
@@ -18,6 +19,8 @@ export interface ExotelAccount {
   readonly dltEntityId: Option.Option<string>
   /** The SMS sender (a DLT header) used when a request names none; else the default ExoPhone. */
   readonly smsSenderId: Option.Option<string>
+  /** Requests a minute the account may make (Exotel's is 200); the gateway's rate budget keeps under it. 0: none. */
+  readonly rateLimitPerMinute: number
 }
 
 /** How voice streams opened by an Exotel flow prove themselves, and what they may do (docs/security.md). */
@@ -50,6 +53,15 @@ export const upstreamMode = (account: ExotelAccount): UpstreamMode =>
 
 export const defaultSubdomain = "api.in.exotel.com"
 
+const rateLimitOf = (rows: ReadonlyMap<string, string>): { value: number; unreadable: boolean } => {
+  const raw = rows.get(accountKeys.rateLimitPerMinute)
+  if (raw === undefined || raw.trim() === "") return { value: defaultRateLimitPerMinute, unreadable: false }
+  const n = Number(raw)
+  return isRateLimitPerMinute(n)
+    ? { value: n, unreadable: false }
+    : { value: defaultRateLimitPerMinute, unreadable: true }
+}
+
 export const accountKeys = {
   serviceUrl: "exotel-service-url",
   apiKey: "exotel-api-key",
@@ -59,6 +71,7 @@ export const accountKeys = {
   defaultExoPhone: "exotel-default-exophone",
   dltEntityId: "exotel-dlt-entity-id",
   smsSenderId: "exotel-sms-sender-id",
+  rateLimitPerMinute: "exotel-rate-limit-per-minute",
 } as const satisfies Record<keyof ExotelAccount, string>
 
 export const streamAuthKeys = {
@@ -180,6 +193,7 @@ export const settingsFromRows = (
   const features = decodeSection(Features, Features.fields, featureKeys, defaultFeatures, rows)
   const stream = decodeSection(StreamPolicy, StreamPolicy.fields, streamPolicyKeys, defaultStreamPolicy, rows)
   const enabled = rows.get(enabledKey) !== "false"
+  const rateLimit = rateLimitOf(rows)
   return {
     settings: {
       enabled,
@@ -192,6 +206,7 @@ export const settingsFromRows = (
         defaultExoPhone: optionalText(rows, accountKeys.defaultExoPhone),
         dltEntityId: optionalText(rows, accountKeys.dltEntityId),
         smsSenderId: optionalText(rows, accountKeys.smsSenderId),
+        rateLimitPerMinute: rateLimit.value,
       },
       timing: timing.value,
       retry: retry.value,
@@ -202,7 +217,13 @@ export const settingsFromRows = (
         ...stream.value,
       },
     },
-    unreadable: [...timing.unreadable, ...retry.unreadable, ...features.unreadable, ...stream.unreadable],
+    unreadable: [
+      ...timing.unreadable,
+      ...retry.unreadable,
+      ...features.unreadable,
+      ...stream.unreadable,
+      ...(rateLimit.unreadable ? [accountKeys.rateLimitPerMinute] : []),
+    ],
   }
 }
 

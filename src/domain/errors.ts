@@ -44,7 +44,11 @@ export class Unprocessable extends Schema.TaggedError<Unprocessable>()(
 
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
   "ServiceUnavailable",
-  { message: Schema.String },
+  {
+    message: Schema.String,
+    /** When to ask again, if the gateway knows; the answer's Retry-After header says the same. */
+    retryAfterSeconds: Schema.optional(Schema.Number),
+  },
   HttpApiSchema.annotations({ status: 503 }),
 ) {}
 

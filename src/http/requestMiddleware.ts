@@ -156,27 +156,35 @@ const answerFailure = (cause: Cause.Cause<unknown>, requestId: string) => {
   )
 }
 
-/** A 5xx body's message, for the log line that records it. */
-const messageOf = (response: HttpServerResponse.HttpServerResponse) => {
+const bodyOf = (response: HttpServerResponse.HttpServerResponse): object | undefined => {
   if (response.body._tag !== "Uint8Array") return undefined
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(response.body.body))
-    return typeof parsed === "object" &&
-      parsed !== null &&
-      "message" in parsed &&
-      typeof parsed.message === "string"
-      ? parsed.message
-      : undefined
+    return typeof parsed === "object" && parsed !== null ? parsed : undefined
   } catch {
     return undefined
   }
 }
 
-// Every 503 says when to come back; one that already says keeps its own.
-const withRetryAfter = (response: HttpServerResponse.HttpServerResponse) =>
-  response.status === 503 && response.headers["retry-after"] === undefined
-    ? HttpServerResponse.setHeader(response, "retry-after", unavailableRetrySeconds)
-    : response
+/** A 5xx body's message, for the log line that records it. */
+const messageOf = (response: HttpServerResponse.HttpServerResponse) => {
+  const body = bodyOf(response)
+  return body !== undefined && "message" in body && typeof body.message === "string"
+    ? body.message
+    : undefined
+}
+
+// Every 503 says when to come back: its own header, else the time its body names (ServiceUnavailable's
+// retryAfterSeconds, from the Exotel rate budget), else a default.
+const withRetryAfter = (response: HttpServerResponse.HttpServerResponse) => {
+  if (response.status !== 503 || response.headers["retry-after"] !== undefined) return response
+  const body = bodyOf(response)
+  const named =
+    body !== undefined && "retryAfterSeconds" in body && typeof body.retryAfterSeconds === "number"
+      ? String(Math.max(1, Math.ceil(body.retryAfterSeconds)))
+      : unavailableRetrySeconds
+  return HttpServerResponse.setHeader(response, "retry-after", named)
+}
 
 export const RequestMiddlewareLive = HttpLayerRouter.middleware(
   (httpEffect) =>

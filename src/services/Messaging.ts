@@ -21,6 +21,7 @@ import { IdempotencyRepo } from "../store/IdempotencyRepo.js"
 import { SmsRepo } from "../store/SmsRepo.js"
 import { WhatsAppRepo } from "../store/WhatsAppRepo.js"
 import { ExotelClient } from "../upstream/exotel/ExotelClient.js"
+import { asBulkWork } from "../upstream/exotel/RateBudget.js"
 import { idempotent } from "./idempotent.js"
 import { failWith } from "./upstreamFailures.js"
 
@@ -107,19 +108,21 @@ export const makeMessagingCore = Effect.gen(function* () {
           callbackToken: token,
         },
       ])
-      const message = yield* exotel
-        .sendSms({
-          from,
-          to: payload.to,
-          body: payload.message,
-          encodingType: exotelEncodingType(encoding),
-          priority: payload.priority,
-          smsType: payload.smsType,
-          ...dlt,
-          customField: payload.customField,
-          statusCallback: urls.smsStatus(token),
-        })
-        .pipe(Effect.catchAll(failWith((error) => sms.failed([id], error))))
+      const send = exotel.sendSms({
+        from,
+        to: payload.to,
+        body: payload.message,
+        encodingType: exotelEncodingType(encoding),
+        priority: payload.priority,
+        smsType: payload.smsType,
+        ...dlt,
+        customField: payload.customField,
+        statusCallback: urls.smsStatus(token),
+      })
+      // A promotional SMS can wait for the account's budget; a transactional one (an OTP, an order update) cannot.
+      const message = yield* (payload.smsType === "promotional" ? asBulkWork(send) : send).pipe(
+        Effect.catchAll(failWith((error) => sms.failed([id], error))),
+      )
       yield* sms.accepted(id, message.Sid, message.Status, message.DetailedStatus)
       return { id, smsSid: message.Sid, status: message.Status, encoding, segments }
     }).pipe(idempotent("sms-send", idempotencyKey, SmsAccepted), Effect.provideService(IdempotencyRepo, keys))
@@ -148,8 +151,8 @@ export const makeMessagingCore = Effect.gen(function* () {
         callbackToken: token,
       }))
       yield* sms.insertAll(rows)
-      const answer = yield* exotel
-        .bulkSms({
+      const answer = yield* asBulkWork(
+        exotel.bulkSms({
           from,
           to: payload.recipients,
           body: payload.message,
@@ -158,17 +161,17 @@ export const makeMessagingCore = Effect.gen(function* () {
           smsType: payload.smsType,
           ...dlt,
           statusCallback: urls.smsStatus(token),
-        })
-        .pipe(
-          Effect.catchAll(
-            failWith((error) =>
-              sms.failed(
-                rows.map((r) => r.id),
-                error,
-              ),
+        }),
+      ).pipe(
+        Effect.catchAll(
+          failWith((error) =>
+            sms.failed(
+              rows.map((r) => r.id),
+              error,
             ),
           ),
-        )
+        ),
+      )
       interface RecipientResult {
         readonly to: string
         readonly smsSid: string | null

@@ -12,7 +12,12 @@ export const asDomainError = (error: ExotelFailure): UpstreamRejected | ServiceU
         upstreamStatus: error.status,
         code: error.code,
       })
-    : new ServiceUnavailable({ message: error.message })
+    : new ServiceUnavailable({
+        message: error.message,
+        ...(error._tag === "ExotelUnavailable" && error.retryAfterMs !== undefined
+          ? { retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) }
+          : {}),
+      })
 
 /** Records the failure on the stored row, then fails with the domain error. */
 export const failWith =

@@ -16,6 +16,7 @@ import callScriptResults from "./migrations/0009_call_script_results.js"
 import apiKeyLimits from "./migrations/0010_api_key_limits.js"
 import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
 import streamAuth from "./migrations/0013_stream_auth.js"
+import exotelRateBudget from "./migrations/0014_exotel_rate_budget.js"
 import recordedPrompts from "./migrations/0015_recorded_prompts.js"
 
 export const migrations = Migrator.fromRecord({
@@ -31,6 +32,7 @@ export const migrations = Migrator.fromRecord({
   "0010_api_key_limits": apiKeyLimits,
   "0012_voice_call_attempts": voiceCallAttempts,
   "0013_stream_auth": streamAuth,
+  "0014_exotel_rate_budget": exotelRateBudget,
   "0015_recorded_prompts": recordedPrompts,
 })
 

@@ -39,17 +39,25 @@ const pgliteVersion = () => {
   return undefined
 }
 
-/** A digest of every file of the migrations folder, next to this one in the sources and in the build. */
+/**
+ * A digest of every file of the migrations folder and of the registry that lists them (Migrations.ts or .js), next
+ * to this one in the sources and in the build: a migration written but not yet listed makes another dump.
+ */
 const migrationsDigest = () => {
   try {
     const folder = fileURLToPath(new URL("../store/migrations/", import.meta.url))
+    const store = fileURLToPath(new URL("../store/", import.meta.url))
+    const registry = readdirSync(store)
+      .filter((name) => /^Migrations\.(ts|js)$/.test(name))
+      .map((name) => path.join(store, name))
     const hash = createHash("sha256")
-    for (const name of readdirSync(folder).sort()) {
-      hash
-        .update(name)
-        .update("\0")
-        .update(readFileSync(path.join(folder, name)))
-        .update("\0")
+    for (const file of [
+      ...readdirSync(folder)
+        .sort()
+        .map((name) => path.join(folder, name)),
+      ...registry,
+    ]) {
+      hash.update(path.basename(file)).update("\0").update(readFileSync(file)).update("\0")
     }
     return hash.digest("hex").slice(0, 16)
   } catch {

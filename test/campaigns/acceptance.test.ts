@@ -8,9 +8,13 @@ import { TestGatewayLive } from "../support/testGateway.js"
 import { allowAll, get, ledger, post, put } from "../support/upstream.js"
 import { callsTo, plainContact, scenarioContact, untilCampaign } from "./support.js"
 
+// The dialer at scale, on an account with a raised limit (100,000 a minute on both sides): at Exotel's own 200
+// the campaign would take the budget's pace, which rateBudget.test.ts and npm run test:budget measure.
 const gateway = TestGatewayLive({
   defaultExoPhone: Option.some("08040000000"),
   secretKey: Option.some(Redacted.make("k")),
+  rateLimitPerMinute: Option.some(100_000),
+  simulatorRateLimitPerMinute: 100_000,
 }).pipe(
   Layer.provide(
     Layer.succeed(ExotelClientConfig, {

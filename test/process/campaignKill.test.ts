@@ -1,6 +1,9 @@
 // A campaign survives SIGKILL: the gateway (npm start's script, a child process) is killed in the middle of a
 // campaign and started again on the same data folder; the simulator runs here, outside it, and keeps the ledger,
-// which must show every contact dialled exactly once per allowed attempt.
+// which must show every contact dialled exactly once per allowed attempt. The simulator keeps Exotel's limit of
+// 200 requests a minute and the campaign needs more than a minute of it, so the kill lands while the account's
+// budget is saturated: calls are claimed and waiting for a token, and the process that starts again finds the
+// budget's row as the dead one left it.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
@@ -127,6 +130,8 @@ describe(`a campaign of ${contactCount} contacts across SIGKILL`, () => {
         expect(busy.filter((phone) => counts.get(phone) !== 2)).toEqual([])
         const total = ledger.accepted("call").length
         expect(total).toBe(plain.length + 2 * busy.length)
+        // The budget held: Exotel refused nothing, before the kill or after it.
+        expect(ledger.all().filter((e) => e.status === 429)).toEqual([])
         // The stats agree with the ledger.
         expect(stats).toMatchObject({
           total: contactCount,
@@ -142,7 +147,8 @@ describe(`a campaign of ${contactCount} contacts across SIGKILL`, () => {
             `(${((killedAt - started) / 1000).toFixed(1)} s), healthy again in ` +
             `${((healthyAt - killedAt) / 1000).toFixed(1)} s, completed ${((finishedAt - started) / 1000).toFixed(1)} s ` +
             `after the first start; in flight at the kill: ${stats.adopted} adopted from Exotel, ` +
-            `${stats.redialled} placed again; ledger ${total} calls = stats.dialled ${stats.dialled}`,
+            `${stats.redialled} placed again; ledger ${total} calls = stats.dialled ${stats.dialled}; ` +
+            `${ledger.all().filter((e) => e.status === 429).length} answered 429`,
         )
       }).pipe(Effect.scoped),
     Math.max(300_000, contactCount * 150),

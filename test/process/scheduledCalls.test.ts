@@ -14,6 +14,7 @@ import { serverUrl, testDatabaseTarget } from "../support/testDatabase.js"
 const admin = "process-test-admin-token-0123456789"
 const account = { apiKey: "proc-key", apiToken: "proc-token", accountSid: "proc" }
 const total = 1_000
+const raisedLimit = 100_000
 
 const api = (base: string, method: string, route: string, body?: unknown) =>
   callApi(base, admin, method, route, body)
@@ -61,8 +62,14 @@ const setup = Effect.gen(function* () {
   const databaseUrl = Option.isSome(serverUrl)
     ? yield* Effect.map(testDatabaseTarget, (t) => (t._tag === "Server" ? Redacted.value(t.url) : ""))
     : ""
-  const simulator = yield* startExotelSimulator(defaultSimulatorOptions(account))
+  // An account with a raised limit (100,000 a minute, on both sides): a thousand calls go out in seconds, and
+  // every request still draws from the budget's row that the processes share. The budget at Exotel's own 200 a
+  // minute has its kill test in campaignKill.test.ts.
+  const simulator = yield* startExotelSimulator(
+    defaultSimulatorOptions(account, { rateLimit: { requests: raisedLimit, windowMs: 60_000 } }),
+  )
   const env = (port: number, dir: string, leaseSeconds = 3) => ({
+    EXOTEL_RATE_LIMIT_PER_MINUTE: String(raisedLimit),
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dir,

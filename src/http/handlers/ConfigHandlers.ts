@@ -25,6 +25,7 @@ export const configView = (settings: GatewaySettings) => ({
   defaultExoPhone: Option.getOrNull(settings.exotel.defaultExoPhone),
   dltEntityId: Option.getOrNull(settings.exotel.dltEntityId),
   smsSenderId: Option.getOrNull(settings.exotel.smsSenderId),
+  rateLimitPerMinute: settings.exotel.rateLimitPerMinute,
   timing: settings.timing,
   retry: settings.retry,
   features: settings.features,

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net"
 import { Context, Effect, FiberSet } from "effect"
 import { exotelTimestamp } from "../../domain/exotel/wire.js"
+import { type AccountRateLimit, AccountWindow, exotelAccountLimit } from "./accountRateLimit.js"
 import { type LedgerKind, SimLedger } from "./ledger.js"
 import { isRecordingName, type RecordingName, recordingFor, recordingWav } from "./recordings.js"
 import {
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   readonly callbackDelayMs: number
   /** Shared across restarts so a test sees every request, before and after the upstream went down. */
   readonly ledger: SimLedger
+  /** The account's limit, as Exotel keeps it (200 a rolling minute); 0 requests: off, for benchmarks of other things. */
+  readonly rateLimit: AccountRateLimit
 }
 
 export interface ExotelSimulatorHandle {
@@ -83,6 +86,7 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
     const run = yield* FiberSet.makeRuntime<never>()
     const calls = new Map<string, SimCall>()
     const rateLimited = new Set<string>()
+    const accountWindow = new AccountWindow(options.rateLimit)
     const { ledger, credentials } = options
     const expectedAuth = `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiToken}`).toString("base64")}`
     let base = ""
@@ -462,6 +466,17 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
       }
     }
 
+    // What a request is, for the ledger of one refused before it was served.
+    const kindOf = (method: string, path: string): LedgerKind => {
+      const v1 = `/v1/Accounts/${credentials.accountSid}/`
+      if (path.startsWith(`${v1}Calls`)) return method === "POST" ? "call" : "call_details"
+      if (path === `${v1}Sms/send.json`) return "sms"
+      if (path === `${v1}Sms/bulksend.json`) return "bulk_sms"
+      if (path === `/v2/accounts/${credentials.accountSid}/messages`) return "whatsapp"
+      if (path === `/v1/tenants/${credentials.accountSid}/greenvn`) return "greenvn"
+      return "unknown"
+    }
+
     const respond = (response: ServerResponse, status: number, body: unknown, retryAfter?: string) => {
       response.writeHead(status, {
         "content-type": "application/json",
@@ -507,6 +522,17 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         return
       }
       const query = new URLSearchParams((request.url ?? "").split("?")[1] ?? "")
+      const arrival = accountWindow.arrive(Date.now())
+      if (!arrival.admitted) {
+        ledger.record({ at: Date.now(), kind: kindOf(method, path), method, path, fields: {}, status: 429 })
+        respond(
+          response,
+          429,
+          restException(429, "Too many requests: the account's limit is 200 a minute", 429),
+          String(arrival.retryAfterSeconds),
+        )
+        return
+      }
       const { kind, answer } = route(method, path, fields, query)
       ledger.record({
         at: Date.now(),
@@ -557,5 +583,6 @@ export const defaultSimulatorOptions = (
   slowMs: 2_000,
   callbackDelayMs: 20,
   ledger: new SimLedger(),
+  rateLimit: exotelAccountLimit,
   ...overrides,
 })

@@ -3,7 +3,20 @@
 // on every attempt, and a circuit breaker that answers at once while Exotel is down.
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, Schema } from "effect"
+import {
+  Clock,
+  Context,
+  Duration,
+  Effect,
+  FiberRef,
+  Layer,
+  Metric,
+  Option,
+  Redacted,
+  Ref,
+  Schedule,
+  Schema,
+} from "effect"
 import { Settings } from "../../config/Settings.js"
 import { upstreamBaseUrl } from "../../config/settingsCatalog.js"
 import {
@@ -27,6 +40,7 @@ import {
 } from "../../policy/circuitBreaker.js"
 import { honouringRetryAfter, retrySchedule } from "../../policy/retry.js"
 import { type ExotelFailure, ExotelRejected, ExotelRetryable, ExotelUnavailable } from "./errors.js"
+import { ExotelUnhurried, RateBudget } from "./RateBudget.js"
 import {
   type BulkSms,
   bulkSmsForm,
@@ -39,6 +53,7 @@ import {
   type WhatsAppTemplate,
   whatsAppBody,
 } from "./requests.js"
+import { simulatorAccount } from "./simulatorAccount.js"
 
 export interface ExotelClientOptions {
   /** Each attempt's deadline. */
@@ -76,14 +91,7 @@ export class ExotelFallbackUrl extends Context.Reference<ExotelFallbackUrl>()("E
   defaultValue: () => Option.none<string>(),
 }) {}
 
-/** The credentials the built-in simulator accepts when the account has none configured. */
-export const simulatorAccount = {
-  apiKey: "simulator-key",
-  apiToken: "simulator-token",
-  accountSid: "simulator",
-  /** The ExoPhone the simulated account owns: what `npm start` calls and texts from in simulator mode. */
-  exoPhone: "08047491899",
-}
+export { simulatorAccount } from "./simulatorAccount.js"
 
 type Call = CallResource["Call"]
 type SmsMessage = SmsResource["SMSMessage"]
@@ -126,6 +134,20 @@ export const sendsCredentialsTo = (recordingUrl: string, upstreamBase: string): 
 }
 
 export class ExotelClient extends Context.Tag("ExotelClient")<ExotelClient, ExotelClientShape>() {}
+
+/** 429s Exotel sent: each one is a request the rate budget should have held back, so the target is none. */
+export const rateLimitedAnswers = Metric.counter("exotel_rate_limited_total", {
+  description: "Requests Exotel answered 429 Too Many Requests",
+})
+
+/** A 429 without a Retry-After is waited out this long: a twentieth of Exotel's minute. */
+const defaultRateLimitWaitMs = 3_000
+
+/** Work a caller waits on tries a 429 again this often before it answers 503; background work, until it is taken. */
+const waitedOnRateLimitRetries = 1
+
+const isRateLimited = (error: ExotelFailure | ExotelRetryable) =>
+  error._tag === "ExotelRetryable" && error.status === 429
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds from `now`. */
 export const retryAfterMs = (header: string | undefined, now: number): number | null => {
@@ -184,6 +206,7 @@ export const ExotelClientLive = Layer.effect(
     const options = yield* ExotelClientConfig
     const fallback = yield* ExotelFallbackUrl
     const breaker = yield* Ref.make<BreakerState>(closed)
+    const budget = yield* RateBudget
 
     // Resolved per request, so a credential or URL change through PUT /config applies at once.
     const target = Effect.gen(function* () {
@@ -222,6 +245,16 @@ export const ExotelClientLive = Layer.effect(
             message: `Exotel is unavailable after repeated failures; the gateway will try again in ${wait} s`,
           })
         }
+        yield* budget.draw.pipe(
+          Effect.catchTag(
+            "BudgetSpent",
+            (spent) =>
+              new ExotelUnavailable({
+                message: `The Exotel account's request budget is spent for now; try again in ${Math.ceil(spent.retryAfterMs / 1000)} s`,
+                retryAfterMs: spent.retryAfterMs,
+              }),
+          ),
+        )
         const outcome = yield* http.execute(request).pipe(
           Effect.timeoutFail({
             duration: options.timeout,
@@ -267,10 +300,15 @@ export const ExotelClientLive = Layer.effect(
           Effect.scoped,
           Effect.exit,
         )
+        const failure =
+          outcome._tag === "Failure" && outcome.cause._tag === "Fail" ? outcome.cause.error : undefined
+        // A 429 says Exotel is up and we asked too often: it holds the budget back, and is no sign of an outage.
+        if (failure !== undefined && isRateLimited(failure) && failure._tag === "ExotelRetryable") {
+          yield* Metric.increment(rateLimitedAnswers)
+          yield* budget.heldBack(failure.retryAfterMs ?? defaultRateLimitWaitMs)
+        }
         const failedUpstream =
-          outcome._tag === "Failure" &&
-          outcome.cause._tag === "Fail" &&
-          outcome.cause.error._tag === "ExotelRetryable"
+          failure !== undefined && failure._tag === "ExotelRetryable" && !isRateLimited(failure)
         const at = yield* Clock.currentTimeMillis
         yield* Ref.update(breaker, (state) =>
           failedUpstream ? onFailure(state, at, options.breaker) : onSuccess(state),
@@ -289,10 +327,24 @@ export const ExotelClientLive = Layer.effect(
           HttpClientRequest.basicAuth(t.key, t.token),
           HttpClientRequest.acceptJson,
         )
+        const unhurried = yield* FiberRef.get(ExotelUnhurried)
         return yield* attempt(request, schema).pipe(
-          Effect.retry({ schedule: httpSchedule, while: (error) => error._tag === "ExotelRetryable" }),
+          // The wait a 429 asks for is the budget's: the next attempt's draw sleeps until Exotel's Retry-After.
+          Effect.retry({
+            schedule: unhurried ? Schedule.forever : Schedule.recurs(waitedOnRateLimitRetries),
+            while: isRateLimited,
+          }),
+          Effect.retry({
+            schedule: httpSchedule,
+            while: (error) => error._tag === "ExotelRetryable" && !isRateLimited(error),
+          }),
           Effect.catchTag("ExotelRetryable", (error) =>
-            Effect.fail(new ExotelUnavailable({ message: `Exotel is unavailable: ${error.message}` })),
+            Effect.fail(
+              new ExotelUnavailable({
+                message: `Exotel is unavailable: ${error.message}`,
+                retryAfterMs: error.retryAfterMs ?? undefined,
+              }),
+            ),
           ),
         )
       }).pipe(Effect.withSpan(`ExotelClient.${name}`))

@@ -19,6 +19,8 @@ export class ExotelRetryable extends Data.TaggedError("ExotelRetryable")<{
 /** Exotel cannot be reached now: retries are spent, or the circuit is open. Callers answer 503. */
 export class ExotelUnavailable extends Data.TaggedError("ExotelUnavailable")<{
   readonly message: string
+  /** When asking again may succeed, if known: the account's rate budget or Exotel's Retry-After says. */
+  readonly retryAfterMs?: number | undefined
 }> {}
 
 export type ExotelFailure = ExotelRejected | ExotelUnavailable
