@@ -109,9 +109,11 @@ export const speechSynthesis = Metric.histogram(
   "A speech thread's time per sentence, synthesis and resampling",
 )
 
-/** Sentences of dynamic prompts kept after they were spoken (a repeat, a retry, a fixed sentence), beside the
- * static ones. */
-const recentCapacity = 1024
+/**
+ * Sentences of dynamic prompts kept after they were spoken (a repeat, a retry, a fixed sentence), beside the
+ * static ones: at about two seconds each, 32 KiB at 8 kHz, 96 KiB at 24 kHz, so at most 16 to 48 MiB.
+ */
+const recentCapacity = 512
 
 /**
  * eSpeak NG (GPL-3.0) on a pool of speech threads. Static prompts are rendered once per language and sample rate
