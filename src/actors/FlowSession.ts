@@ -13,7 +13,7 @@ import { type Command, type FlowState, isEnded, type PromptKey, resume, transiti
 import type { DomainEventsShape } from "./DomainEvents.js"
 import { promptText } from "./prompts.js"
 import type { SessionMessage } from "./SessionMessage.js"
-import { makeSessionVoice } from "./SessionVoice.js"
+import { bargedIn, makeSessionVoice } from "./SessionVoice.js"
 
 export interface FlowSessionDeps {
   readonly repo: VoiceCallsRepoShape
@@ -222,6 +222,8 @@ export const flowSession =
             })
           case "Drain":
             return Effect.as(Effect.zipRight(voice.cancelTimer, voice.stopSpeaking), false)
+          case "CallerSpoke":
+            return Effect.as(bargedIn(voice, state.callType), true)
           case "Flow":
             return Effect.as(handleFlow(message), true)
         }

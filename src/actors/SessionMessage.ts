@@ -20,5 +20,7 @@ export type SessionMessage =
   | { readonly _tag: "Attach"; readonly link: StreamLink }
   /** The voice stream is gone. */
   | { readonly _tag: "Detach" }
+  /** The caller started talking over a prompt (barge-in, where the flow allows it): cut the prompt off. */
+  | { readonly _tag: "CallerSpoke" }
   /** The gateway is shutting down: stop after what is already in the mailbox. */
   | { readonly _tag: "Drain" }

@@ -1,7 +1,7 @@
 // What every call session does with its voice: one prompt plays at a time (a new prompt, or a key pressed, cuts
 // it off and clears what Exotel has buffered), and one timer, started once the prompt has been heard, turns the
 // callee's silence into a Silence event in the session's own mailbox. Owned by the session's fiber; no locks.
-import { Duration, Effect, Fiber, Option, Queue } from "effect"
+import { Duration, Effect, Fiber, Metric, Option, Queue } from "effect"
 import { outboundClear } from "../stream/protocol.js"
 import { play } from "../stream/Speaker.js"
 import type { StreamLink } from "../stream/StreamLink.js"
@@ -12,6 +12,11 @@ export interface SessionVoice {
   readonly speak: (target: StreamLink, pcm: Uint8Array, mark: string) => Effect.Effect<void>
   /** Cuts off what is playing and tells Exotel to drop the audio it still holds. */
   readonly stopSpeaking: Effect.Effect<void>
+  /**
+   * The caller talked over a prompt: cut it off as a key would, and answer the mark of the prompt cut short (what
+   * the caller was hearing); none when nothing was playing.
+   */
+  readonly bargeIn: Effect.Effect<Option.Option<string>>
   /** Cuts off what is playing without a word to the stream: for when the stream is already gone. */
   readonly forgetSpeech: Effect.Effect<void>
   /** Once what is playing has been heard, waits this long for a key; none in time is a Silence. */
@@ -29,6 +34,7 @@ export const makeSessionVoice = (
   currentLink: () => Option.Option<StreamLink>,
 ): SessionVoice => {
   let speaking = Option.none<Fiber.RuntimeFiber<void>>()
+  let playingMark = ""
   let timer = Option.none<Fiber.RuntimeFiber<void>>()
 
   const cancelTimer = Effect.suspend(() => {
@@ -58,10 +64,16 @@ export const makeSessionVoice = (
         Effect.flatMap(Effect.fork(play(target, pcm, mark)), (fiber) =>
           Effect.sync(() => {
             speaking = Option.some(fiber)
+            playingMark = mark
           }),
         ),
       ),
     stopSpeaking,
+    bargeIn: Effect.suspend(() => {
+      const s = speaking
+      if (Option.isNone(s) || s.value.unsafePoll() !== null) return Effect.succeed(Option.none<string>())
+      return Effect.as(stopSpeaking, Option.some(playingMark))
+    }),
     forgetSpeech,
     awaitKey: (seconds) =>
       Effect.zipRight(
@@ -93,3 +105,23 @@ export const makeSessionVoice = (
     }),
   }
 }
+
+/** Prompts the caller talked over, by flow. */
+export const bargeIns = Metric.counter("voice_barge_ins_total", {
+  description: "Prompts cut off because the caller started talking over them, by flow",
+})
+
+/** A session's answer to the caller talking: the prompt playing is cut off, counted, and what it was logged. */
+export const bargedIn = (voice: SessionVoice, flow: string) =>
+  Effect.flatMap(voice.bargeIn, (cut) =>
+    Option.match(cut, {
+      onNone: () => Effect.void,
+      onSome: (mark) =>
+        Effect.zipRight(
+          Metric.increment(Metric.tagged(bargeIns, "flow", flow)),
+          Effect.logInfo("The caller talked over a prompt; it was cut off").pipe(
+            Effect.annotateLogs({ prompt: mark, flow }),
+          ),
+        ),
+    }),
+  )

@@ -16,7 +16,7 @@ import {
   transition,
 } from "./orderCallFlow.js"
 import { orderLineText } from "./orderPrompts.js"
-import { makeSessionVoice } from "./SessionVoice.js"
+import { bargedIn, makeSessionVoice } from "./SessionVoice.js"
 import type { VoiceOrdersShape } from "./VoiceOrders.js"
 
 export interface OrderingCall {
@@ -136,6 +136,9 @@ export const voiceOrderingSession =
             }
             break
           }
+          case "CallerSpoke":
+            yield* bargedIn(voice, "voice_ordering")
+            break
           case "Detach":
           case "Drain":
             yield* hangUp

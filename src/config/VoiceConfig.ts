@@ -1,6 +1,8 @@
 // Settings of the voice-call features read from the environment: the Nerve callback secret, the webhook URLs
-// domain events are delivered to, how long a silent stream is kept, and how many messages a second one may send.
+// domain events are delivered to, how long a silent stream is kept, how many messages a second one may send, and
+// the flows a caller may barge in on by talking.
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import { CallType } from "../domain/VoiceCall.js"
 
 export interface VoiceConfigShape {
   /** NERVE_CALLBACK_SECRET: the HMAC-SHA256 key of POST /nerve/callback. Unset: callbacks are refused. */
@@ -11,9 +13,17 @@ export interface VoiceConfigShape {
   readonly streamIdleSeconds: number
   /** STREAM_MESSAGES_PER_SECOND: past it a stream's media is dropped, then the stream closed (1008). */
   readonly streamMaxMessagesPerSecond: number
+  /**
+   * The flows (vendor_confirmation, voice_ordering, …) in which a caller who starts talking cuts the prompt off,
+   * as a key does: their streams' inbound audio goes through a voice-activity detector. None by default.
+   */
+  readonly bargeInFlows: ReadonlyArray<string>
 }
 
 export class VoiceConfig extends Context.Tag("VoiceConfig")<VoiceConfig, VoiceConfigShape>() {}
+
+/** The flows whose sessions answer a caller talking over a prompt. */
+const bargeInCapable: ReadonlyArray<string> = [...CallType.literals, "voice_ordering"]
 
 export const voiceConfig = Config.all({
   callbackSecret: Config.redacted("NERVE_CALLBACK_SECRET").pipe(
@@ -30,6 +40,19 @@ export const voiceConfig = Config.all({
     ),
   ),
   streamIdleSeconds: Config.integer("STREAM_IDLE_SECONDS").pipe(Config.withDefault(15)),
+  bargeInFlows: Config.string("STREAM_BARGE_IN").pipe(
+    Config.withDefault(""),
+    Config.map((s) =>
+      s
+        .split(",")
+        .map((f) => f.trim())
+        .filter((f) => f.length > 0),
+    ),
+    Config.validate({
+      message: `names flows among ${bargeInCapable.join(", ")}`,
+      validation: (flows) => flows.every((f) => bargeInCapable.includes(f)),
+    }),
+  ),
   streamMaxMessagesPerSecond: Config.integer("STREAM_MESSAGES_PER_SECOND").pipe(
     Config.validate({ message: "must be between 10 and 100000", validation: (n) => n >= 10 && n <= 100_000 }),
     Config.withDefault(100),
@@ -43,5 +66,6 @@ export const makeVoiceConfig = (overrides: Partial<VoiceConfigShape> = {}): Voic
   webhookUrls: [],
   streamIdleSeconds: 15,
   streamMaxMessagesPerSecond: 100,
+  bargeInFlows: [],
   ...overrides,
 })

@@ -113,3 +113,14 @@ export const minutesInWords = (minutes: number, language: Language): string => {
   if (language === "hi") return `${n} मिनट`
   return `${n} ${Math.abs(Math.round(minutes)) === 1 ? "minute" : "minutes"}`
 }
+
+const amountPattern = /(?:₹|\bRs\.?|\bINR)\s?(\d{1,3}(?:,\d{2,3})+|\d+)(?:\.(\d{1,2}))?(?![\d,])/g
+
+/**
+ * A free text with its rupee amounts in words (₹450, Rs. 1,250.50, INR 99), as a call script says them: the
+ * scripts of scheduled and campaign calls are written for reading, with the symbol and digits.
+ */
+export const amountsInWords = (text: string, language: Language): string =>
+  text.replace(amountPattern, (_, whole: string, fraction: string | undefined) =>
+    rupeesInWords(Number(`${whole.replaceAll(",", "")}.${(fraction ?? "0").padEnd(2, "0")}`), language),
+  )

@@ -18,12 +18,21 @@ export type RecordedPrompt = typeof RecordedPrompt.Type
 
 const decodeRows = Schema.decodeUnknown(Schema.Array(RecordedPrompt))
 
+const RecordingStamp = Schema.Struct({
+  promptKey: RecordedPromptKey,
+  language: Language,
+  uploadedAt: Schema.DateFromSelf,
+})
+export type RecordingStamp = typeof RecordingStamp.Type
+
 export class RecordedPromptsRepo extends Context.Tag("RecordedPromptsRepo")<
   RecordedPromptsRepo,
   {
     /** A second upload of the same key and language replaces the first. */
     readonly save: (prompt: Omit<RecordedPrompt, "uploadedAt">) => Effect.Effect<RecordedPrompt>
     readonly all: Effect.Effect<ReadonlyArray<RecordedPrompt>>
+    /** When each recording was uploaded, without its audio: what a process compares with what it holds. */
+    readonly stamps: Effect.Effect<ReadonlyArray<RecordingStamp>>
     /** Whether there was one to remove. */
     readonly remove: (key: RecordedPromptKey, language: Language) => Effect.Effect<boolean>
   }
@@ -49,6 +58,10 @@ export const RecordedPromptsRepoLive = Layer.effect(
         ),
       all: sql`SELECT * FROM recorded_prompts ORDER BY prompt_key, language`.pipe(
         Effect.flatMap(decodeRows),
+        Effect.orDie,
+      ),
+      stamps: sql`SELECT prompt_key, language, uploaded_at FROM recorded_prompts`.pipe(
+        Effect.flatMap(Schema.decodeUnknown(Schema.Array(RecordingStamp))),
         Effect.orDie,
       ),
       remove: (key, language) =>

@@ -22,6 +22,7 @@ import { CallAudioRepo } from "../store/CallAudioRepo.js"
 import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { StreamSessionsRepo } from "../store/StreamSessionsRepo.js"
 import { VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
+import { fromBase64 } from "./audio.js"
 import { type CallAudioBuffer, callAudioBuffer } from "./CallAudioBuffer.js"
 import {
   encodeOutbound,
@@ -39,6 +40,7 @@ import type { StreamLink } from "./StreamLink.js"
 import { TextToSpeech } from "./speech/TextToSpeech.js"
 import type { StreamIdentity } from "./streamAuthentication.js"
 import { UpgradeRoutes } from "./UpgradeRoutes.js"
+import { makeVoiceActivity, type VoiceActivity } from "./voiceActivity.js"
 
 export const streamMessages = Metric.counter("voice_stream_messages_total")
 export const malformedMessages = Metric.counter("voice_stream_malformed_total")
@@ -86,12 +88,14 @@ type Attached = {
  * start in time, or went past its message rate.
  */
 type InboxItem =
+  | { readonly _tag: "CallerSpoke" }
   | { readonly _tag: "Frame"; readonly text: string }
   | { readonly _tag: "Closed" }
   | { readonly _tag: "Silent" }
   | { readonly _tag: "NoStart" }
   | { readonly _tag: "Flooded" }
 const closedItem: InboxItem = { _tag: "Closed" }
+const spokeItem: InboxItem = { _tag: "CallerSpoke" }
 const silentItem: InboxItem = { _tag: "Silent" }
 const noStartItem: InboxItem = { _tag: "NoStart" }
 const floodedItem: InboxItem = { _tag: "Flooded" }
@@ -159,6 +163,9 @@ const makeBridge = Effect.gen(function* () {
     const capture: {
       current: { readonly callSid: string; readonly rate: number; readonly audio: CallAudioBuffer } | null
     } = { current: null }
+    // Set when the stream's flow allows barge-in: its audio goes through the voice-activity detector, whose
+    // onsets reach the session.
+    const listening: { current: VoiceActivity | null } = { current: null }
 
     ws.on("message", (data, isBinary) => {
       if (shut) return
@@ -182,8 +189,11 @@ const makeBridge = Effect.gen(function* () {
       }
       if (media) {
         mediaMessages++
-        const payload = capture.current === null ? undefined : mediaPayload.exec(text)?.[1]
+        const payload =
+          capture.current === null && listening.current === null ? undefined : mediaPayload.exec(text)?.[1]
         if (payload !== undefined) capture.current?.audio.append(payload)
+        if (payload !== undefined && listening.current?.feed(fromBase64(payload)) === true)
+          inbox.unsafeOffer(spokeItem)
       } else inbox.unsafeOffer({ _tag: "Frame", text })
     })
     ws.once("close", () => inbox.unsafeOffer(closedItem))
@@ -218,6 +228,11 @@ const makeBridge = Effect.gen(function* () {
           yield* closeWith(code, `${why}: ${detail}`)
         })
 
+      /** A flow that allows barge-in has its caller's audio listened to from now on. */
+      const listenIn = (flow: string, link: StreamLink) => {
+        if (config.bargeInFlows.includes(flow)) listening.current = makeVoiceActivity(link.rate)
+      }
+
       const linkFor = (start: StartMessage, sid: string): StreamLink => ({
         streamSid: sid,
         rate: sampleRateOf(start),
@@ -233,7 +248,7 @@ const makeBridge = Effect.gen(function* () {
           const text =
             language === "en"
               ? "Sorry, this line is not available. Goodbye."
-              : "Maaf kijiye, yeh line uplabdh nahin hai."
+              : "माफ़ कीजिए, यह लाइन उपलब्ध नहीं है। नमस्ते।"
           yield* play(link, yield* tts.synthesize(text, language, link.rate), "apology")
           yield* closeWith(1000, why)
         })
@@ -245,6 +260,7 @@ const makeBridge = Effect.gen(function* () {
           if (Option.isSome(stored)) {
             if (isEnded(stored.value.flow)) return yield* apologise(link, language, `no live call ${callId}`)
             attached = Option.some({ callId, kind: "flow" })
+            listenIn(stored.value.flow.callType, link)
             return yield* calls.attachStream(callId, link)
           }
           // Not an AI voice call: a scheduled or campaign call, which says its message.
@@ -282,6 +298,7 @@ const makeBridge = Effect.gen(function* () {
           if (flow === "voice_ordering") {
             const id = `VO_${sid}`
             attached = Option.some({ callId: id, kind: "voice_ordering" })
+            listenIn("voice_ordering", link)
             return yield* calls.startVoiceOrdering(
               id,
               {
@@ -305,6 +322,7 @@ const makeBridge = Effect.gen(function* () {
             orderId: expected.orderId,
           })
           attached = Option.some({ callId: id, kind: "flow" })
+          listenIn(flow, link)
           return yield* calls.attachStream(id, link)
         })
 
@@ -396,9 +414,13 @@ const makeBridge = Effect.gen(function* () {
             )
           const message = reading.message
           switch (message.event) {
-            case "media":
+            case "media": {
               capture.current?.audio.append(message.media.payload)
+              const heard = listening.current?.feed(fromBase64(message.media.payload)) === true
+              if (heard && Option.isSome(attached))
+                yield* tellerOf(attached.value)(attached.value.callId, { _tag: "CallerSpoke" })
               return
+            }
             case "connected":
             case "mark":
               return
@@ -431,6 +453,12 @@ const makeBridge = Effect.gen(function* () {
       while (true) {
         const item = yield* Queue.take(inbox)
         if (item._tag === "Closed") break
+        if (item._tag === "CallerSpoke") {
+          // Once per utterance: the detector listens again after the caller pauses.
+          if (Option.isSome(attached) && !shut)
+            yield* tellerOf(attached.value)(attached.value.callId, { _tag: "CallerSpoke" })
+          continue
+        }
         if (item._tag === "Silent") {
           yield* Effect.logInfo("Voice stream silent past its timeout; closing it")
           yield* endSession

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
 import {
+  amountsInWords,
   digitsInWords,
   minutesInWords,
   numberInWords,
@@ -103,5 +104,27 @@ describe("amounts, ids and minutes", () => {
     expect(minutesInWords(1, "en")).toBe("one minute")
     expect(minutesInWords(25, "hi")).toBe("पच्चीस मिनट")
     expect(minutesInWords(120, "hi")).toBe("एक सौ बीस मिनट")
+  })
+})
+
+describe("amounts in a call script", () => {
+  it.each([
+    [
+      "Your order totaling ₹450 has been placed.",
+      "Your order totaling four hundred and fifty rupees has been placed.",
+    ],
+    [
+      "A payment of Rs. 1,250.50 is due.",
+      "A payment of one thousand two hundred and fifty rupees and fifty paise is due.",
+    ],
+    ["Worth ₹1,50,000!", "Worth one lakh fifty thousand rupees!"],
+    ["INR 99 only, code SAVE20.", "ninety nine rupees only, code SAVE20."],
+    ["Call 9876543210 for help.", "Call 9876543210 for help."],
+  ])("%s → %s", (text, spoken) => {
+    expect(amountsInWords(text, "en")).toBe(spoken)
+  })
+
+  it("says them in Hindi too", () => {
+    expect(amountsInWords("कुल ₹450", "hi")).toBe("कुल चार सौ पचास रुपये")
   })
 })

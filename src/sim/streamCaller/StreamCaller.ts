@@ -28,6 +28,8 @@ export interface CallScript {
   readonly hangupAfterMarks?: number
   /** Keep the PCM the gateway sent, for a test that listens to it. */
   readonly keepAudio?: boolean
+  /** The caller's own audio (PCM16LE mono, 8 kHz), sent from this time on in place of the steady tone. */
+  readonly talk?: { readonly atMs: number; readonly pcm: Uint8Array }
   /** Give up after this long whatever happens. */
   readonly maxMs?: number
   /** Raw text frames to send right after start, for malformed-input tests. */
@@ -130,6 +132,16 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
       })
       for (const text of script.extraFrames ?? []) ws.send(text)
       const started = Date.now()
+      let talked = 0
+      const payload = () => {
+        const talk = script.talk
+        if (talk === undefined || Date.now() - started < talk.atMs || talked >= talk.pcm.length) return frame
+        const piece = talk.pcm.subarray(talked, talked + chunkBytes)
+        talked += chunkBytes
+        const padded = new Uint8Array(chunkBytes)
+        padded.set(piece)
+        return Buffer.from(padded).toString("base64")
+      }
       media = setInterval(() => {
         chunk++
         // Built by hand, not by JSON.stringify: re-escaping a 4 KB payload ten times a second per stream is most
@@ -137,7 +149,7 @@ export const playCall = (script: CallScript): Promise<CallRecording> =>
         if (ws.readyState === WebSocket.OPEN) {
           ws.send(
             `{"event":"media","sequence_number":"${++sequence}","stream_sid":"${streamSid}","media":{"chunk":"${chunk}",` +
-              `"timestamp":"${Date.now() - started}","payload":"${frame}"}}`,
+              `"timestamp":"${Date.now() - started}","payload":"${payload()}"}}`,
           )
         }
       }, chunkEvery)

@@ -3,6 +3,7 @@
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { Data, Effect } from "effect"
+import { concatPcm } from "../audio.js"
 import type { SpeechSentence } from "./espeakText.js"
 
 export class SpeechEngineFailed extends Data.TaggedError("SpeechEngineFailed")<{
@@ -20,8 +21,10 @@ export interface EspeakPoolStats {
 }
 
 export interface Spoken {
-  /** PCM16LE mono at the rate asked for. */
+  /** PCM16LE mono at the rate asked for: the sentences end to end. */
   readonly pcm: Uint8Array
+  /** Each sentence's PCM, in order. */
+  readonly parts: ReadonlyArray<Uint8Array>
   /** How long the request waited for a free thread. */
   readonly queueWaitMs: number
   /** How long the thread took to synthesize and resample it. */
@@ -40,7 +43,12 @@ export interface EspeakPool {
 
 type Reply =
   | { readonly type: "ready"; readonly ms: number }
-  | { readonly type: "spoken"; readonly id: number; readonly pcm: ArrayBuffer; readonly ms: number }
+  | {
+      readonly type: "spoken"
+      readonly id: number
+      readonly parts: ReadonlyArray<ArrayBuffer>
+      readonly ms: number
+    }
   | { readonly type: "failed"; readonly id: number; readonly message: string }
 
 const isReply = (value: unknown): value is Reply => {
@@ -49,7 +57,13 @@ const isReply = (value: unknown): value is Reply => {
     case "ready":
       return "ms" in value && typeof value.ms === "number"
     case "spoken":
-      return "id" in value && "pcm" in value && value.pcm instanceof ArrayBuffer && "ms" in value
+      return (
+        "id" in value &&
+        "parts" in value &&
+        Array.isArray(value.parts) &&
+        value.parts.every((p) => p instanceof ArrayBuffer) &&
+        "ms" in value
+      )
     case "failed":
       return "id" in value && "message" in value && typeof value.message === "string"
     default:
@@ -145,9 +159,11 @@ export const makeEspeakPool = (options: {
           requests += 1
           sentencesSpoken += job.sentences.length
           synthesisMs += message.ms
+          const parts = message.parts.map((p) => new Uint8Array(p))
           job.done(
             Effect.succeed({
-              pcm: new Uint8Array(message.pcm),
+              pcm: concatPcm(parts),
+              parts,
               queueWaitMs: thread.takenAt - job.queuedAt,
               synthesisMs: message.ms,
             }),

@@ -1,8 +1,8 @@
 // Recorded prompts: an admin's WAV per prompt key and language, checked, resampled once to every stream rate,
 // stored in PostgreSQL and kept in memory; and the TextToSpeech that plays a recording wherever its prompt's
 // words are to be spoken in its language, and synthesizes the rest. A process loads the recordings at start and
-// keeps its own uploads; another process of a fleet sees a new upload when it restarts.
-import { Context, Data, Effect, Either, Layer, Option } from "effect"
+// keeps its own uploads; it looks for other processes' uploads and removals every half minute.
+import { Context, Data, Duration, Effect, Either, Layer, Option, Schedule } from "effect"
 import type { RecordedPromptKey } from "../../domain/RecordedPrompt.js"
 import type { Language } from "../../domain/VoiceCall.js"
 import { type RecordedPrompt, RecordedPromptsRepo } from "../../store/RecordedPromptsRepo.js"
@@ -49,13 +49,37 @@ const viewOf = (p: RecordedPrompt): RecordingView => ({
 const pcmAt = (p: RecordedPrompt, rate: SampleRate) =>
   rate === 8000 ? p.pcm8000 : rate === 16000 ? p.pcm16000 : p.pcm24000
 
-export const RecordedPromptsLive = Layer.effect(
+/** How often a process looks for recordings another process of a fleet uploaded or removed. */
+export const recordingsRefresh = Duration.seconds(30)
+
+export const RecordedPromptsLive = Layer.scoped(
   RecordedPrompts,
   Effect.gen(function* () {
     const repo = yield* RecordedPromptsRepo
     const held = new Map<string, RecordedPrompt>()
     const keyOf = (key: RecordedPromptKey, language: Language) => `${language}:${key}`
-    for (const p of yield* repo.all) held.set(keyOf(p.promptKey, p.language), p)
+    const load = Effect.gen(function* () {
+      const all = yield* repo.all
+      held.clear()
+      for (const p of all) held.set(keyOf(p.promptKey, p.language), p)
+    })
+    yield* load
+    // Only the upload times are read each time; the audio only when one of them changed.
+    const refresh = Effect.gen(function* () {
+      const stamps = yield* repo.stamps
+      const changed =
+        stamps.length !== held.size ||
+        stamps.some(
+          (s) => held.get(keyOf(s.promptKey, s.language))?.uploadedAt.getTime() !== s.uploadedAt.getTime(),
+        )
+      if (changed) yield* load
+    })
+    yield* refresh.pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("Recorded prompts could not be refreshed", cause)),
+      Effect.repeat(Schedule.spaced(recordingsRefresh)),
+      Effect.delay(recordingsRefresh),
+      Effect.forkScoped,
+    )
     return RecordedPrompts.of({
       put: (key, language, file) =>
         Effect.gen(function* () {

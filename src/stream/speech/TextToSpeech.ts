@@ -109,12 +109,16 @@ export const speechSynthesis = Metric.histogram(
   "A speech thread's time per sentence, synthesis and resampling",
 )
 
-/** Dynamic prompts kept after they were spoken (a repeat, a retry), beside the static ones. */
-const recentCapacity = 256
+/**
+ * Sentences of dynamic prompts kept after they were spoken (a repeat, a retry, a fixed sentence), beside the
+ * static ones: at about two seconds each, 32 KiB at 8 kHz, 96 KiB at 24 kHz, so at most 16 to 48 MiB.
+ */
+const recentCapacity = 512
 
 /**
  * eSpeak NG (GPL-3.0) on a pool of speech threads. Static prompts are rendered once per language and sample rate
- * and kept; any other text goes to the pool and the last few are kept. If the engine fails, the call hears tones.
+ * and kept; of any other text, only the sentences not already kept go to the pool, and the last ones spoken are
+ * kept. If the engine fails, the call hears tones.
  */
 export const textToSpeechEspeak = (options: EspeakOptions) =>
   Layer.scoped(
@@ -125,59 +129,84 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
         warmUp: [...sentencesOf(warmUpText.en, "en"), ...sentencesOf(warmUpText.hi, "hi")],
       })
       const fallback = builtIn()
-      const keyOf = (text: string, language: Language, rate: SampleRate) => `${language}:${rate}:${text}`
+      // Kept sentence by sentence, so a dynamic prompt's fixed sentences ("Press one to accept…") are rendered
+      // once too and only its own words go to a thread. A static prompt's sentences are kept for good; others
+      // stay while they are among the last few asked for.
+      const keyOf = (sentence: string, language: Language, rate: SampleRate) =>
+        `${language}:${rate}:${sentence}`
       const staticKeys = new Set(
         options.staticPrompts.flatMap((p) =>
-          ([8000, 16000, 24000] as const).map((rate) => keyOf(p.text, p.language, rate)),
+          sentencesOf(p.text, p.language).flatMap((s) =>
+            ([8000, 16000, 24000] as const).map((rate) => keyOf(s.text, p.language, rate)),
+          ),
         ),
       )
       const kept = new Map<string, Uint8Array>()
       const recent = new Map<string, Uint8Array>()
-
-      const render = (text: string, language: Language, rate: SampleRate) => {
-        const sentences = sentencesOf(text, language)
-        return pool.speak(sentences, rate).pipe(
-          Effect.tap((spoken) =>
-            Effect.zipRight(
-              speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
-              speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000 / Math.max(1, sentences.length))),
-            ),
-          ),
-          Effect.map((spoken) => spoken.pcm),
-          Effect.tap((pcm) =>
-            Effect.sync(() => {
-              const key = keyOf(text, language, rate)
-              if (staticKeys.has(key)) {
-                kept.set(key, pcm)
-                return
-              }
-              recent.set(key, pcm)
-              const oldest = recent.keys().next()
-              if (recent.size > recentCapacity && oldest.done !== true) recent.delete(oldest.value)
-            }),
-          ),
-        )
+      const lookup = (key: string) => {
+        const pinned = kept.get(key)
+        if (pinned !== undefined) return pinned
+        const hit = recent.get(key)
+        // Moved to the newest end: the least recently used sentence is the one to go.
+        if (hit !== undefined) recent.delete(key)
+        if (hit !== undefined) recent.set(key, hit)
+        return hit
       }
+      const keep = (key: string, pcm: Uint8Array) => {
+        if (staticKeys.has(key)) {
+          kept.set(key, pcm)
+          return
+        }
+        recent.set(key, pcm)
+        const oldest = recent.keys().next()
+        if (recent.size > recentCapacity && oldest.done !== true) recent.delete(oldest.value)
+      }
+
+      /** The prompt's PCM, and whether any of it had to be synthesized. */
+      const render = (text: string, language: Language, rate: SampleRate) =>
+        Effect.suspend(() => {
+          const sentences = sentencesOf(text, language)
+          const keys = sentences.map((s) => keyOf(s.text, language, rate))
+          const parts = keys.map(lookup)
+          const missing = sentences.filter((_, i) => parts[i] === undefined)
+          if (missing.length === 0)
+            return Effect.succeed({ pcm: concatPcm(parts.flatMap((p) => p ?? [])), fresh: false })
+          return pool.speak(missing, rate).pipe(
+            Effect.tap((spoken) =>
+              Effect.zipRight(
+                speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
+                speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000 / missing.length)),
+              ),
+            ),
+            Effect.map((spoken) => {
+              let next = 0
+              const whole = keys.map((key, i) => {
+                const known = parts[i]
+                if (known !== undefined) return known
+                const made = spoken.parts[next++] ?? new Uint8Array()
+                keep(key, made)
+                return made
+              })
+              return { pcm: concatPcm(whole), fresh: true }
+            }),
+          )
+        })
 
       const counted = (source: "cache" | "engine" | "fallback") =>
         Metric.increment(Metric.tagged(speechPrompts, "source", source))
 
       const synthesize: TextToSpeechShape["synthesize"] = (text, language, rate) =>
-        Effect.suspend(() => {
-          const key = keyOf(text, language, rate)
-          const hit = kept.get(key) ?? recent.get(key)
-          if (hit !== undefined) return Effect.as(counted("cache"), hit)
-          return render(text, language, rate).pipe(
-            Effect.tap(() => counted("engine")),
-            Effect.catchAll((error) =>
-              Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
-                Effect.annotateLogs({ error: error.message, language }),
-                Effect.zipRight(counted("fallback")),
-                Effect.zipRight(fallback.synthesize(text, language, rate)),
-              ),
+        render(text, language, rate).pipe(
+          Effect.tap(({ fresh }) => counted(fresh ? "engine" : "cache")),
+          Effect.map(({ pcm }) => pcm),
+          Effect.catchAll((error) =>
+            Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
+              Effect.annotateLogs({ error: error.message, language }),
+              Effect.zipRight(counted("fallback")),
+              Effect.zipRight(fallback.synthesize(text, language, rate)),
             ),
-          )
-        })
+          ),
+        )
 
       yield* pool.ready.pipe(
         Effect.tap((ms) => Effect.logInfo("Speech threads warm").pipe(Effect.annotateLogs({ warmUpMs: ms }))),

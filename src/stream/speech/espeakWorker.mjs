@@ -6,8 +6,8 @@
 //
 // workerData: { warmUp: Sentence[] }. The thread loads the engine, speaks the warm-up sentences (the engine's
 // first calls in a language are ten times slower than the rest), then answers { type: "ready", ms }.
-// Each request { type: "speak", id, sentences, sampleRate } is answered { type: "spoken", id, pcm, ms } (PCM16LE
-// mono at sampleRate, moved, not copied) or { type: "failed", id, message }.
+// Each request { type: "speak", id, sentences, sampleRate } is answered { type: "spoken", id, parts, ms } (each
+// sentence's PCM16LE mono at sampleRate, moved, not copied) or { type: "failed", id, message }.
 import { parentPort, workerData } from "node:worker_threads"
 import initializeEspeak from "@echogarden/espeak-ng-emscripten"
 import initializeResampler from "@echogarden/speex-resampler-wasm"
@@ -46,20 +46,15 @@ const synthesize = (sentence) => {
 }
 
 /**
+ * Each sentence's PCM, in order. The wire wants PCM16 little-endian, an Int16Array's own byte order on the
+ * machines Node runs on here.
  * @param {ReadonlyArray<Sentence>} sentences
  * @param {number} sampleRate
+ * @returns {ArrayBuffer[]}
  */
-const speak = (sentences, sampleRate) => {
-  const parts = sentences.map((s) => resample(synthesize(s), engineRate, sampleRate))
-  const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    pcm.set(part, offset)
-    offset += part.length
-  }
-  // The wire wants PCM16 little-endian, which is an Int16Array's own byte order on the machines Node runs on here.
-  return pcm.buffer
-}
+const speak = (sentences, sampleRate) =>
+  // A copy of each, so the buffer moved to the parent is the sentence's alone.
+  sentences.map((s) => new Int16Array(resample(synthesize(s), engineRate, sampleRate)).buffer)
 
 const port = parentPort
 if (port === null) throw new Error("espeakWorker.mjs runs as a worker thread")
@@ -74,8 +69,8 @@ port.on(
   (/** @type {{ type: "speak", id: number, sentences: Sentence[], sampleRate: number }} */ m) => {
     const begun = performance.now()
     try {
-      const pcm = speak(m.sentences, m.sampleRate)
-      port.postMessage({ type: "spoken", id: m.id, pcm, ms: performance.now() - begun }, [pcm])
+      const parts = speak(m.sentences, m.sampleRate)
+      port.postMessage({ type: "spoken", id: m.id, parts, ms: performance.now() - begun }, parts)
     } catch (error) {
       port.postMessage({
         type: "failed",
