@@ -1,6 +1,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
+import { metricsText } from "../support/metrics.js"
 import { databaseKind } from "../support/testDatabase.js"
 import { asAdmin, clientWith, TestGatewayLive } from "../support/testGateway.js"
 
@@ -72,6 +73,34 @@ layer(TestGatewayLive(), { timeout: 60_000 })("GET /health", (it) => {
           database: { mode: databaseKind, reachable: true },
           nerve: { mode: "built-in", url: null },
         })
+      }),
+    )
+  })
+
+  describe("GET /metrics", () => {
+    // The gateway under test runs on this thread: a busy loop here is a stall of its event loop.
+    const stall = (millis: number) =>
+      Effect.sync(() => {
+        const until = performance.now() + millis
+        while (performance.now() < until);
+      })
+    const settle = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    const delay = (text: string, quantile: "p99" | "max") =>
+      Number(new RegExp(`^nodejs_eventloop_delay_${quantile}_seconds (\\S+)$`, "m").exec(text)?.[1])
+
+    it.effect("reports the event loop's delay since the previous scrape", () =>
+      Effect.gen(function* () {
+        yield* metricsText
+        // The monitor's first tick after a scrape only sets where its next measure starts.
+        yield* settle
+        yield* stall(300)
+        yield* settle
+        const stalled = yield* metricsText
+        expect(delay(stalled, "max")).toBeGreaterThan(0.25)
+        expect(delay(stalled, "p99")).toBeGreaterThan(0)
+        yield* settle
+        const after = yield* metricsText
+        expect(delay(after, "max")).toBeLessThan(0.25)
       }),
     )
   })

@@ -6,6 +6,7 @@ import { sentencesOf } from "../../src/stream/speech/espeakText.js"
 import {
   speechPrompts,
   speechQueueWait,
+  speechSentences,
   TextToSpeech,
   textToSpeechEspeak,
 } from "../../src/stream/speech/TextToSpeech.js"
@@ -117,12 +118,18 @@ describe("the eSpeak NG text-to-speech layer", () => {
       expect(waits.count).toBeGreaterThan(0)
       // Another offer: only its first sentence is new; the second, the same words, comes from the cache.
       const requestsBefore = (yield* Metric.value(speechQueueWait)).count
+      const sentences = (source: "cache" | "engine") =>
+        Effect.map(Metric.value(Metric.tagged(speechSentences, "source", source)), (c) => c.count)
+      const [spokenBefore, keptBefore] = [yield* sentences("engine"), yield* sentences("cache")]
       const other = yield* tts.synthesize(
         "Hello Suresh. New order of four hundred and fifty rupees.",
         "en",
         8000,
       )
       expect((yield* Metric.value(speechQueueWait)).count - requestsBefore).toBe(1)
+      expect([(yield* sentences("engine")) - spokenBefore, (yield* sentences("cache")) - keptBefore]).toEqual(
+        [1, 1],
+      )
       expect(other.subarray(other.length - 1000)).toEqual(dynamic.subarray(dynamic.length - 1000))
     }),
   )

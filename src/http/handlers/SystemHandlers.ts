@@ -1,4 +1,5 @@
 // GET /status and GET /metrics.
+import { monitorEventLoopDelay } from "node:perf_hooks"
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Effect, Metric, Option } from "effect"
@@ -14,6 +15,18 @@ const processResidentMemory = Metric.gauge("process_resident_memory_bytes", {
   description: "Resident set size of the gateway process",
 })
 const heapUsed = Metric.gauge("nodejs_heap_used_bytes", { description: "V8 heap in use" })
+/**
+ * How late the gateway thread's event loop ran a timer due every 10 ms, since the previous scrape: the thread
+ * every stream's audio goes through, so a long synthesis or a long query on it shows here first.
+ */
+const eventLoopDelay = (quantile: "p50" | "p99" | "max") =>
+  Metric.gauge(`nodejs_eventloop_delay_${quantile}_seconds`, {
+    description: `How late the event loop ran a timer due every 10 ms, since the previous scrape: ${quantile === "max" ? "the longest" : quantile}`,
+  })
+const loopResolutionMillis = 10
+const eventLoopDelayP50 = eventLoopDelay("p50")
+const eventLoopDelayP99 = eventLoopDelay("p99")
+const eventLoopDelayMax = eventLoopDelay("max")
 
 export const gatewayVersion = "0.1.0"
 
@@ -24,6 +37,9 @@ export const SystemHandlersLive = HttpApiBuilder.group(GatewayApi, "system", (ha
     const env = yield* GatewayEnv
     const sql = yield* SqlClient.SqlClient
     const startedAt = new Date()
+    const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMillis })
+    loopDelay.enable()
+    yield* Effect.addFinalizer(() => Effect.sync(() => loopDelay.disable()))
     return handlers
       .handle("status", () =>
         Effect.gen(function* () {
@@ -70,6 +86,16 @@ export const SystemHandlersLive = HttpApiBuilder.group(GatewayApi, "system", (ha
           const memory = process.memoryUsage()
           yield* Metric.set(processResidentMemory, memory.rss)
           yield* Metric.set(heapUsed, memory.heapUsed)
+          // The histogram holds the nanoseconds between ticks, the timer's own 10 ms included; NaN before its
+          // first. (A scrape's first tick after it only marks where the next interval starts.)
+          const delay = (ns: number) =>
+            Number.isFinite(ns) && loopDelay.count > 0
+              ? Math.max(0, ns / 1e9 - loopResolutionMillis / 1000)
+              : 0
+          yield* Metric.set(eventLoopDelayP50, delay(loopDelay.percentile(50)))
+          yield* Metric.set(eventLoopDelayP99, delay(loopDelay.percentile(99)))
+          yield* Metric.set(eventLoopDelayMax, delay(loopDelay.max))
+          loopDelay.reset()
           return toPrometheusText(yield* Metric.snapshot)
         }),
       )

@@ -97,6 +97,16 @@ const warmUpText: Record<Language, string> = {
 export const speechPrompts = Metric.counter("tts_prompts_total", {
   description: "Prompts asked of the built-in speech engine, by source (cache, engine, fallback)",
 })
+/**
+ * Sentences of those prompts, by where they came from: `cache` (kept, static or recent) or `engine` (sent to a
+ * speech thread). A prompt counts as `engine` if any of its sentences had to be spoken; this is the cache's own
+ * hit rate.
+ */
+export const speechSentences = Metric.counter("tts_sentences_total", {
+  description: "Sentences of prompts asked of the built-in speech engine, by source (cache, engine)",
+})
+const sentencesFromCache = Metric.tagged(speechSentences, "source", "cache")
+const sentencesFromEngine = Metric.tagged(speechSentences, "source", "engine")
 const seconds = MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 })
 export const speechQueueWait = Metric.histogram(
   "tts_queue_wait_seconds",
@@ -169,9 +179,13 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
           const keys = sentences.map((s) => keyOf(s.text, language, rate))
           const parts = keys.map(lookup)
           const missing = sentences.filter((_, i) => parts[i] === undefined)
+          const counted = Effect.zipRight(
+            Metric.incrementBy(sentencesFromCache, sentences.length - missing.length),
+            Metric.incrementBy(sentencesFromEngine, missing.length),
+          )
           if (missing.length === 0)
-            return Effect.succeed({ pcm: concatPcm(parts.flatMap((p) => p ?? [])), fresh: false })
-          return pool.speak(missing, rate).pipe(
+            return Effect.as(counted, { pcm: concatPcm(parts.flatMap((p) => p ?? [])), fresh: false })
+          return Effect.zipRight(counted, pool.speak(missing, rate)).pipe(
             Effect.tap((spoken) =>
               Effect.zipRight(
                 speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
