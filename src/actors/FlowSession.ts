@@ -1,13 +1,12 @@
 // The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
 // the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
-import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref } from "effect"
+import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref, Stream } from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
 import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
-import { concatPcm } from "../stream/audio.js"
-import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
+import { speechOf, type TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
 import { type Command, type FlowState, isEnded, type PromptKey, resume, transition } from "./callFlow.js"
 import type { DomainEventsShape } from "./DomainEvents.js"
@@ -78,14 +77,15 @@ export const flowSession =
         Effect.gen(function* () {
           if (Option.isNone(link)) return
           const target = link.value
-          const audio = yield* Effect.forEach(prompts, (key) =>
-            deps.tts.synthesize(
-              promptText(key, state.language, stored.details, state.prepTimeMinutes),
-              state.language,
-              target.rate,
-            ),
+          // Sentence by sentence where the engine streams: the first frame leaves once the first sentence exists.
+          const texts = prompts.map((key) =>
+            promptText(key, state.language, stored.details, state.prepTimeMinutes),
           )
-          yield* voice.speak(target, concatPcm(audio), `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`)
+          const { language } = state
+          const pieces = Stream.fromIterable(texts).pipe(
+            Stream.flatMap((text) => speechOf(deps.tts, text, language, target.rate)),
+          )
+          yield* voice.speakPieces(target, pieces, `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`)
         })
 
       /** After the prompt has played, wait for a digit; none in time is a Silence. Built-in mode only. */

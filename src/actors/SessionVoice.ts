@@ -1,15 +1,21 @@
 // What every call session does with its voice: one prompt plays at a time (a new prompt, or a key pressed, cuts
 // it off and clears what Exotel has buffered), and one timer, started once the prompt has been heard, turns the
 // callee's silence into a Silence event in the session's own mailbox. Owned by the session's fiber; no locks.
-import { Duration, Effect, Fiber, Metric, Option, Queue } from "effect"
+import { Duration, Effect, Fiber, Metric, Option, Queue, type Stream } from "effect"
 import { outboundClear } from "../stream/protocol.js"
-import { play } from "../stream/Speaker.js"
+import { play, playPieces } from "../stream/Speaker.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import type { SessionMessage } from "./SessionMessage.js"
 
 export interface SessionVoice {
   /** Plays the audio into the stream, cutting off whatever was playing. */
   readonly speak: (target: StreamLink, pcm: Uint8Array, mark: string) => Effect.Effect<void>
+  /** As `speak`, for audio that arrives piece by piece: it starts with the first piece. */
+  readonly speakPieces: (
+    target: StreamLink,
+    pieces: Stream.Stream<Uint8Array>,
+    mark: string,
+  ) => Effect.Effect<void>
   /** Cuts off what is playing and tells Exotel to drop the audio it still holds. */
   readonly stopSpeaking: Effect.Effect<void>
   /**
@@ -57,17 +63,20 @@ export const makeSessionVoice = (
     return Effect.zipRight(forgetSpeech, link.value.send(outboundClear(link.value.streamSid)))
   })
 
-  return {
-    speak: (target, pcm, mark) =>
-      Effect.zipRight(
-        stopSpeaking,
-        Effect.flatMap(Effect.fork(play(target, pcm, mark)), (fiber) =>
-          Effect.sync(() => {
-            speaking = Option.some(fiber)
-            playingMark = mark
-          }),
-        ),
+  const startSpeaking = (playing: Effect.Effect<void>, mark: string) =>
+    Effect.zipRight(
+      stopSpeaking,
+      Effect.flatMap(Effect.fork(playing), (fiber) =>
+        Effect.sync(() => {
+          speaking = Option.some(fiber)
+          playingMark = mark
+        }),
       ),
+    )
+
+  return {
+    speak: (target, pcm, mark) => startSpeaking(play(target, pcm, mark), mark),
+    speakPieces: (target, pieces, mark) => startSpeaking(playPieces(target, pieces, mark), mark),
     stopSpeaking,
     bargeIn: Effect.suspend(() => {
       const s = speaking

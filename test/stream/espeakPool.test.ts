@@ -1,6 +1,7 @@
 // eSpeak NG on its speech threads: real speech at every stream rate, in both languages, off the test's thread.
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer, Metric } from "effect"
+import { Chunk, Context, Effect, Layer, Metric, Stream } from "effect"
+import { concatPcm } from "../../src/stream/audio.js"
 import { makeEspeakPool } from "../../src/stream/speech/EspeakPool.js"
 import { sentencesOf } from "../../src/stream/speech/espeakText.js"
 import {
@@ -131,6 +132,14 @@ describe("the eSpeak NG text-to-speech layer", () => {
         [1, 1],
       )
       expect(other.subarray(other.length - 1000)).toEqual(dynamic.subarray(dynamic.length - 1000))
+      // Sentence by sentence: each piece as it is spoken, together the prompt itself, then kept like it.
+      const streamed = "Hello Mahesh. New order of nine rupees."
+      const pieces = Chunk.toReadonlyArray(
+        yield* Stream.runCollect(tts.synthesizeSentences?.(streamed, "en", 8000) ?? Stream.empty),
+      )
+      expect(pieces.length).toBe(2)
+      expect(pieces.every((p) => seconds(p, 8000) > 0.5)).toBe(true)
+      expect(concatPcm(pieces)).toEqual(yield* tts.synthesize(streamed, "en", 8000))
     }),
   )
 })

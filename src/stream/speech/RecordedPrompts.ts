@@ -2,14 +2,14 @@
 // stored in PostgreSQL and kept in memory; and the TextToSpeech that plays a recording wherever its prompt's
 // words are to be spoken in its language, and synthesizes the rest. A process loads the recordings at start and
 // keeps its own uploads; it looks for other processes' uploads and removals every half minute.
-import { Context, Data, Duration, Effect, Either, Layer, Option, Schedule } from "effect"
+import { Context, Data, Duration, Effect, Either, Layer, Option, Schedule, Stream } from "effect"
 import type { RecordedPromptKey } from "../../domain/RecordedPrompt.js"
 import type { Language } from "../../domain/VoiceCall.js"
 import { type RecordedPrompt, RecordedPromptsRepo } from "../../store/RecordedPromptsRepo.js"
 import type { SampleRate } from "../protocol.js"
 import { resamplePcm } from "../resample.js"
 import { readWav } from "../wav.js"
-import { TextToSpeech } from "./TextToSpeech.js"
+import { speechOf, TextToSpeech } from "./TextToSpeech.js"
 
 export class RecordingRefused extends Data.TaggedError("RecordingRefused")<{ readonly message: string }> {}
 
@@ -129,13 +129,22 @@ export const withRecordedPrompts = (
       const speech = yield* TextToSpeech
       const recorded = yield* RecordedPrompts
       const keyFor = new Map(prompts.map((p) => [`${p.language}:${p.text}`, p.key]))
+      const recordingOf = (text: string, language: Language, rate: SampleRate) => {
+        const key = keyFor.get(`${language}:${text}`)
+        return key === undefined ? Option.none() : recorded.find(key, language, rate)
+      }
       return TextToSpeech.of({
         synthesize: (text, language, rate) => {
-          const key = keyFor.get(`${language}:${text}`)
-          const recording = key === undefined ? Option.none() : recorded.find(key, language, rate)
+          const recording = recordingOf(text, language, rate)
           return Option.isSome(recording)
             ? Effect.succeed(recording.value)
             : speech.synthesize(text, language, rate)
+        },
+        synthesizeSentences: (text, language, rate) => {
+          const recording = recordingOf(text, language, rate)
+          return Option.isSome(recording)
+            ? Stream.make(recording.value)
+            : speechOf(speech, text, language, rate)
         },
       })
     }),

@@ -6,19 +6,32 @@
 // other text becomes one short tone per word, so a listener hears the prompt's rhythm and length and the
 // operator reads its words in the log line. It is also what an engine that fails falls back to.
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Config, Context, Effect, Layer, Metric, MetricBoundaries, Option } from "effect"
+import { Config, Context, Effect, Fiber, Layer, Metric, MetricBoundaries, Option, Stream } from "effect"
 import type { Language } from "../../domain/VoiceCall.js"
 import { concatPcm, silence, tones } from "../audio.js"
 import type { SampleRate } from "../protocol.js"
 import { defaultSpeechThreads, makeEspeakPool } from "./EspeakPool.js"
-import { sentencesOf } from "./espeakText.js"
+import { type SpeechSentence, sentencesOf } from "./espeakText.js"
 
 export interface TextToSpeechShape {
   /** PCM16LE mono at `rate`. Never fails: an engine that cannot speak falls back to the built-in tones. */
   readonly synthesize: (text: string, language: Language, rate: SampleRate) => Effect.Effect<Uint8Array>
+  /**
+   * The same PCM in pieces, each as soon as it exists, so the first sentence can play while the rest render.
+   * Optional: an engine without it is asked for the whole prompt (`speechOf`).
+   */
+  readonly synthesizeSentences?: (
+    text: string,
+    language: Language,
+    rate: SampleRate,
+  ) => Stream.Stream<Uint8Array>
 }
 
 export class TextToSpeech extends Context.Tag("TextToSpeech")<TextToSpeech, TextToSpeechShape>() {}
+
+/** A prompt's PCM as the engine can give it: piece by piece where it streams, else whole. */
+export const speechOf = (tts: TextToSpeechShape, text: string, language: Language, rate: SampleRate) =>
+  tts.synthesizeSentences?.(text, language, rate) ?? Stream.fromEffect(tts.synthesize(text, language, rate))
 
 const dtmfTones: Record<string, readonly [number, number]> = {
   "1": [697, 1209],
@@ -209,6 +222,56 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
       const counted = (source: "cache" | "engine" | "fallback") =>
         Metric.increment(Metric.tagged(speechPrompts, "source", source))
 
+      /** One sentence the cache does not hold, its own request to the pool; tones if the engine fails. */
+      const speakOne = (sentence: SpeechSentence, key: string, language: Language, rate: SampleRate) =>
+        pool.speak([sentence], rate).pipe(
+          Effect.tap((spoken) =>
+            Effect.zipRight(
+              speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
+              speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000)),
+            ),
+          ),
+          Effect.map((spoken) => {
+            const made = spoken.parts[0] ?? new Uint8Array()
+            keep(key, made)
+            return made
+          }),
+          Effect.catchAll((error) =>
+            Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
+              Effect.annotateLogs({ error: error.message, language }),
+              Effect.zipRight(counted("fallback")),
+              Effect.zipRight(fallback.synthesize(sentence.text, language, rate)),
+            ),
+          ),
+        )
+
+      // Every sentence not kept is asked for at once, each its own request, in order: the first plays as soon
+      // as it is spoken (or at once, when kept) while the threads speak the rest. A prompt cut off ends its
+      // stream, and the requests still queued with it.
+      const synthesizeSentences: NonNullable<TextToSpeechShape["synthesizeSentences"]> = (
+        text,
+        language,
+        rate,
+      ) =>
+        Stream.unwrapScoped(
+          Effect.gen(function* () {
+            const sentences = sentencesOf(text, language)
+            const keys = sentences.map((s) => keyOf(s.text, language, rate))
+            const parts = keys.map(lookup)
+            const missing = parts.filter((p) => p === undefined).length
+            yield* Metric.incrementBy(sentencesFromCache, sentences.length - missing)
+            yield* Metric.incrementBy(sentencesFromEngine, missing)
+            yield* counted(missing === 0 ? "cache" : "engine")
+            const pieces = yield* Effect.forEach(sentences, (sentence, i) => {
+              const known = parts[i]
+              return known !== undefined
+                ? Effect.succeed(Effect.succeed(known))
+                : Effect.map(Effect.forkScoped(speakOne(sentence, keys[i] ?? "", language, rate)), Fiber.join)
+            })
+            return Stream.fromIterable(pieces).pipe(Stream.mapEffect((piece) => piece))
+          }),
+        )
+
       const synthesize: TextToSpeechShape["synthesize"] = (text, language, rate) =>
         render(text, language, rate).pipe(
           Effect.tap(({ fresh }) => counted(fresh ? "engine" : "cache")),
@@ -238,7 +301,7 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
         ),
         Effect.forkScoped,
       )
-      return TextToSpeech.of({ synthesize })
+      return TextToSpeech.of({ synthesize, synthesizeSentences })
     }),
   )
 
