@@ -1,7 +1,7 @@
 // Plays PCM into a stream at real-time pace: one chunk, then the next when the first has played, never a
 // whole prompt at once (a multi-second blob was linked to hang-ups), and a mark after the last chunk so the
 // session knows what the caller heard. Interrupt the fiber to cut a prompt short, then send `clear`.
-import { Effect, Option, Stream } from "effect"
+import { Clock, Effect, Metric, MetricBoundaries, Option, Stream } from "effect"
 import { concatPcm, frameOutbound, minChunkBytes, playMillis, toBase64 } from "./audio.js"
 import { outboundMark, outboundMedia } from "./protocol.js"
 import type { StreamLink } from "./StreamLink.js"
@@ -19,6 +19,13 @@ export const play = (link: StreamLink, pcm: Uint8Array, markName: string) =>
     yield* link.send(outboundMark(link.streamSid, markName))
   })
 
+/** From a prompt being due (its session asked for it) to its first frame sent: its speech's first sentence. */
+export const promptFirstFrame = Metric.histogram(
+  "voice_prompt_first_frame_seconds",
+  MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 }),
+  "From a flow's prompt being due to its first audio frame sent",
+)
+
 /**
  * As `play`, for a prompt that arrives in pieces (a sentence at a time, as the engine speaks them): its first chunk
  * leaves as soon as its first piece exists. Pieces are framed end to end, so only the prompt's last chunk is
@@ -26,6 +33,7 @@ export const play = (link: StreamLink, pcm: Uint8Array, markName: string) =>
  */
 export const playPieces = (link: StreamLink, pieces: Stream.Stream<Uint8Array>, markName: string) =>
   Effect.gen(function* () {
+    const due = yield* Clock.currentTimeMillis
     let sent = 0
     let firstChunkBytes = 0
     let held = new Uint8Array()
@@ -34,7 +42,11 @@ export const playPieces = (link: StreamLink, pieces: Stream.Stream<Uint8Array>, 
         yield* link.send(outboundMedia(link.streamSid, toBase64(chunk)))
         // One chunk queued ahead at Exotel, as `play` keeps it.
         if (sent > 0) yield* Effect.sleep(playMillis(chunk.length, link.rate))
-        else firstChunkBytes = chunk.length
+        else {
+          firstChunkBytes = chunk.length
+          const now = yield* Clock.currentTimeMillis
+          yield* promptFirstFrame(Effect.succeed((now - due) / 1000))
+        }
         sent++
       })
     yield* Stream.runForEach(pieces, (piece) =>
