@@ -1,7 +1,7 @@
 // Builds the operations console (console/: Preact, bundled by esbuild) into dist/console, which the gateway serves at
 // /console, when one of its sources changed since the last build. `npm start` calls it; so do the console's
 // browser tests. Run on its own (`node scripts/buildConsole.mjs`), it builds and prints the assets' gzipped size.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { gzipSync } from "node:zlib"
@@ -39,12 +39,14 @@ export const buildConsole = async () => {
   const newest = Math.max(newestSource(sources), statSync(path.join(root, "package-lock.json")).mtimeMs)
   if (newest <= builtAt()) return false
   const { build } = await import("esbuild")
-  rmSync(consoleOutdir, { recursive: true, force: true })
-  mkdirSync(consoleOutdir, { recursive: true })
-  copyFileSync(path.join(sources, "index.html"), path.join(consoleOutdir, "index.html"))
+  // Built aside and moved into place: several gateways of a test run may start, and build, at once.
+  const staging = `${consoleOutdir}.${process.pid}`
+  rmSync(staging, { recursive: true, force: true })
+  mkdirSync(staging, { recursive: true })
+  copyFileSync(path.join(sources, "index.html"), path.join(staging, "index.html"))
   await build({
     entryPoints: { app: path.join(sources, "src", "main.tsx") },
-    outdir: consoleOutdir,
+    outdir: staging,
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -55,6 +57,13 @@ export const buildConsole = async () => {
     sourcemap: true,
     logLevel: "warning",
   })
+  rmSync(consoleOutdir, { recursive: true, force: true })
+  try {
+    renameSync(staging, consoleOutdir)
+  } catch {
+    // Another build of the same sources moved its folder in first.
+    rmSync(staging, { recursive: true, force: true })
+  }
   return true
 }
 
