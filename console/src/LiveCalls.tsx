@@ -1,5 +1,5 @@
 // Live calls, folded from the pushed events: calls of the calls table by their status changes, Nerve (vendor
-// and rider) calls by their domain events. Ended calls stay listed for a minute.
+// and rider) calls by the steps of their flow and their domain events. Ended calls stay listed for a minute.
 import { useEffect, useState } from "preact/hooks"
 import type { ConsoleEvent } from "./events.js"
 
@@ -12,6 +12,8 @@ interface LiveCall {
   readonly endedAt: number | null
   readonly durationSeconds: number | null
   readonly party: string
+  readonly lastKey: string | null
+  readonly prompt: string | null
 }
 
 const keepEndedMs = 60_000
@@ -19,10 +21,13 @@ const keepEndedMs = 60_000
 const party = (vendorId: number | null | undefined, riderId: number | null | undefined) =>
   typeof vendorId === "number" ? `vendor ${vendorId}` : typeof riderId === "number" ? `rider ${riderId}` : "—"
 
+const timeOf = (event: ConsoleEvent) =>
+  Date.parse(event._tag === "Domain" ? (event.event.occurredAt ?? "") : event.at)
+
 export const foldCalls = (events: ReadonlyArray<ConsoleEvent>): ReadonlyArray<LiveCall> => {
   const calls = new Map<string, LiveCall>()
   for (const event of events) {
-    const at = Date.parse(event._tag === "CallStatus" ? event.at : (event.event.occurredAt ?? ""))
+    const at = timeOf(event)
     if (event._tag === "CallStatus") {
       const before = calls.get(event.callId)
       calls.set(event.callId, {
@@ -34,20 +39,39 @@ export const foldCalls = (events: ReadonlyArray<ConsoleEvent>): ReadonlyArray<Li
         endedAt: event.terminal ? at : null,
         durationSeconds: event.durationSeconds,
         party: before?.party ?? "—",
+        lastKey: null,
+        prompt: null,
+      })
+    } else if (event._tag === "VoiceCallStep") {
+      const before = calls.get(event.callId)
+      calls.set(event.callId, {
+        callId: event.callId,
+        kind: event.callType,
+        status: event.status,
+        ended: event.ended,
+        firstSeen: before?.firstSeen ?? at,
+        endedAt: event.ended ? (before?.endedAt ?? at) : null,
+        durationSeconds: null,
+        party: party(event.vendorId, event.riderId),
+        lastKey: event.key ?? before?.lastKey ?? null,
+        prompt: event.prompt ?? (before?.ended === false ? before.prompt : null),
       })
     } else if (typeof event.event.callId === "string") {
+      // A domain event names the call's outcome; its steps, when this process ran them, came first.
       const nerve = event.event
       const callId = nerve.callId ?? ""
       const before = calls.get(callId)
       calls.set(callId, {
         callId,
-        kind: nerve.callType ?? "nerve",
-        status: nerve.type,
+        kind: before?.kind ?? nerve.callType ?? "nerve",
+        status: before?.status ?? nerve.type,
         ended: true,
         firstSeen: before?.firstSeen ?? at,
-        endedAt: at,
+        endedAt: before?.endedAt ?? at,
         durationSeconds: null,
         party: party(nerve.vendorId, nerve.riderId),
+        lastKey: before?.lastKey ?? null,
+        prompt: before?.prompt ?? null,
       })
     }
   }
@@ -100,8 +124,8 @@ export const LiveCalls = ({ events }: { events: ReadonlyArray<ConsoleEvent> }) =
                       : clock(Math.max(0, ((c.endedAt ?? now) - c.firstSeen) / 1000))}
                   </td>
                   <td>{c.party}</td>
-                  <td>—</td>
-                  <td>—</td>
+                  <td class="mono">{c.lastKey ?? "—"}</td>
+                  <td>{c.ended || c.prompt === null ? "—" : c.prompt}</td>
                 </tr>
               ))}
             </tbody>

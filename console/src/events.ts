@@ -12,6 +12,21 @@ export interface CallStatusEvent {
   readonly at: string
 }
 
+export interface VoiceCallStepEvent {
+  readonly _tag: "VoiceCallStep"
+  readonly callId: string
+  readonly callType: string
+  readonly status: string
+  readonly ended: boolean
+  readonly attempt: number
+  readonly orderId: number | null
+  readonly vendorId: number | null
+  readonly riderId: number | null
+  readonly key: string | null
+  readonly prompt: string | null
+  readonly at: string
+}
+
 export interface NerveCallEvent {
   readonly eventId: string
   readonly type: string
@@ -30,7 +45,7 @@ export interface DomainEvent {
   readonly event: { readonly type: string; readonly callId?: string } & Partial<NerveCallEvent>
 }
 
-export type ConsoleEvent = CallStatusEvent | DomainEvent
+export type ConsoleEvent = CallStatusEvent | VoiceCallStepEvent | DomainEvent
 
 export type Connection = "connecting" | "live" | "refused" | "lost"
 

@@ -85,7 +85,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
   )
 
   it.scoped(
-    "a viewer sees a live call appear and end",
+    "a viewer sees live calls appear and end: a campaign call, and a vendor call with its keys",
     () =>
       Effect.gen(function* () {
         const { http } = yield* GatewayUrl
@@ -103,6 +103,29 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
         )
         expect(yield* Effect.promise(() => row.textContent())).toContain("completed")
         yield* shot(page, "call-ended")
+        // A vendor confirmation: the simulated vendor presses 1, then 2 5 #, over the voice stream.
+        const placed = yield* post("/nerve/vendor/confirm", {
+          orderId: 4242,
+          vendorId: 7,
+          vendorPhone: "919876543210",
+          vendorName: "Sharma Dhaba",
+          orderAmount: 450,
+          itemCount: 3,
+          language: "en",
+        })
+        expect(placed.status).toBe(200)
+        const vendor = page.locator("tr[data-call-id]", { hasText: "vendor 7" })
+        yield* Effect.promise(() =>
+          vendor.and(page.locator('[data-state="live"]')).waitFor({ timeout: 15_000 }),
+        )
+        expect(yield* Effect.promise(() => vendor.textContent())).toContain("vendor_confirmation")
+        yield* shot(page, "vendor-call-live")
+        yield* Effect.promise(() =>
+          vendor.and(page.locator('[data-state="ended"]')).waitFor({ timeout: 30_000 }),
+        )
+        const ended = yield* Effect.promise(() => vendor.locator("td").allTextContents())
+        expect(ended).toContain("prep_time_set")
+        expect(ended).toContain("#")
         expect(errors).toEqual([])
       }),
     60_000,

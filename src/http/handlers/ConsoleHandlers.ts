@@ -1,8 +1,10 @@
-// GET /console/session and GET /console/events (Server-Sent Events from the gateway's event buses).
+// GET /console/session and GET /console/events (Server-Sent Events from the gateway's buses: call status
+// changes, Nerve calls' steps, domain events).
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Clock, Deferred, Effect, Schema, Stream } from "effect"
 import { CallStatusChanges } from "../../actors/CallStatusChanges.js"
 import { DomainEvents } from "../../actors/DomainEvents.js"
+import { VoiceCallActivity } from "../../actors/VoiceCallActivity.js"
 import { ConsoleEvent } from "../../api/console.js"
 import { Principal } from "../Authentication.js"
 import { GatewayApi } from "../GatewayApi.js"
@@ -15,6 +17,7 @@ export const ConsoleHandlersLive = HttpApiBuilder.group(GatewayApi, "console", (
   Effect.gen(function* () {
     const statusChanges = yield* CallStatusChanges
     const domainEvents = yield* DomainEvents
+    const voiceCalls = yield* VoiceCallActivity
     // Open streams end when the gateway shuts down, so they never hold the server's close for its grace period.
     const shutdown = yield* Deferred.make<void>()
     yield* Effect.addFinalizer(() => Deferred.succeed(shutdown, undefined))
@@ -22,24 +25,29 @@ export const ConsoleHandlersLive = HttpApiBuilder.group(GatewayApi, "console", (
       Effect.gen(function* () {
         const calls = yield* statusChanges.subscribe
         const domain = yield* domainEvents.subscribe
-        return Stream.merge(
-          calls.pipe(
-            Stream.mapEffect((change) =>
-              Effect.map(
-                Clock.currentTimeMillis,
-                (now): ConsoleEvent => ({
-                  _tag: "CallStatus",
-                  callId: change.callId,
-                  kind: change.kind,
-                  status: change.status,
-                  terminal: change.terminal,
-                  durationSeconds: change.durationSeconds,
-                  at: new Date(now).toISOString(),
-                }),
+        const steps = yield* voiceCalls.subscribe
+        return Stream.mergeAll(
+          [
+            calls.pipe(
+              Stream.mapEffect((change) =>
+                Effect.map(
+                  Clock.currentTimeMillis,
+                  (now): ConsoleEvent => ({
+                    _tag: "CallStatus",
+                    callId: change.callId,
+                    kind: change.kind,
+                    status: change.status,
+                    terminal: change.terminal,
+                    durationSeconds: change.durationSeconds,
+                    at: new Date(now).toISOString(),
+                  }),
+                ),
               ),
             ),
-          ),
-          domain.pipe(Stream.map((event): ConsoleEvent => ({ _tag: "Domain", event }))),
+            domain.pipe(Stream.map((event): ConsoleEvent => ({ _tag: "Domain", event }))),
+            steps.pipe(Stream.map((step): ConsoleEvent => ({ _tag: "VoiceCallStep", ...step }))),
+          ],
+          { concurrency: "unbounded" },
         )
       }),
     )
