@@ -135,6 +135,8 @@ export interface VoiceCallsRepoShape {
     quietSeconds: number,
     limit: number,
   ) => Effect.Effect<ReadonlyArray<{ readonly id: string; readonly callSid: string }>>
+  /** Calls that have not ended, placed in the last `withinHours`, newest first. */
+  readonly openCalls: (withinHours: number, limit: number) => Effect.Effect<ReadonlyArray<StoredCall>>
   /** Calls whose retry is due at some instant and has not been taken yet: re-armed when a gateway starts. */
   readonly pendingRetries: Effect.Effect<ReadonlyArray<{ readonly id: string; readonly nextRetryAt: string }>>
   /** Takes the retry due at `at`; false when another gateway (or an earlier arming) took it first. */
@@ -197,6 +199,11 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ON CONFLICT DO NOTHING
           RETURNING id`.pipe(Effect.map((rows) => rows.length > 0))
 
+      const find = (id: string) =>
+        sql
+          .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
+          .pipe(Effect.flatMap(toStored), Effect.orDie)
+
       return VoiceCallsRepo.of({
         insert: (call) =>
           sql`
@@ -222,10 +229,7 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.asVoid,
             Effect.orDie,
           ),
-        find: (id) =>
-          sql
-            .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
-            .pipe(Effect.flatMap(toStored), Effect.orDie),
+        find,
         findByCallSid: (callSid) =>
           sql
             .unsafe(
@@ -251,6 +255,15 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             WHERE ended_at IS NULL AND call_sid IS NOT NULL
               AND updated_at < NOW()::timestamp - make_interval(secs => ${quietSeconds})
             ORDER BY updated_at LIMIT ${limit}`.pipe(Effect.orDie),
+        openCalls: (withinHours, limit) =>
+          sql<{ id: string }>`
+            SELECT id FROM voice_calls
+            WHERE ended_at IS NULL AND created_at > NOW()::timestamp - make_interval(hours => ${withinHours})
+            ORDER BY created_at DESC LIMIT ${limit}`.pipe(
+            Effect.flatMap((rows) => Effect.forEach(rows, ({ id }) => find(id))),
+            Effect.map((found) => found.flatMap((call) => (Option.isSome(call) ? [call.value] : []))),
+            Effect.orDie,
+          ),
         pendingRetries: sql<{ id: string; nextRetryAt: string }>`
           SELECT id, metadata->>'nextRetryAt' AS next_retry_at FROM voice_calls
           WHERE metadata->>'nextRetryAt' IS NOT NULL`.pipe(Effect.orDie),

@@ -67,6 +67,25 @@ const startCampaign = (contacts: number) =>
     return String(created.body.id)
   })
 
+/** The first event of a fresh stream: a call live when the stream opens comes first, from the database. */
+const firstEvent = (base: string, token: string) =>
+  Effect.promise(async () => {
+    const abort = new AbortController()
+    const response = await fetch(`${base}/api/exotel/console/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: abort.signal,
+    })
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ""
+    while (reader !== undefined && !/^data: .*$/m.test(text)) {
+      const { done, value } = await reader.read()
+      if (done) break
+      text += value
+    }
+    abort.abort()
+    return JSON.parse(text.match(/^data: (.*)$/m)?.[1] ?? "null") as unknown
+  }).pipe(Effect.timeout("5 seconds"))
+
 const shot = (page: Page, name: string) =>
   Effect.promise(() => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }))
 
@@ -120,6 +139,14 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
         )
         expect(yield* Effect.promise(() => vendor.textContent())).toContain("vendor_confirmation")
         yield* shot(page, "vendor-call-live")
+        expect(yield* firstEvent(http, viewer)).toMatchObject({
+          _tag: "VoiceCallStep",
+          callType: "vendor_confirmation",
+          vendorId: 7,
+          ended: false,
+          key: null,
+          prompt: null,
+        })
         yield* Effect.promise(() =>
           vendor.and(page.locator('[data-state="ended"]')).waitFor({ timeout: 30_000 }),
         )
@@ -139,7 +166,8 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
         const operator = yield* issueKey("operator")
         const { page, errors } = yield* phonePage(yield* browser)
         yield* signIn(page, http, operator)
-        const id = yield* startCampaign(8)
+        // Enough contacts that the campaign is still dialling when the button is pressed.
+        const id = yield* startCampaign(40)
         yield* Effect.promise(() => page.getByRole("button", { name: "Campaigns" }).click())
         const card = page.locator(`[data-campaign-id="${id}"]`)
         const progress = Effect.promise(async () =>

@@ -24,7 +24,7 @@ export const ConsoleApi = HttpApiGroup.make("console")
         "A `text/event-stream` of `ConsoleEvent`s, one JSON object per `data:` line: every status change of a " +
           "call in the calls table (`CallStatus`), every step of a Nerve call's flow with the key pressed and the " +
           "prompt started (`VoiceCallStep`), and every domain event of a Nerve call or an order " +
-          "(`Domain`), from the moment the stream opens. A comment line every 15 s keeps proxies from closing it.",
+          "(`Domain`). It opens with the calls live at that moment (not ended, placed in the last two hours). A comment line every 15 s keeps proxies from closing it.",
       ),
   )
   .middleware(Guard)

@@ -6,10 +6,15 @@ import { CallStatusChanges } from "../../actors/CallStatusChanges.js"
 import { DomainEvents } from "../../actors/DomainEvents.js"
 import { VoiceCallActivity } from "../../actors/VoiceCallActivity.js"
 import { ConsoleEvent } from "../../api/console.js"
+import { CallsRepo } from "../../store/CallsRepo.js"
+import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { Principal } from "../Authentication.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 const keepAliveEvery = "15 seconds"
+/** The calls already live when a stream opens come first; older unended rows are calls whose end was lost. */
+const snapshotHours = 2
+const snapshotLimit = 200
 const encodeEvent = Schema.encodeSync(ConsoleEvent)
 const frame = (event: ConsoleEvent) => `data: ${JSON.stringify(encodeEvent(event))}\n\n`
 
@@ -18,6 +23,42 @@ export const ConsoleHandlersLive = HttpApiBuilder.group(GatewayApi, "console", (
     const statusChanges = yield* CallStatusChanges
     const domainEvents = yield* DomainEvents
     const voiceCalls = yield* VoiceCallActivity
+    const callsRepo = yield* CallsRepo
+    const voiceCallsRepo = yield* VoiceCallsRepo
+    const liveNow = Effect.zipWith(
+      callsRepo.openCalls(snapshotHours, snapshotLimit),
+      voiceCallsRepo.openCalls(snapshotHours, snapshotLimit),
+      (calls, nerveCalls): ReadonlyArray<ConsoleEvent> => [
+        ...calls.map(
+          (call): ConsoleEvent => ({
+            _tag: "CallStatus",
+            callId: call.id,
+            kind: call.kind,
+            status: call.status,
+            terminal: false,
+            durationSeconds: null,
+            at: call.createdAt.toISOString(),
+          }),
+        ),
+        ...nerveCalls.map(
+          ({ record, flow }): ConsoleEvent => ({
+            _tag: "VoiceCallStep",
+            callId: record.id,
+            callType: flow.callType,
+            status: flow.status,
+            ended: false,
+            attempt: flow.attempt,
+            orderId: record.orderId,
+            vendorId: record.vendorId,
+            riderId: record.riderId,
+            key: null,
+            prompt: null,
+            at: (record.createdAt ?? new Date()).toISOString(),
+          }),
+        ),
+      ],
+      { concurrent: true },
+    )
     // Open streams end when the gateway shuts down, so they never hold the server's close for its grace period.
     const shutdown = yield* Deferred.make<void>()
     yield* Effect.addFinalizer(() => Deferred.succeed(shutdown, undefined))
@@ -26,28 +67,35 @@ export const ConsoleHandlersLive = HttpApiBuilder.group(GatewayApi, "console", (
         const calls = yield* statusChanges.subscribe
         const domain = yield* domainEvents.subscribe
         const steps = yield* voiceCalls.subscribe
-        return Stream.mergeAll(
-          [
-            calls.pipe(
-              Stream.mapEffect((change) =>
-                Effect.map(
-                  Clock.currentTimeMillis,
-                  (now): ConsoleEvent => ({
-                    _tag: "CallStatus",
-                    callId: change.callId,
-                    kind: change.kind,
-                    status: change.status,
-                    terminal: change.terminal,
-                    durationSeconds: change.durationSeconds,
-                    at: new Date(now).toISOString(),
-                  }),
+        // Taken after subscribing, so a call that starts meanwhile is in one or the other (or both: the
+        // console folds events by call id).
+        const snapshot = yield* liveNow
+        return Stream.fromIterable(snapshot).pipe(
+          Stream.concat(
+            Stream.mergeAll(
+              [
+                calls.pipe(
+                  Stream.mapEffect((change) =>
+                    Effect.map(
+                      Clock.currentTimeMillis,
+                      (now): ConsoleEvent => ({
+                        _tag: "CallStatus",
+                        callId: change.callId,
+                        kind: change.kind,
+                        status: change.status,
+                        terminal: change.terminal,
+                        durationSeconds: change.durationSeconds,
+                        at: new Date(now).toISOString(),
+                      }),
+                    ),
+                  ),
                 ),
-              ),
+                domain.pipe(Stream.map((event): ConsoleEvent => ({ _tag: "Domain", event }))),
+                steps.pipe(Stream.map((step): ConsoleEvent => ({ _tag: "VoiceCallStep", ...step }))),
+              ],
+              { concurrency: "unbounded" },
             ),
-            domain.pipe(Stream.map((event): ConsoleEvent => ({ _tag: "Domain", event }))),
-            steps.pipe(Stream.map((step): ConsoleEvent => ({ _tag: "VoiceCallStep", ...step }))),
-          ],
-          { concurrency: "unbounded" },
+          ),
         )
       }),
     )
