@@ -33,7 +33,12 @@ interface Row {
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`
 
-const refreshAfterMs = 500
+/**
+ * At most one refresh a second: a busy campaign pushes many call events, and a viewer key has 20 requests a
+ * second (docs/security.md). A finished campaign's figures no longer change, so they are read once.
+ */
+const refreshAfterMs = 1000
+const finished = (status: string) => status === "completed" || status === "cancelled"
 
 export const Campaigns = ({
   token,
@@ -48,14 +53,19 @@ export const Campaigns = ({
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const settled = useRef(new Map<string, Stats>())
   const load = async () => {
     const list = await call(token, "GET", "/campaigns")
     if (list.status !== 200) return setError(messageOf(list))
     const campaigns = (list.body as { campaigns: ReadonlyArray<Campaign> }).campaigns
     const loaded = await Promise.all(
       campaigns.map(async (campaign) => {
-        const stats = await call(token, "GET", `/campaigns/${campaign.id}/stats`)
-        return { campaign, stats: stats.status === 200 ? (stats.body as Stats) : null }
+        const known = settled.current.get(campaign.id)
+        if (known !== undefined && finished(campaign.status)) return { campaign, stats: known }
+        const answer = await call(token, "GET", `/campaigns/${campaign.id}/stats`)
+        const stats = answer.status === 200 ? (answer.body as Stats) : null
+        if (stats !== null && finished(campaign.status)) settled.current.set(campaign.id, stats)
+        return { campaign, stats }
       }),
     )
     setRows(loaded)
