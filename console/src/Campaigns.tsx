@@ -21,7 +21,7 @@ interface Stats {
   readonly completed: number
   readonly failed: number
   readonly pending: number
-  readonly answerRate: number
+  readonly answered: number
   readonly abandonRate: number
   readonly progress: number
 }
@@ -30,6 +30,12 @@ interface Row {
   readonly campaign: Campaign
   readonly stats: Stats | null
 }
+
+/**
+ * Answered of dialled attempts. The API's answerRate divides by resolved attempts, so it passes 100 % while
+ * answered calls are still in flight.
+ */
+const answerRate = (stats: Stats) => (stats.dialled === 0 ? 0 : stats.answered / stats.dialled)
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`
 
@@ -129,7 +135,7 @@ export const Campaigns = ({
                 </div>
                 <div>
                   <dt>Answer rate</dt>
-                  <dd>{stats === null ? "—" : percent(stats.answerRate)}</dd>
+                  <dd>{stats === null ? "—" : percent(answerRate(stats))}</dd>
                 </div>
                 <div>
                   <dt>Abandon rate</dt>
