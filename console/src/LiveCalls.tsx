@@ -98,7 +98,7 @@ export const LiveCalls = ({ events }: { events: ReadonlyArray<ConsoleEvent> }) =
         <p class="empty">No calls yet; new calls appear here as the gateway places or hears them.</p>
       ) : (
         <div class="scroll">
-          <table>
+          <table class="live-calls">
             <thead>
               <tr>
                 <th scope="col">Call</th>

@@ -5,6 +5,7 @@ import { call, messageOf, type Role } from "./api.js"
 import { Campaigns } from "./Campaigns.js"
 import { type Connection, type ConsoleEvent, followEvents } from "./events.js"
 import { LiveCalls } from "./LiveCalls.js"
+import { Waiting } from "./Waiting.js"
 import "./style.css"
 
 const tokenKey = "evg-console-token"
@@ -68,7 +69,7 @@ const SignIn = ({ onSession }: { onSession: (session: Session) => void }) => {
   )
 }
 
-type View = "calls" | "campaigns"
+type View = "calls" | "waiting" | "campaigns"
 
 const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => void }) => {
   const [view, setView] = useState<View>("calls")
@@ -100,6 +101,7 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
         <h1>Voice gateway</h1>
         <nav aria-label="Views">
           {tab("calls", "Live calls")}
+          {tab("waiting", "Waiting")}
           {tab("campaigns", "Campaigns")}
         </nav>
         <span class={`connection ${connection}`} data-testid="connection">
@@ -116,6 +118,8 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
         <div id="view">
           {view === "calls" ? (
             <LiveCalls events={events} />
+          ) : view === "waiting" ? (
+            <Waiting token={session.token} role={session.role} events={events} />
           ) : (
             <Campaigns token={session.token} role={session.role} events={events} />
           )}

@@ -127,6 +127,11 @@ export interface VoiceCallsRepoShape {
   readonly find: (id: string) => Effect.Effect<Option.Option<StoredCall>>
   /** An order's calls, oldest first, each with its attempts. */
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
+  /**
+   * Calls still waiting on their vendor or rider, placed in the last `withinHours`, newest first: on the line
+   * and undecided, or ended failed, busy or unanswered (whether or not a retry is due).
+   */
+  readonly waiting: (withinHours: number, limit: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
   /** The call sid of the call's current attempt. */
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
@@ -199,6 +204,19 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ON CONFLICT DO NOTHING
           RETURNING id`.pipe(Effect.map((rows) => rows.length > 0))
 
+      // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
+      const withAttempts = (where: string, params: ReadonlyArray<string | number>) =>
+        sql
+          .unsafe(
+            `SELECT ${columns}, COALESCE((
+               SELECT json_agg(json_build_object('attempt', a.attempt, 'callSid', a.call_sid, 'status', a.status,
+                 'outcome', a.outcome, 'startedAt', a.started_at, 'endedAt', a.ended_at) ORDER BY a.attempt)
+               FROM voice_call_attempts a WHERE a.call_id = voice_calls.id), '[]'::json) AS attempts
+             FROM voice_calls WHERE ${where}`,
+            params,
+          )
+          .pipe(Effect.flatMap(decodeRecords), Effect.orDie)
+
       const find = (id: string) =>
         sql
           .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
@@ -237,18 +255,14 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               [callSid],
             )
             .pipe(Effect.flatMap(toStored), Effect.orDie),
-        // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
-        findByOrder: (orderId) =>
-          sql
-            .unsafe(
-              `SELECT ${columns}, COALESCE((
-                 SELECT json_agg(json_build_object('attempt', a.attempt, 'callSid', a.call_sid, 'status', a.status,
-                   'outcome', a.outcome, 'startedAt', a.started_at, 'endedAt', a.ended_at) ORDER BY a.attempt)
-                 FROM voice_call_attempts a WHERE a.call_id = voice_calls.id), '[]'::json) AS attempts
-               FROM voice_calls WHERE order_id = $1 ORDER BY created_at, id`,
-              [orderId],
-            )
-            .pipe(Effect.flatMap(decodeRecords), Effect.orDie),
+        findByOrder: (orderId) => withAttempts("order_id = $1 ORDER BY created_at, id", [orderId]),
+        waiting: (withinHours, limit) =>
+          withAttempts(
+            `status IN ('initiated', 'ringing', 'answered', 'failed', 'busy', 'no_response')
+               AND created_at > NOW()::timestamp - make_interval(hours => $1)
+             ORDER BY created_at DESC, id DESC LIMIT $2`,
+            [withinHours, limit],
+          ),
         quietOpenCalls: (quietSeconds, limit) =>
           sql<{ id: string; callSid: string }>`
             SELECT id, call_sid FROM voice_calls

@@ -159,7 +159,7 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
   )
 
   it.scoped(
-    "an operator pauses a campaign, its progress bar stops; resumed, the bar moves again",
+    "an operator pauses a campaign, its progress bar stops; resumed, the bar moves again; an unanswered vendor is retried",
     () =>
       Effect.gen(function* () {
         const { http } = yield* GatewayUrl
@@ -194,6 +194,29 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (i
           Effect.timeout("20 seconds"),
         )
         yield* shot(page, "campaign-resumed")
+        // A vendor who never answers (the simulator's 992) keeps an order waiting; the operator retries now.
+        const unanswered = yield* post("/nerve/vendor/confirm", {
+          orderId: 4343,
+          vendorId: 8,
+          vendorPhone: "919876543992",
+          vendorName: "Gupta Sweets",
+          orderAmount: 300,
+          language: "en",
+        })
+        expect(unanswered.status).toBe(200)
+        yield* Effect.promise(() => page.getByRole("button", { name: "Waiting" }).click())
+        const waiting = page.locator("tr[data-waiting-id]", { hasText: "vendor 8" })
+        yield* Effect.promise(() =>
+          waiting.and(page.locator('[data-status="no_response"]')).waitFor({ timeout: 20_000 }),
+        )
+        expect(yield* Effect.promise(() => waiting.locator("td").nth(4).textContent())).toBe("1")
+        yield* Effect.promise(() => waiting.getByRole("button", { name: "Retry now" }).click())
+        yield* Effect.promise(() =>
+          waiting.locator("td").nth(4).filter({ hasText: "2" }).waitFor({ timeout: 20_000 }),
+        )
+        yield* shot(page, "vendor-waiting-retried")
+        // Phone width: nothing pushes the page wider than the screen; wide tables scroll inside themselves.
+        expect(yield* Effect.promise(() => page.evaluate("document.documentElement.scrollWidth"))).toBe(390)
         expect(errors).toEqual([])
       }),
     60_000,
