@@ -10,6 +10,11 @@
 // cost several times what the stream itself costs to open and close. A claimed upgrade first passes the gate
 // (the per-address request rate), which may answer it instead.
 //
+// Requests the parser refuses (a URL past the 16 KiB header limit, bytes that are not HTTP) never reach the router.
+// Node's own answer to them is an empty 400 or 431 and a socket destroyed at once, which a client still sending
+// reads as a reset (Node 24 did, under the fuzz test). They get JSON that says what was wrong, the socket is
+// half-closed after it, and what the client still sends is read and dropped until it closes too.
+//
 // Bodies. A request whose body comes without a Content-Length is read before it reaches the router, up to the
 // cap for its path (UnsizedBodies; the largest body any endpoint takes until one is set), so that the router's
 // limits check a size, not a stream (requestBodies.ts).
@@ -64,14 +69,62 @@ const refuse = (socket: Duplex, refusal: UpgradeRefusal) => {
   )
 }
 
+const parserRefusal = (code: string | undefined) =>
+  code === "HPE_HEADER_OVERFLOW"
+    ? {
+        status: 431,
+        statusText: "Request Header Fields Too Large",
+        body: {
+          _tag: "RequestHeadersTooLarge",
+          message:
+            "The request's line and headers are larger than the 16 KiB the gateway reads; a long query belongs in a body",
+        },
+      }
+    : {
+        status: 400,
+        statusText: "Bad Request",
+        body: {
+          _tag: "BadRequest",
+          message: `The request is not HTTP the gateway can read (${code ?? "unreadable"})`,
+        },
+      }
+
+/** How long a refused client may go on sending before its socket is closed from this side too. */
+const drainMs = 2_000
+
+const answerClientError = (error: Error & { readonly code?: string }, socket: Duplex) => {
+  // A response already under way on this socket (its next request is what failed to parse) must not be followed
+  // by another: the check Node's own handler makes, on the same internal field.
+  const inFlight = (socket as Duplex & { readonly _httpMessage?: { readonly headersSent?: boolean } })
+    ._httpMessage
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent === true) {
+    socket.destroy()
+    return
+  }
+  const refusal = parserRefusal(error.code)
+  const body = JSON.stringify(refusal.body)
+  socket.on("error", () => socket.destroy())
+  socket.resume()
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
+  setTimeout(() => socket.destroy(), drainMs).unref()
+}
+
 /**
- * A server whose claimed upgrade paths are handled before, and instead of, its other upgrade listeners, and
- * whose requests reach its listeners with a body of known size.
+ * A server whose claimed upgrade paths are handled before, and instead of, its other upgrade listeners, whose
+ * requests reach its listeners with a body of known size, and whose parser's refusals are answered in JSON.
  */
 class GatewayServer extends Server {
   readonly claimed = new Map<string, UpgradeHandler>()
   readonly gates = new Set<UpgradeGate>()
   unsizedBodyCap: UnsizedBodyCap = () => largestBodyBytes
+
+  constructor() {
+    super()
+    this.on("clientError", answerClientError)
+  }
 
   override emit(event: string, ...args: Array<unknown>): boolean {
     if (event === "request") {
