@@ -7,6 +7,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { buildConsole } from "./buildConsole.mjs"
 import { checkNode } from "./nodeVersion.mjs"
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
@@ -67,5 +68,8 @@ if (newest > bundleTime()) {
     logOverride: { "empty-glob": "silent" },
   })
 }
+
+// The console (console/) is built apart: a browser bundle, served by the gateway at /console.
+await buildConsole()
 
 await import(pathToFileURL(bundle).href)

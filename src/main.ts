@@ -39,6 +39,7 @@ const program = Effect.gen(function* () {
           Effect.annotateLogs({
             url: `http://${env.host}:${env.port}/api/exotel`,
             docs: `http://${env.host}:${env.port}/api/docs`,
+            console: `http://${env.host}:${env.port}/console`,
             database: target._tag === "Server" ? "postgres" : "embedded",
             dataDir: target._tag === "Embedded" ? Option.getOrNull(target.dataDir) : null,
           }),

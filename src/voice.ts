@@ -8,6 +8,7 @@ import { DomainEventsLive } from "./actors/DomainEvents.js"
 import { staticOrderLines } from "./actors/orderPrompts.js"
 import { staticPrompts } from "./actors/prompts.js"
 import { recordablePrompts } from "./actors/recordablePrompts.js"
+import { VoiceCallActivityLive } from "./actors/VoiceCallActivity.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
 import { VoiceOrdersLive } from "./actors/VoiceOrders.js"
@@ -49,6 +50,7 @@ export const VoiceServicesLive = voiceCallReconcilerLayer().pipe(
     Layer.mergeAll(
       CallRegistryLive,
       DomainEventsLive,
+      VoiceCallActivityLive,
       WebhookOutboxLive,
       CallPlacerExotel,
       NerveLive,

@@ -13,6 +13,7 @@ import type { DomainEventsShape } from "./DomainEvents.js"
 import { promptText } from "./prompts.js"
 import type { SessionMessage } from "./SessionMessage.js"
 import { bargedIn, makeSessionVoice } from "./SessionVoice.js"
+import type { VoiceCallStep } from "./VoiceCallActivity.js"
 
 export interface FlowSessionDeps {
   readonly repo: VoiceCallsRepoShape
@@ -24,6 +25,8 @@ export interface FlowSessionDeps {
   /** Called when a scheduled retry is due; places the next attempt. Runs outside the session. */
   /** A retry of the call is due at this instant (ISO), the one just written to its row. */
   readonly retryDue: (callId: string, at: string) => Effect.Effect<void>
+  /** Each applied step, for watchers (VoiceCallActivity). */
+  readonly activity: (step: VoiceCallStep) => Effect.Effect<void>
 }
 
 /** How long a session with nothing to do stays in memory; its state is in the database either way. */
@@ -145,6 +148,19 @@ export const flowSession =
           if (!fresh || !applied) return
           state = t.state
           yield* deps.events.publish(events)
+          yield* deps.activity({
+            callId,
+            callType: state.callType,
+            status: state.status,
+            ended: isEnded(state),
+            attempt: state.attempt,
+            orderId: stored.record.orderId,
+            vendorId: stored.record.vendorId,
+            riderId: stored.record.riderId,
+            key: message.event._tag === "Digit" ? message.event.digit : null,
+            prompt: t.commands.flatMap((c) => (c._tag === "Speak" ? c.prompts : [])).at(-1) ?? null,
+            at: now,
+          })
           if (events.length > 0) yield* deps.outboxWritten
           for (const c of t.commands) {
             switch (c._tag) {

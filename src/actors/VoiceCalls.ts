@@ -22,6 +22,7 @@ import { lineTestSession } from "./LineTestSession.js"
 import { scriptedCallSession } from "./ScriptedCallSession.js"
 import type { SessionMessage } from "./SessionMessage.js"
 import type { CallMessage } from "./scriptedCallFlow.js"
+import { VoiceCallActivity } from "./VoiceCallActivity.js"
 import { type OrderingCall, voiceOrderingSession } from "./VoiceOrderingSession.js"
 import { VoiceOrders } from "./VoiceOrders.js"
 import { WebhookOutbox } from "./WebhookOutbox.js"
@@ -110,6 +111,7 @@ export const VoiceCallsLive = Layer.scoped(
     const registry = yield* CallRegistry
     const tts = yield* TextToSpeech
     const events = yield* DomainEvents
+    const activity = yield* VoiceCallActivity
     const settings = yield* Settings
     const placer = yield* CallPlacer
     const outbox = yield* WebhookOutbox
@@ -159,6 +161,7 @@ export const VoiceCallsLive = Layer.scoped(
         settings: settings.current,
         outboxWritten: outbox.wake,
         retryDue: (callId, at) => armRetry(callId, at),
+        activity: activity.publish,
       })
 
     // The retry's instant is in the call's row (metadata.nextRetryAt), so a restarted gateway re-arms it; when

@@ -100,3 +100,24 @@ export const CallbackReceived = Schema.Struct({
 export const CallStatsQuery = Schema.Struct({
   period: Schema.optionalWith(Period, { default: () => "7d" as const }),
 })
+
+/** How many waiting calls to list (50 when left out). */
+export const WaitingCallsQuery = Schema.Struct({
+  limit: Schema.optionalWith(
+    Schema.NumberFromString.pipe(
+      Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 200, {
+        message: (issue) => `limit must be a whole number from 1 to 200, got ${JSON.stringify(issue.actual)}`,
+      }),
+    ),
+    { default: () => 50 },
+  ),
+})
+
+export const WaitingCalls = Schema.Struct({
+  calls: Schema.Array(VoiceCallView),
+}).annotations({
+  identifier: "WaitingVoiceCalls",
+  description:
+    "Calls of the last 24 hours still waiting on their vendor or rider, newest first: on the line and " +
+    "undecided (initiated, ringing, answered), or ended failed, busy or unanswered.",
+})

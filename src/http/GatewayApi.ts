@@ -5,6 +5,7 @@ import { ApiKeysApi } from "./api/ApiKeysApi.js"
 import { CallsApi } from "./api/CallsApi.js"
 import { CampaignsApi } from "./api/CampaignsApi.js"
 import { ConfigApi } from "./api/ConfigApi.js"
+import { ConsoleApi } from "./api/ConsoleApi.js"
 import { CqaApi } from "./api/CqaApi.js"
 import { HealthApi } from "./api/HealthApi.js"
 import { MaskingApi } from "./api/MaskingApi.js"
@@ -45,6 +46,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(PromptsApi)
   .add(CqaApi)
   .add(TrafficStatsApi)
+  .add(ConsoleApi)
   .prefix(basePath)
   .annotate(OpenApi.Title, "Exotel voice gateway")
   .annotate(

@@ -1,9 +1,10 @@
-// Every route the gateway serves: the HttpApi, its OpenAPI document and Swagger UI, wrapped in the
+// Every route the gateway serves: the HttpApi, its OpenAPI document and Swagger UI, the console, wrapped in the
 // request middleware.
 import { HttpLayerRouter } from "@effect/platform"
 import { Layer } from "effect"
 import { CallbackUrlsLive } from "../config/callbackUrls.js"
 import { guardLayer, requiredRoles } from "./Authentication.js"
+import { ConsoleRoutes } from "./consoleRoutes.js"
 import { DocsRoutes } from "./docs.js"
 import { GatewayApi } from "./GatewayApi.js"
 import { AgentsHandlersLive } from "./handlers/AgentsHandlers.js"
@@ -11,6 +12,7 @@ import { ApiKeysHandlersLive } from "./handlers/ApiKeysHandlers.js"
 import { CallsHandlersLive } from "./handlers/CallsHandlers.js"
 import { CampaignsHandlersLive } from "./handlers/CampaignsHandlers.js"
 import { ConfigHandlersLive } from "./handlers/ConfigHandlers.js"
+import { ConsoleHandlersLive } from "./handlers/ConsoleHandlers.js"
 import { CqaHandlersLive } from "./handlers/CqaHandlers.js"
 import { HealthHandlersLive } from "./handlers/HealthHandlers.js"
 import { MaskingHandlersLive } from "./handlers/MaskingHandlers.js"
@@ -51,11 +53,12 @@ const Handlers = Layer.mergeAll(
   PromptsHandlersLive,
   CqaHandlersLive,
   TrafficStatsHandlersLive,
+  ConsoleHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
 const ApiRoutes = HttpLayerRouter.addHttpApi(GatewayApi).pipe(Layer.provide(Handlers))
 
-export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes).pipe(
+export const RoutesLive = Layer.mergeAll(ApiRoutes, DocsRoutes, ConsoleRoutes).pipe(
   Layer.provide(RouteLabelLive.layer),
   Layer.provide(InboundChecksLive.layer),
   Layer.provide(RequestMiddlewareLive),

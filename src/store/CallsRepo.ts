@@ -76,6 +76,8 @@ export interface CallsRepoShape {
     page: number,
     limit: number,
   ) => Effect.Effect<{ readonly calls: ReadonlyArray<CallRecord>; readonly total: number }>
+  /** Calls Exotel took that have not ended, placed in the last `withinHours`, newest first. */
+  readonly openCalls: (withinHours: number, limit: number) => Effect.Effect<ReadonlyArray<CallRecord>>
 }
 
 export class CallsRepo extends Context.Tag("CallsRepo")<CallsRepo, CallsRepoShape>() {}
@@ -192,6 +194,11 @@ export const CallsRepoLive = Layer.effect(
           const [count] = yield* Schema.decodeUnknown(Count)(counted)
           return { calls: yield* decodeAll(rows), total: count?.total ?? 0 }
         }).pipe(Effect.orDie),
+      openCalls: (withinHours, limit) =>
+        sql`SELECT ${columns} FROM calls
+            WHERE ended_at IS NULL AND call_sid IS NOT NULL AND status NOT IN ${sql.in(terminalCallStatuses)}
+              AND created_at > NOW() - make_interval(hours => ${withinHours})
+            ORDER BY created_at DESC LIMIT ${limit}`.pipe(Effect.flatMap(decodeAll), Effect.orDie),
     })
   }),
 )

@@ -127,6 +127,11 @@ export interface VoiceCallsRepoShape {
   readonly find: (id: string) => Effect.Effect<Option.Option<StoredCall>>
   /** An order's calls, oldest first, each with its attempts. */
   readonly findByOrder: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
+  /**
+   * Calls still waiting on their vendor or rider, placed in the last `withinHours`, newest first: on the line
+   * and undecided, or ended failed, busy or unanswered (whether or not a retry is due).
+   */
+  readonly waiting: (withinHours: number, limit: number) => Effect.Effect<ReadonlyArray<VoiceCallRecord>>
   readonly findByCallSid: (callSid: string) => Effect.Effect<Option.Option<StoredCall>>
   /** The call sid of the call's current attempt. */
   readonly setCallSid: (id: string, callSid: string) => Effect.Effect<void>
@@ -135,6 +140,8 @@ export interface VoiceCallsRepoShape {
     quietSeconds: number,
     limit: number,
   ) => Effect.Effect<ReadonlyArray<{ readonly id: string; readonly callSid: string }>>
+  /** Calls that have not ended, placed in the last `withinHours`, newest first. */
+  readonly openCalls: (withinHours: number, limit: number) => Effect.Effect<ReadonlyArray<StoredCall>>
   /** Calls whose retry is due at some instant and has not been taken yet: re-armed when a gateway starts. */
   readonly pendingRetries: Effect.Effect<ReadonlyArray<{ readonly id: string; readonly nextRetryAt: string }>>
   /** Takes the retry due at `at`; false when another gateway (or an earlier arming) took it first. */
@@ -197,6 +204,24 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           ON CONFLICT DO NOTHING
           RETURNING id`.pipe(Effect.map((rows) => rows.length > 0))
 
+      // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
+      const withAttempts = (where: string, params: ReadonlyArray<string | number>) =>
+        sql
+          .unsafe(
+            `SELECT ${columns}, COALESCE((
+               SELECT json_agg(json_build_object('attempt', a.attempt, 'callSid', a.call_sid, 'status', a.status,
+                 'outcome', a.outcome, 'startedAt', a.started_at, 'endedAt', a.ended_at) ORDER BY a.attempt)
+               FROM voice_call_attempts a WHERE a.call_id = voice_calls.id), '[]'::json) AS attempts
+             FROM voice_calls WHERE ${where}`,
+            params,
+          )
+          .pipe(Effect.flatMap(decodeRecords), Effect.orDie)
+
+      const find = (id: string) =>
+        sql
+          .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
+          .pipe(Effect.flatMap(toStored), Effect.orDie)
+
       return VoiceCallsRepo.of({
         insert: (call) =>
           sql`
@@ -222,10 +247,7 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.asVoid,
             Effect.orDie,
           ),
-        find: (id) =>
-          sql
-            .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
-            .pipe(Effect.flatMap(toStored), Effect.orDie),
+        find,
         findByCallSid: (callSid) =>
           sql
             .unsafe(
@@ -233,24 +255,29 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               [callSid],
             )
             .pipe(Effect.flatMap(toStored), Effect.orDie),
-        // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
-        findByOrder: (orderId) =>
-          sql
-            .unsafe(
-              `SELECT ${columns}, COALESCE((
-                 SELECT json_agg(json_build_object('attempt', a.attempt, 'callSid', a.call_sid, 'status', a.status,
-                   'outcome', a.outcome, 'startedAt', a.started_at, 'endedAt', a.ended_at) ORDER BY a.attempt)
-                 FROM voice_call_attempts a WHERE a.call_id = voice_calls.id), '[]'::json) AS attempts
-               FROM voice_calls WHERE order_id = $1 ORDER BY created_at, id`,
-              [orderId],
-            )
-            .pipe(Effect.flatMap(decodeRecords), Effect.orDie),
+        findByOrder: (orderId) => withAttempts("order_id = $1 ORDER BY created_at, id", [orderId]),
+        waiting: (withinHours, limit) =>
+          withAttempts(
+            `status IN ('initiated', 'ringing', 'answered', 'failed', 'busy', 'no_response')
+               AND created_at > NOW()::timestamp - make_interval(hours => $1)
+             ORDER BY created_at DESC, id DESC LIMIT $2`,
+            [withinHours, limit],
+          ),
         quietOpenCalls: (quietSeconds, limit) =>
           sql<{ id: string; callSid: string }>`
             SELECT id, call_sid FROM voice_calls
             WHERE ended_at IS NULL AND call_sid IS NOT NULL
               AND updated_at < NOW()::timestamp - make_interval(secs => ${quietSeconds})
             ORDER BY updated_at LIMIT ${limit}`.pipe(Effect.orDie),
+        openCalls: (withinHours, limit) =>
+          sql<{ id: string }>`
+            SELECT id FROM voice_calls
+            WHERE ended_at IS NULL AND created_at > NOW()::timestamp - make_interval(hours => ${withinHours})
+            ORDER BY created_at DESC LIMIT ${limit}`.pipe(
+            Effect.flatMap((rows) => Effect.forEach(rows, ({ id }) => find(id))),
+            Effect.map((found) => found.flatMap((call) => (Option.isSome(call) ? [call.value] : []))),
+            Effect.orDie,
+          ),
         pendingRetries: sql<{ id: string; nextRetryAt: string }>`
           SELECT id, metadata->>'nextRetryAt' AS next_retry_at FROM voice_calls
           WHERE metadata->>'nextRetryAt' IS NOT NULL`.pipe(Effect.orDie),

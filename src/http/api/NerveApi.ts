@@ -10,8 +10,17 @@ import {
   CallStatsQuery,
   NerveHealth,
   OrderCalls,
+  WaitingCalls,
+  WaitingCallsQuery,
 } from "../../api/nerve.js"
-import { Conflict, NotFound, ServiceUnavailable, Unauthorized, Unprocessable } from "../../domain/errors.js"
+import {
+  BadRequest,
+  Conflict,
+  NotFound,
+  ServiceUnavailable,
+  Unauthorized,
+  Unprocessable,
+} from "../../domain/errors.js"
 import { CallStatusCallback } from "../../domain/exotel/wire.js"
 import { RiderAssignRequest, VendorConfirmRequest } from "../../domain/voiceFlowRequests.js"
 import { Guard, requires } from "../Authentication.js"
@@ -66,6 +75,14 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .annotate(OpenApi.Summary, "Count the voice calls of a period")
       .setUrlParams(CallStatsQuery)
       .addSuccess(CallStats)
+      .pipe(requires("viewer")),
+  )
+  .add(
+    HttpApiEndpoint.get("waiting", "/nerve/calls/waiting")
+      .annotate(OpenApi.Summary, "List the voice calls still waiting on a vendor or rider")
+      .setUrlParams(WaitingCallsQuery)
+      .addSuccess(WaitingCalls)
+      .addError(BadRequest)
       .pipe(requires("viewer")),
   )
   .add(

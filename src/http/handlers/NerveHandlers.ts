@@ -12,6 +12,9 @@ import { VoiceCallsRepo } from "../../store/VoiceCallsRepo.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 /** Nerve or Exotel down: 503 (with Retry-After); Exotel refusing the call: 422 with its message. */
+/** The waiting list looks back a day: older undecided calls are for orders long gone. */
+const waitingWithinHours = 24
+
 const upstreamError = (e: PlacementFailed) =>
   e.reason === "refused"
     ? new Unprocessable({ message: e.message })
@@ -56,6 +59,9 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
           rider: answerOf(calls, "rider"),
           calls,
         })),
+      )
+      .handle("waiting", ({ urlParams }) =>
+        Effect.map(repo.waiting(waitingWithinHours, urlParams.limit), (calls) => ({ calls })),
       )
       .handle("stats", ({ urlParams }) =>
         Effect.map(repo.stats(periodHours[urlParams.period]), (s) => ({
