@@ -528,7 +528,11 @@ export const startExotelSimulator = (options: SimulatorOptions) =>
         respond(
           response,
           429,
-          restException(429, "Too many requests: the account's limit is 200 a minute", 429),
+          restException(
+            429,
+            `Too many requests: the account's limit is ${options.rateLimit.requests} in ${options.rateLimit.windowMs / 1000} s`,
+            429,
+          ),
           String(arrival.retryAfterSeconds),
         )
         return

@@ -7,7 +7,7 @@
 import { Context, Data, Effect, FiberRef, Layer, Metric, Option } from "effect"
 import { Settings } from "../../config/Settings.js"
 import { bulkAllowance, draw, heldBack, type Lane, type RateBudgetRule } from "../../policy/rateBudget.js"
-import { RateBudgetRepo } from "../../store/RateBudgetRepo.js"
+import { RateBudgetRepo, type StoredBucket } from "../../store/RateBudgetRepo.js"
 import { simulatorAccount } from "./simulatorAccount.js"
 
 /** The lane of the work in progress: interactive unless the caller said bulk (see `asBulkWork`). */
@@ -67,6 +67,9 @@ export const budgetRefusals = Metric.counter("exotel_rate_budget_refusals_total"
 
 const wallClock = Effect.sync(() => Date.now())
 
+const bucketOf = (seen: Option.Option<StoredBucket>) =>
+  Option.getOrUndefined(Option.map(seen, (s) => s.bucket))
+
 // A real timer, for the reason in the file's comment; interrupting the fiber clears it.
 export const wallSleep = (ms: number) =>
   Effect.async<void>((resume) => {
@@ -104,7 +107,7 @@ export const RateBudgetLive = Layer.effect(
         for (;;) {
           const seen = yield* repo.read(account)
           const now = yield* wallClock
-          const outcome = draw(Option.getOrUndefined(Option.map(seen, (s) => s.bucket)), rule, lane, now)
+          const outcome = draw(bucketOf(seen), rule, lane, now)
           if (!outcome.granted) return outcome.waitMs
           if (yield* repo.swap(account, seen, outcome.bucket)) return 0
         }
@@ -149,11 +152,7 @@ export const RateBudgetLive = Layer.effect(
           }
           for (;;) {
             const seen = yield* repo.read(account)
-            const next = heldBack(
-              Option.getOrUndefined(Option.map(seen, (s) => s.bucket)),
-              retryAfterMs,
-              yield* wallClock,
-            )
+            const next = heldBack(bucketOf(seen), retryAfterMs, yield* wallClock)
             if (yield* repo.swap(account, seen, next)) return
           }
         }).pipe(turn.withPermits(1)),
@@ -162,12 +161,7 @@ export const RateBudgetLive = Layer.effect(
           const { account, rule } = yield* current
           if (rule.requests === 0) return Number.POSITIVE_INFINITY
           const seen = yield* repo.read(account)
-          return bulkAllowance(
-            Option.getOrUndefined(Option.map(seen, (s) => s.bucket)),
-            rule,
-            yield* wallClock,
-            horizonMs,
-          )
+          return bulkAllowance(bucketOf(seen), rule, yield* wallClock, horizonMs)
         }),
     })
   }),
