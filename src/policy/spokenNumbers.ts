@@ -124,3 +124,20 @@ export const amountsInWords = (text: string, language: Language): string =>
   text.replace(amountPattern, (_, whole: string, fraction: string | undefined) =>
     rupeesInWords(Number(`${whole.replaceAll(",", "")}.${(fraction ?? "0").padEnd(2, "0")}`), language),
   )
+
+/**
+ * Every word the functions above say for a number, a unit or a currency, in one language: the closed set a
+ * voice can render once and join, as an IVR joins recorded digits ("four", "hundred", "and", "fifty",
+ * "rupees").
+ */
+export const numberWords = (language: Language): ReadonlySet<string> => {
+  const words = new Set<string>()
+  for (let n = 0; n < 100; n++) for (const w of belowHundred(n, language).split(" ")) words.add(w)
+  for (const [, word] of scales[language]) words.add(word)
+  const units =
+    language === "en"
+      ? ["and", "rupee", "rupees", "paisa", "paise", "minute", "minutes"]
+      : ["रुपया", "रुपये", "पैसे", "मिनट"]
+  for (const w of units) words.add(w)
+  return words
+}

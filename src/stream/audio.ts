@@ -68,3 +68,20 @@ export const concatPcm = (parts: ReadonlyArray<Uint8Array>) => {
   }
   return out
 }
+
+/**
+ * PCM with the near-silence at its ends cut off, keeping `marginMillis` of it: a word rendered on its own carries
+ * the engine's lead-in and tail, which would leave long gaps when words are joined.
+ */
+export const trimSilence = (pcm: Uint8Array, rate: SampleRate, marginMillis = 15, threshold = 300) => {
+  const view = new DataView(pcm.buffer, pcm.byteOffset, pcm.byteLength & ~1)
+  const samples = view.byteLength / 2
+  const loud = (i: number) => Math.abs(view.getInt16(i * 2, true)) > threshold
+  let first = 0
+  while (first < samples && !loud(first)) first++
+  if (first === samples) return pcm.subarray(0, 0)
+  let last = samples - 1
+  while (last > first && !loud(last)) last--
+  const margin = Math.round((marginMillis * rate) / 1000)
+  return pcm.subarray(Math.max(0, first - margin) * 2, Math.min(samples, last + 1 + margin) * 2)
+}

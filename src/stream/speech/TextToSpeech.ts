@@ -8,10 +8,11 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Config, Context, Effect, Fiber, Layer, Metric, MetricBoundaries, Option, Stream } from "effect"
 import type { Language } from "../../domain/VoiceCall.js"
-import { concatPcm, silence, tones } from "../audio.js"
+import { concatPcm, silence, tones, trimSilence } from "../audio.js"
 import type { SampleRate } from "../protocol.js"
 import { defaultSpeechThreads, makeEspeakPool } from "./EspeakPool.js"
 import { type SpeechSentence, sentencesOf } from "./espeakText.js"
+import { numberPieces, spokenPieces } from "./spokenPieces.js"
 
 export interface TextToSpeechShape {
   /** PCM16LE mono at `rate`. Never fails: an engine that cannot speak falls back to the built-in tones. */
@@ -138,6 +139,10 @@ export const speechSynthesis = Metric.histogram(
  */
 const recentCapacity = 512
 
+/** Between the words of a joined number, and after a piece a comma or a colon followed. */
+const shortGapMillis = 40
+const longGapMillis = 160
+
 /**
  * eSpeak NG (GPL-3.0) on a pool of speech threads. Static prompts are rendered once per language and sample rate
  * and kept; of any other text, only the sentences not already kept go to the pool, and the last ones spoken are
@@ -157,8 +162,13 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
       // stay while they are among the last few asked for.
       const keyOf = (sentence: string, language: Language, rate: SampleRate) =>
         `${language}:${rate}:${sentence}`
+      // The number words a sentence is joined from (spokenPieces.ts) are kept for good, as static prompts are.
+      const numberWordPrompts = (["hi", "en"] as const).flatMap((language) =>
+        numberPieces(language).map((text) => ({ text, language })),
+      )
+      const pinned = [...options.staticPrompts, ...numberWordPrompts]
       const staticKeys = new Set(
-        options.staticPrompts.flatMap((p) =>
+        pinned.flatMap((p) =>
           sentencesOf(p.text, p.language).flatMap((s) =>
             ([8000, 16000, 24000] as const).map((rate) => keyOf(s.text, p.language, rate)),
           ),
@@ -185,38 +195,21 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
         if (recent.size > recentCapacity && oldest.done !== true) recent.delete(oldest.value)
       }
 
-      /** The prompt's PCM, and whether any of it had to be synthesized. */
-      const render = (text: string, language: Language, rate: SampleRate) =>
+      /**
+       * A pinned prompt's sentences not yet kept, spoken and kept. Not a caller's prompt, so it counts in none of
+       * the prompt metrics: those measure what calls asked for.
+       */
+      const prerender = (text: string, language: Language, rate: SampleRate) =>
         Effect.suspend(() => {
           const sentences = sentencesOf(text, language)
           const keys = sentences.map((s) => keyOf(s.text, language, rate))
-          const parts = keys.map(lookup)
-          const missing = sentences.filter((_, i) => parts[i] === undefined)
-          const counted = Effect.zipRight(
-            Metric.incrementBy(sentencesFromCache, sentences.length - missing.length),
-            Metric.incrementBy(sentencesFromEngine, missing.length),
-          )
-          if (missing.length === 0)
-            return Effect.as(counted, { pcm: concatPcm(parts.flatMap((p) => p ?? [])), fresh: false })
-          return Effect.zipRight(counted, pool.speak(missing, rate)).pipe(
-            Effect.tap((spoken) =>
-              Effect.zipRight(
-                speechQueueWait(Effect.succeed(spoken.queueWaitMs / 1000)),
-                speechSynthesis(Effect.succeed(spoken.synthesisMs / 1000 / missing.length)),
-              ),
-            ),
-            Effect.map((spoken) => {
-              let next = 0
-              const whole = keys.map((key, i) => {
-                const known = parts[i]
-                if (known !== undefined) return known
-                const made = spoken.parts[next++] ?? new Uint8Array()
-                keep(key, made)
-                return made
-              })
-              return { pcm: concatPcm(whole), fresh: true }
-            }),
-          )
+          const absent = keys.filter((key) => lookup(key) === undefined)
+          if (absent.length === 0) return Effect.void
+          const missing = sentences.filter((_, i) => absent.includes(keys[i] ?? ""))
+          return Effect.map(pool.speak(missing, rate), (spoken) => {
+            for (const [i, sentence] of missing.entries())
+              keep(keyOf(sentence.text, language, rate), spoken.parts[i] ?? new Uint8Array())
+          })
         })
 
       const counted = (source: "cache" | "engine" | "fallback") =>
@@ -256,41 +249,63 @@ export const textToSpeechEspeak = (options: EspeakOptions) =>
         Stream.unwrapScoped(
           Effect.gen(function* () {
             const sentences = sentencesOf(text, language)
-            const keys = sentences.map((s) => keyOf(s.text, language, rate))
-            const parts = keys.map(lookup)
-            const missing = parts.filter((p) => p === undefined).length
+            let missing = 0
+            const pieces = yield* Effect.forEach(sentences, (sentence) =>
+              Effect.gen(function* () {
+                const key = keyOf(sentence.text, language, rate)
+                const known = lookup(key)
+                if (known !== undefined) return Effect.succeed(known)
+                const joined = spokenPieces(sentence.text, language)
+                if (joined.length <= 1) {
+                  missing++
+                  return yield* Effect.map(
+                    Effect.forkScoped(speakOne(sentence, key, language, rate)),
+                    Fiber.join,
+                  )
+                }
+                // Joined from its pieces, each kept or spoken on its own; the sentence itself is not kept, since
+                // its pieces already are and joining them costs nothing.
+                const pieceKeys = joined.map((piece) => keyOf(piece.text, language, rate))
+                const kept = pieceKeys.map(lookup)
+                if (kept.includes(undefined)) missing++
+                const parts = yield* Effect.forEach(joined, (piece, i) => {
+                  const known = kept[i]
+                  if (known !== undefined) return Effect.succeed(Effect.succeed(known))
+                  const asked = { text: piece.text, voice: sentence.voice, rate: sentence.rate }
+                  return Effect.map(
+                    Effect.forkScoped(speakOne(asked, pieceKeys[i] ?? "", language, rate)),
+                    Fiber.join,
+                  )
+                })
+                return Effect.map(Effect.all(parts), (pcm) =>
+                  concatPcm(
+                    pcm.flatMap((p, i) => [
+                      trimSilence(p, rate),
+                      silence(joined[i]?.pauseAfter === true ? longGapMillis : shortGapMillis, rate),
+                    ]),
+                  ),
+                )
+              }),
+            )
             yield* Metric.incrementBy(sentencesFromCache, sentences.length - missing)
             yield* Metric.incrementBy(sentencesFromEngine, missing)
             yield* counted(missing === 0 ? "cache" : "engine")
-            const pieces = yield* Effect.forEach(sentences, (sentence, i) => {
-              const known = parts[i]
-              return known !== undefined
-                ? Effect.succeed(Effect.succeed(known))
-                : Effect.map(Effect.forkScoped(speakOne(sentence, keys[i] ?? "", language, rate)), Fiber.join)
-            })
             return Stream.fromIterable(pieces).pipe(Stream.mapEffect((piece) => piece))
           }),
         )
 
+      // The whole prompt is its sentences end to end: the same pieces, cache and fallback as a call hears.
       const synthesize: TextToSpeechShape["synthesize"] = (text, language, rate) =>
-        render(text, language, rate).pipe(
-          Effect.tap(({ fresh }) => counted(fresh ? "engine" : "cache")),
-          Effect.map(({ pcm }) => pcm),
-          Effect.catchAll((error) =>
-            Effect.logWarning("eSpeak NG failed; speaking built-in tones").pipe(
-              Effect.annotateLogs({ error: error.message, language }),
-              Effect.zipRight(counted("fallback")),
-              Effect.zipRight(fallback.synthesize(text, language, rate)),
-            ),
-          ),
+        Stream.runCollect(synthesizeSentences(text, language, rate)).pipe(
+          Effect.map((pieces) => concatPcm([...pieces])),
         )
 
       yield* pool.ready.pipe(
         Effect.tap((ms) => Effect.logInfo("Speech threads warm").pipe(Effect.annotateLogs({ warmUpMs: ms }))),
         Effect.zipRight(
           Effect.forEach(
-            options.prerenderRates.flatMap((rate) => options.staticPrompts.map((p) => ({ ...p, rate }))),
-            (p) => render(p.text, p.language, p.rate),
+            options.prerenderRates.flatMap((rate) => pinned.map((p) => ({ ...p, rate }))),
+            (p) => prerender(p.text, p.language, p.rate),
             { concurrency: Math.max(1, options.threads), discard: true },
           ),
         ),
