@@ -14,6 +14,8 @@ interface LiveCall {
   readonly party: string
   readonly lastKey: string | null
   readonly prompt: string | null
+  /** The prompt is being played to the caller now (else it has been heard out, or cut off). */
+  readonly promptPlaying: boolean
 }
 
 const keepEndedMs = 60_000
@@ -41,6 +43,7 @@ export const foldCalls = (events: ReadonlyArray<ConsoleEvent>): ReadonlyArray<Li
         party: before?.party ?? "—",
         lastKey: null,
         prompt: null,
+        promptPlaying: false,
       })
     } else if (event._tag === "VoiceCallStep") {
       const before = calls.get(event.callId)
@@ -55,6 +58,7 @@ export const foldCalls = (events: ReadonlyArray<ConsoleEvent>): ReadonlyArray<Li
         party: party(event.vendorId, event.riderId),
         lastKey: event.key ?? before?.lastKey ?? null,
         prompt: event.prompt ?? (before?.ended === false ? before.prompt : null),
+        promptPlaying: event.prompt !== null && event.promptPlaying,
       })
     } else if (typeof event.event.callId === "string") {
       // A domain event names the call's outcome; its steps, when this process ran them, came first.
@@ -72,6 +76,7 @@ export const foldCalls = (events: ReadonlyArray<ConsoleEvent>): ReadonlyArray<Li
         party: party(nerve.vendorId, nerve.riderId),
         lastKey: before?.lastKey ?? null,
         prompt: before?.prompt ?? null,
+        promptPlaying: false,
       })
     }
   }
@@ -125,7 +130,7 @@ export const LiveCalls = ({ events }: { events: ReadonlyArray<ConsoleEvent> }) =
                   </td>
                   <td>{c.party}</td>
                   <td class="mono">{c.lastKey ?? "—"}</td>
-                  <td>{c.ended || c.prompt === null ? "—" : c.prompt}</td>
+                  <td>{c.ended || c.prompt === null ? "—" : `${c.prompt} (${c.promptPlaying ? "playing" : "heard"})`}</td>
                 </tr>
               ))}
             </tbody>

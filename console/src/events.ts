@@ -24,6 +24,7 @@ export interface VoiceCallStepEvent {
   readonly riderId: number | null
   readonly key: string | null
   readonly prompt: string | null
+  readonly promptPlaying: boolean
   readonly at: string
 }
 

@@ -1,7 +1,7 @@
 // The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
 // the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
-import { Clock, Deferred, Duration, Effect, Fiber, Option, Queue, Ref, Stream } from "effect"
+import { Clock, Deferred, Duration, Effect, Exit, Fiber, Option, Queue, Ref, Stream } from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
@@ -91,6 +91,33 @@ export const flowSession =
           yield* voice.speakPieces(target, pieces, `${prompts.at(-1) ?? "prompt"}-${state.reprompts}`)
         })
 
+      /**
+       * Once the step's prompt has been heard out, its step again, no longer playing: for watchers. Not when it was
+       * cut off or another prompt took its place, since the step that did so says what plays now.
+       */
+      const reportHeard = (step: VoiceCallStep) =>
+        Option.match(voice.speech(), {
+          onNone: () => Effect.void,
+          onSome: (playing) =>
+            // A child of the session's fiber: it goes with the session.
+            Effect.fork(
+              Effect.flatMap(Fiber.await(playing), (exit) =>
+                Exit.isSuccess(exit) && Option.exists(voice.speech(), (now) => now === playing)
+                  ? Clock.currentTimeMillis.pipe(
+                      Effect.flatMap((millis) =>
+                        deps.activity({
+                          ...step,
+                          key: null,
+                          promptPlaying: false,
+                          at: new Date(millis).toISOString(),
+                        }),
+                      ),
+                    )
+                  : Effect.void,
+              ),
+            ),
+        })
+
       /** After the prompt has played, wait for a digit; none in time is a Silence. Built-in mode only. */
       const armTimer = (seconds: number) =>
         Option.isNone(link) || stored.mode === "external" ? Effect.void : voice.awaitKey(seconds)
@@ -148,7 +175,8 @@ export const flowSession =
           if (!fresh || !applied) return
           state = t.state
           yield* deps.events.publish(events)
-          yield* deps.activity({
+          const prompt = t.commands.flatMap((c) => (c._tag === "Speak" ? c.prompts : [])).at(-1) ?? null
+          const step: VoiceCallStep = {
             callId,
             callType: state.callType,
             status: state.status,
@@ -158,9 +186,11 @@ export const flowSession =
             vendorId: stored.record.vendorId,
             riderId: stored.record.riderId,
             key: message.event._tag === "Digit" ? message.event.digit : null,
-            prompt: t.commands.flatMap((c) => (c._tag === "Speak" ? c.prompts : [])).at(-1) ?? null,
+            prompt,
+            promptPlaying: prompt !== null && Option.isSome(link),
             at: now,
-          })
+          }
+          yield* deps.activity(step)
           if (events.length > 0) yield* deps.outboxWritten
           for (const c of t.commands) {
             switch (c._tag) {
@@ -177,6 +207,7 @@ export const flowSession =
                 break
             }
           }
+          if (step.promptPlaying) yield* reportHeard(step)
           if (Option.isSome(nextRetryAt)) yield* deps.retryDue(callId, nextRetryAt.value)
           if (isEnded(state) && !isEnded(before)) {
             yield* Effect.logInfo("Voice call ended").pipe(

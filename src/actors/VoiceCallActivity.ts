@@ -17,6 +17,11 @@ export interface VoiceCallStep {
   readonly key: string | null
   /** The last prompt this step started to speak, if any. */
   readonly prompt: string | null
+  /**
+   * Whether that prompt is playing now. A step that starts one says true; once it has been heard out the session
+   * publishes the step again with false (a prompt cut off by the next one is followed by that one's step).
+   */
+  readonly promptPlaying: boolean
   readonly at: string
 }
 

@@ -34,6 +34,8 @@ export const VoiceCallStepEvent = Schema.Struct({
   riderId: Schema.NullOr(Schema.Number),
   key: Schema.NullOr(Schema.String),
   prompt: Schema.NullOr(Schema.String),
+  /** The prompt is being played to the caller now; false once it has been heard out. */
+  promptPlaying: Schema.Boolean,
   at: Schema.String,
 }).annotations({ identifier: "VoiceCallStepEvent" })
 

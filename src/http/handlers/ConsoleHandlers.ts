@@ -53,6 +53,7 @@ export const ConsoleHandlersLive = HttpApiBuilder.group(GatewayApi, "console", (
             riderId: record.riderId,
             key: null,
             prompt: null,
+            promptPlaying: false,
             at: (record.createdAt ?? new Date()).toISOString(),
           }),
         ),
