@@ -130,7 +130,11 @@ export const LiveCalls = ({ events }: { events: ReadonlyArray<ConsoleEvent> }) =
                   </td>
                   <td>{c.party}</td>
                   <td class="mono">{c.lastKey ?? "—"}</td>
-                  <td>{c.ended || c.prompt === null ? "—" : `${c.prompt} (${c.promptPlaying ? "playing" : "heard"})`}</td>
+                  <td>
+                    {c.ended || c.prompt === null
+                      ? "—"
+                      : `${c.prompt} (${c.promptPlaying ? "playing" : "heard"})`}
+                  </td>
                 </tr>
               ))}
             </tbody>
