@@ -36,6 +36,7 @@ import { RateBudgetRepoLive } from "./store/RateBudgetRepo.js"
 import { ScheduledCallsRepoLive } from "./store/ScheduledCallsRepo.js"
 import { ScriptedCallsRepoLive } from "./store/ScriptedCallsRepo.js"
 import { SmsRepoLive } from "./store/SmsRepo.js"
+import { StatsSeriesRepoLive } from "./store/StatsSeriesRepo.js"
 import { TrafficStatsRepoLive } from "./store/TrafficStatsRepo.js"
 import { WhatsAppRepoLive } from "./store/WhatsAppRepo.js"
 import { VoiceStreamServerLive } from "./stream/StreamBridge.js"
@@ -84,6 +85,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         CqaSettingsLive,
         CqaResultsRepoLive,
         TrafficStatsRepoLive,
+        StatsSeriesRepoLive,
         CallAudioRepoLive,
         ScriptedCallsRepoLive,
       ),

@@ -40,3 +40,25 @@ export const messageOf = (answer: Answer) => {
   }
   return `The gateway answered ${answer.status}`
 }
+
+/** Sends a file as the request's whole body (a recorded prompt's WAV), answered as `call` answers. */
+export const upload = async (
+  token: string,
+  path: string,
+  file: Blob,
+  contentType: string,
+): Promise<Answer> => {
+  const response = await fetch(`${apiBase}${path}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: file,
+  })
+  const text = await response.text()
+  let parsed: unknown = null
+  try {
+    parsed = text === "" ? null : JSON.parse(text)
+  } catch {
+    parsed = text
+  }
+  return { status: response.status, body: parsed }
+}

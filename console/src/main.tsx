@@ -1,8 +1,10 @@
 // The operations console: sign in with an API key or the admin token, then live calls and campaigns.
 import { render } from "preact"
 import { useEffect, useState } from "preact/hooks"
-import { call, messageOf, type Role } from "./api.js"
+import { call, messageOf, type Role, roleAllows } from "./api.js"
 import { Campaigns } from "./Campaigns.js"
+import { Charts } from "./Charts.js"
+import { Configuration } from "./Configuration.js"
 import { type Connection, type ConsoleEvent, followEvents } from "./events.js"
 import { LiveCalls } from "./LiveCalls.js"
 import { Waiting } from "./Waiting.js"
@@ -69,7 +71,7 @@ const SignIn = ({ onSession }: { onSession: (session: Session) => void }) => {
   )
 }
 
-type View = "calls" | "waiting" | "campaigns"
+type View = "calls" | "waiting" | "campaigns" | "charts" | "configuration"
 
 const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => void }) => {
   const [view, setView] = useState<View>("calls")
@@ -103,6 +105,8 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
           {tab("calls", "Live calls")}
           {tab("waiting", "Waiting")}
           {tab("campaigns", "Campaigns")}
+          {tab("charts", "Charts")}
+          {roleAllows(session.role, "admin") && tab("configuration", "Configuration")}
         </nav>
         <span class={`connection ${connection}`} data-testid="connection">
           {connection}
@@ -118,6 +122,10 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
         <div id="view">
           {view === "calls" ? (
             <LiveCalls events={events} />
+          ) : view === "charts" ? (
+            <Charts token={session.token} />
+          ) : view === "configuration" && roleAllows(session.role, "admin") ? (
+            <Configuration token={session.token} />
           ) : view === "waiting" ? (
             <Waiting token={session.token} role={session.role} events={events} />
           ) : (

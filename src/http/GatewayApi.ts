@@ -13,6 +13,7 @@ import { MessagingApi } from "./api/MessagingApi.js"
 import { NerveApi, NerveCallbacksApi } from "./api/NerveApi.js"
 import { PromptsApi } from "./api/PromptsApi.js"
 import { ScheduledCallsApi } from "./api/ScheduledCallsApi.js"
+import { StatsSeriesApi } from "./api/StatsSeriesApi.js"
 import { SystemApi } from "./api/SystemApi.js"
 import { TemplatesApi } from "./api/TemplatesApi.js"
 import { TimingApi } from "./api/TimingApi.js"
@@ -46,6 +47,7 @@ export class GatewayApi extends HttpApi.make("exotel-voice-gateway")
   .add(PromptsApi)
   .add(CqaApi)
   .add(TrafficStatsApi)
+  .add(StatsSeriesApi)
   .add(ConsoleApi)
   .prefix(basePath)
   .annotate(OpenApi.Title, "Exotel voice gateway")

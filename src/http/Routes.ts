@@ -21,6 +21,7 @@ import { NerveCallbackHandlersLive } from "./handlers/NerveCallbackHandlers.js"
 import { NerveHandlersLive } from "./handlers/NerveHandlers.js"
 import { PromptsHandlersLive } from "./handlers/PromptsHandlers.js"
 import { ScheduledCallsHandlersLive } from "./handlers/ScheduledCallsHandlers.js"
+import { StatsSeriesHandlersLive } from "./handlers/StatsSeriesHandlers.js"
 import { SystemHandlersLive } from "./handlers/SystemHandlers.js"
 import { TemplatesHandlersLive } from "./handlers/TemplatesHandlers.js"
 import { TimingHandlersLive } from "./handlers/TimingHandlers.js"
@@ -53,6 +54,7 @@ const Handlers = Layer.mergeAll(
   PromptsHandlersLive,
   CqaHandlersLive,
   TrafficStatsHandlersLive,
+  StatsSeriesHandlersLive,
   ConsoleHandlersLive,
 ).pipe(Layer.provide(CallbackUrlsLive), Layer.provideMerge(guardLayer(requiredRoles(GatewayApi))))
 
