@@ -1,12 +1,16 @@
-// Once per test run: an initialised embedded data folder, dumped to a file, so each test database starts
-// in under a second instead of running initdb. Not needed when the suite runs against a server.
+// Once per test run: the console's build, before any browser test's gateway serves it (several test files build
+// it in their own setup, and two builds at once would replace the folder under a page that is loading); and an
+// initialised embedded data folder, dumped to a file, so each test database starts in under a second instead of
+// running initdb. The dump is not needed when the suite runs against a server.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { PGlite } from "@electric-sql/pglite"
 import type { TestProject } from "vitest/node"
+import { buildConsole } from "../../scripts/buildConsole.mjs"
 
 export default async function setup(project: TestProject) {
+  await buildConsole()
   if ((process.env.TEST_DATABASE_URL ?? "").length > 0) return
   const dir = mkdtempSync(path.join(tmpdir(), "evg-pg-snapshot-"))
   const db = await PGlite.create()
