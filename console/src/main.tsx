@@ -1,10 +1,14 @@
 // The operations console: sign in with an API key or the admin token, then live calls and campaigns.
 import { render } from "preact"
 import { useEffect, useState } from "preact/hooks"
-import { call, messageOf, type Role } from "./api.js"
+import { call, messageOf, type Role, roleAllows } from "./api.js"
 import { Campaigns } from "./Campaigns.js"
 import { type Connection, type ConsoleEvent, followEvents } from "./events.js"
+import { orderOfHash, useHash } from "./hashRoute.js"
 import { LiveCalls } from "./LiveCalls.js"
+import { Orders } from "./Orders.js"
+import { Preview } from "./Preview.js"
+import { Scheduled } from "./Scheduled.js"
 import { Waiting } from "./Waiting.js"
 import "./style.css"
 
@@ -69,12 +73,17 @@ const SignIn = ({ onSession }: { onSession: (session: Session) => void }) => {
   )
 }
 
-type View = "calls" | "waiting" | "campaigns"
+type View = "calls" | "waiting" | "campaigns" | "orders" | "scheduled" | "preview"
 
 const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => void }) => {
   const [view, setView] = useState<View>("calls")
   const [events, setEvents] = useState<ReadonlyArray<ConsoleEvent>>([])
   const [connection, setConnection] = useState<Connection>("connecting")
+  // A followed #orders/<id> link (from Waiting, or pasted) opens that order's calls.
+  const hash = useHash()
+  useEffect(() => {
+    if (orderOfHash(hash) !== null) setView("orders")
+  }, [hash])
   useEffect(() => {
     const abort = new AbortController()
     followEvents(
@@ -103,6 +112,9 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
           {tab("calls", "Live calls")}
           {tab("waiting", "Waiting")}
           {tab("campaigns", "Campaigns")}
+          {tab("orders", "Orders")}
+          {tab("scheduled", "Scheduled")}
+          {roleAllows(session.role, "operator") && tab("preview", "Preview")}
         </nav>
         <span class={`connection ${connection}`} data-testid="connection">
           {connection}
@@ -120,8 +132,14 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
             <LiveCalls events={events} />
           ) : view === "waiting" ? (
             <Waiting token={session.token} role={session.role} events={events} />
-          ) : (
+          ) : view === "campaigns" ? (
             <Campaigns token={session.token} role={session.role} events={events} />
+          ) : view === "orders" ? (
+            <Orders token={session.token} />
+          ) : view === "scheduled" ? (
+            <Scheduled token={session.token} />
+          ) : (
+            <Preview token={session.token} />
           )}
         </div>
       </main>
