@@ -30,6 +30,7 @@ import { CampaignsRepoLive } from "./store/CampaignsRepo.js"
 import { CqaResultsRepoLive } from "./store/CqaResultsRepo.js"
 import { type DatabaseTarget, layerForTarget } from "./store/Database.js"
 import { DialerStoreLive } from "./store/DialerStore.js"
+import { ExotelRequestsRepoLive } from "./store/ExotelRequestsRepo.js"
 import { IdempotencyRepoLive } from "./store/IdempotencyRepo.js"
 import { MigrationsLive } from "./store/Migrations.js"
 import { RateBudgetRepoLive } from "./store/RateBudgetRepo.js"
@@ -88,6 +89,7 @@ export const CoreLive = (target: DatabaseTarget) =>
         StatsSeriesRepoLive,
         CallAudioRepoLive,
         ScriptedCallsRepoLive,
+        ExotelRequestsRepoLive,
       ),
     ),
     // The secret key is stretched while the database opens: neither needs the other.

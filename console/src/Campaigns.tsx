@@ -2,6 +2,7 @@
 // The list is read when the view opens, after each action, and again when a campaign call's status is pushed.
 import { useEffect, useRef, useState } from "preact/hooks"
 import { call, messageOf, type Role, roleAllows } from "./api.js"
+import { BudgetShare, BudgetTotal, type RateBudget } from "./Budget.js"
 import type { ConsoleEvent } from "./events.js"
 
 interface Campaign {
@@ -56,6 +57,7 @@ export const Campaigns = ({
   events: ReadonlyArray<ConsoleEvent>
 }) => {
   const [rows, setRows] = useState<ReadonlyArray<Row> | null>(null)
+  const [budget, setBudget] = useState<RateBudget | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -75,6 +77,8 @@ export const Campaigns = ({
       }),
     )
     setRows(loaded)
+    const spent = await call(token, "GET", "/campaigns/rate-budget")
+    setBudget(spent.status === 200 ? (spent.body as RateBudget) : null)
   }
   useEffect(() => {
     void load()
@@ -104,6 +108,7 @@ export const Campaigns = ({
           {error}
         </p>
       )}
+      {budget !== null && <BudgetTotal budget={budget} />}
       {rows === null ? (
         <p class="empty">Loading…</p>
       ) : rows.length === 0 ? (
@@ -145,6 +150,7 @@ export const Campaigns = ({
                   </dd>
                 </div>
               </dl>
+              <BudgetShare budget={budget} campaignId={campaign.id} />
               {operator && (campaign.status === "active" || campaign.status === "paused") && (
                 <div class="actions">
                   {campaign.status === "active" ? (

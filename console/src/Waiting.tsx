@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks"
 import { call, messageOf, type Role, roleAllows } from "./api.js"
 import type { ConsoleEvent } from "./events.js"
+import { orderHref } from "./hashRoute.js"
 
 interface WaitingCall {
   readonly id: string
@@ -89,7 +90,7 @@ export const Waiting = ({
             <tbody>
               {calls.map((c) => (
                 <tr key={c.id} data-waiting-id={c.id} data-status={c.status}>
-                  <td>{c.orderId ?? "—"}</td>
+                  <td>{c.orderId === null ? "—" : <a href={orderHref(c.orderId)}>{c.orderId}</a>}</td>
                   <td>{c.callType}</td>
                   <td>{who(c)}</td>
                   <td>

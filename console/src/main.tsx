@@ -6,7 +6,11 @@ import { Campaigns } from "./Campaigns.js"
 import { Charts } from "./Charts.js"
 import { Configuration } from "./Configuration.js"
 import { type Connection, type ConsoleEvent, followEvents } from "./events.js"
+import { orderOfHash, useHash } from "./hashRoute.js"
 import { LiveCalls } from "./LiveCalls.js"
+import { Orders } from "./Orders.js"
+import { Preview } from "./Preview.js"
+import { Scheduled } from "./Scheduled.js"
 import { Waiting } from "./Waiting.js"
 import "./style.css"
 
@@ -71,12 +75,25 @@ const SignIn = ({ onSession }: { onSession: (session: Session) => void }) => {
   )
 }
 
-type View = "calls" | "waiting" | "campaigns" | "charts" | "configuration"
+type View =
+  | "calls"
+  | "waiting"
+  | "campaigns"
+  | "orders"
+  | "scheduled"
+  | "preview"
+  | "charts"
+  | "configuration"
 
 const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => void }) => {
   const [view, setView] = useState<View>("calls")
   const [events, setEvents] = useState<ReadonlyArray<ConsoleEvent>>([])
   const [connection, setConnection] = useState<Connection>("connecting")
+  // A followed #orders/<id> link (from Waiting, or pasted) opens that order's calls.
+  const hash = useHash()
+  useEffect(() => {
+    if (orderOfHash(hash) !== null) setView("orders")
+  }, [hash])
   useEffect(() => {
     const abort = new AbortController()
     followEvents(
@@ -105,6 +122,9 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
           {tab("calls", "Live calls")}
           {tab("waiting", "Waiting")}
           {tab("campaigns", "Campaigns")}
+          {tab("orders", "Orders")}
+          {tab("scheduled", "Scheduled")}
+          {roleAllows(session.role, "operator") && tab("preview", "Preview")}
           {tab("charts", "Charts")}
           {roleAllows(session.role, "admin") && tab("configuration", "Configuration")}
         </nav>
@@ -128,8 +148,14 @@ const Console = ({ session, onSignOut }: { session: Session; onSignOut: () => vo
             <Configuration token={session.token} />
           ) : view === "waiting" ? (
             <Waiting token={session.token} role={session.role} events={events} />
-          ) : (
+          ) : view === "campaigns" ? (
             <Campaigns token={session.token} role={session.role} events={events} />
+          ) : view === "orders" ? (
+            <Orders token={session.token} />
+          ) : view === "scheduled" ? (
+            <Scheduled token={session.token} />
+          ) : (
+            <Preview token={session.token} />
           )}
         </div>
       </main>

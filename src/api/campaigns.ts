@@ -80,3 +80,33 @@ export const PreviewDecided = Schema.Struct({
 }).annotations({
   identifier: "PreviewDecided",
 })
+
+export const CampaignBudgetShare = Schema.Struct({
+  campaignId: Schema.String,
+  name: Schema.String,
+  status: Schema.String,
+  /** Exotel call requests the campaign made in the window: its dials, and redials of a dead placer's attempts. */
+  requests: Schema.Number,
+  /** requests ÷ the per-minute limit, to three decimals; null when no budget is kept (limit 0). */
+  share: Schema.NullOr(Schema.Number),
+}).annotations({ identifier: "CampaignBudgetShare" })
+
+export const CampaignsRateBudget = Schema.Struct({
+  at: Schema.String,
+  windowSeconds: Schema.Number,
+  /** The account's limit (setting exotel-rate-limit-per-minute); 0: no budget is kept. */
+  limitPerMinute: Schema.Number,
+  campaigns: Schema.Array(CampaignBudgetShare),
+  used: Schema.Struct({
+    campaigns: Schema.Number,
+    /** Calls of every other kind the gateway placed in the window (click-to-call, verified, scheduled, voice AI). */
+    otherCalls: Schema.Number,
+    total: Schema.Number,
+  }),
+  remaining: Schema.NullOr(Schema.Number),
+}).annotations({
+  identifier: "CampaignsRateBudget",
+  description:
+    "Counted from the calls recorded in the last minute, one Exotel request per call placed; SMS, WhatsApp and " +
+    "look-ups also draw from the budget and are not in these figures.",
+})

@@ -4,7 +4,7 @@
 // The request and response schemas; the endpoints are src/http/api/NerveApi.ts.
 import { Schema } from "effect"
 import { Period } from "../domain/periods.js"
-import { VoiceCallAttempt, VoiceCallRow } from "../domain/VoiceCallRecord.js"
+import { VoiceCallAttempt, VoiceCallEvent, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 
 export const CallStarted = Schema.Struct({
   callId: Schema.String,
@@ -120,4 +120,36 @@ export const WaitingCalls = Schema.Struct({
   description:
     "Calls of the last 24 hours still waiting on their vendor or rider, newest first: on the line and " +
     "undecided (initiated, ringing, answered), or ended failed, busy or unanswered.",
+})
+
+/** An order id in a path: voice_calls.order_id is an INTEGER, so anything past it is refused by name. */
+export const OrderIdPath = Schema.Struct({
+  orderId: Schema.NumberFromString.pipe(
+    Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 2_147_483_647, {
+      message: (issue) => `must be a whole number from 1 to 2147483647, got ${JSON.stringify(issue.actual)}`,
+    }),
+  ),
+})
+
+export const VoiceCallEventView = Schema.Struct({
+  ...VoiceCallEvent.fields,
+  source: Schema.String.annotations({ description: "stream, nerve, exotel, timer or api" }),
+  applied: Schema.Boolean.annotations({
+    description:
+      "False for an event recorded but not applied: a repeat, or one that came after the call ended.",
+  }),
+  statusAfter: Schema.String.annotations({ description: "The call's status once the event was taken." }),
+  at: Schema.Date,
+}).annotations({ identifier: "VoiceCallEvent" })
+
+export const OrderCallLog = Schema.Struct({
+  orderId: Schema.Number,
+  calls: Schema.Array(
+    Schema.Struct({ ...VoiceCallView.fields, events: Schema.Array(VoiceCallEventView) }).annotations({
+      identifier: "VoiceCallWithEvents",
+    }),
+  ),
+}).annotations({
+  identifier: "OrderVoiceCallLog",
+  description: "Every Nerve call of an order, oldest first, each with its attempts and its event log.",
 })

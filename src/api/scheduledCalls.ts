@@ -94,3 +94,45 @@ export const PendingCallsUrlParams = Schema.Struct({
 export const ScheduledCallStatsQuery = Schema.Struct({
   period: Schema.optional(Schema.Literal("24h", "7d", "30d")),
 })
+
+/** How many upcoming calls to explain (10 when left out). */
+export const UpcomingCallsQuery = Schema.Struct({
+  limit: Schema.optionalWith(
+    Schema.compose(
+      Schema.NumberFromString,
+      Schema.Number.pipe(
+        Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 100, {
+          message: (issue) =>
+            `limit must be a whole number from 1 to 100, got ${JSON.stringify(issue.actual)}`,
+        }),
+      ),
+    ),
+    { default: () => 10 },
+  ),
+})
+
+export const WaitingReasonView = Schema.Struct({
+  kind: Schema.Literal(
+    "due",
+    "not_due",
+    "dnd",
+    "business_hours",
+    "holiday",
+    "weekend",
+    "promo_window",
+    "timing",
+    "retry_backoff",
+    "rate_budget",
+  ),
+  reason: Schema.String,
+}).annotations({
+  identifier: "ScheduledCallWaitingReason",
+  description:
+    "Why the call has not been dialled: not due yet, moved by the timing policy (DND, business hours, a holiday, " +
+    "a weekend, the promotional window), a retry's backoff after attempt k, the Exotel rate budget, or due.",
+})
+
+export const UpcomingCalls = Schema.Struct({
+  at: Schema.String,
+  scheduledCalls: Schema.Array(Schema.Struct({ ...ScheduledCallView.fields, waiting: WaitingReasonView })),
+}).annotations({ identifier: "UpcomingScheduledCalls" })

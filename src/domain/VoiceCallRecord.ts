@@ -46,3 +46,15 @@ export const VoiceCallRecord = Schema.Struct({
   attempts: Schema.Array(VoiceCallAttempt),
 })
 export type VoiceCallRecord = typeof VoiceCallRecord.Type
+
+/** One entry of a call's append-only event log: what the flow heard, from where, and whether it applied it. */
+export const VoiceCallEvent = Schema.Struct({
+  callId: Schema.String,
+  event: Schema.String,
+  source: Schema.String,
+  detail: Schema.Unknown,
+  applied: Schema.Boolean,
+  statusAfter: Schema.String,
+  at: Schema.DateFromSelf,
+})
+export type VoiceCallEvent = typeof VoiceCallEvent.Type

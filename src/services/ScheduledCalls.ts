@@ -26,7 +26,7 @@ import { type AttemptRow, type ScheduledCallRow, ScheduledCallsRepo } from "../s
 const iso = (d: Date) => d.toISOString()
 const isoOrNull = (d: Date | null) => (d === null ? null : iso(d))
 
-const scheduledCallView = (row: ScheduledCallRow): typeof ScheduledCallView.Type => ({
+export const scheduledCallView = (row: ScheduledCallRow): typeof ScheduledCallView.Type => ({
   id: row.id,
   phone: row.phone,
   purpose: row.purpose,

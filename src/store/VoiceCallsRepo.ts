@@ -11,7 +11,7 @@ import {
   Language,
   RejectionReason,
 } from "../domain/VoiceCall.js"
-import { VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
+import { VoiceCallEvent, VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
 
 export const FlowStateSchema = Schema.Struct({
@@ -54,6 +54,10 @@ const Row = Schema.Struct({ ...VoiceCallRow.fields, metadata: Schema.Unknown })
 const decodeRows = Schema.decodeUnknown(Schema.Array(Row))
 const decodeRecords = Schema.decodeUnknown(Schema.Array(VoiceCallRecord))
 const decodeMetadata = Schema.decodeUnknown(Metadata)
+const decodeEvents = Schema.decodeUnknown(Schema.Array(VoiceCallEvent))
+
+/** An order has a handful of calls; this bounds the log of one whose callbacks went wild. */
+const orderEventLogLimit = 2000
 
 export interface StoredCall {
   readonly record: VoiceCallRow
@@ -163,6 +167,8 @@ export interface VoiceCallsRepoShape {
   ) => Effect.Effect<
     ReadonlyArray<{ readonly event: string; readonly applied: boolean; readonly statusAfter: string }>
   >
+  /** The event log of every call of an order, oldest first (at most `orderEventLogLimit` entries). */
+  readonly orderEventLog: (orderId: number) => Effect.Effect<ReadonlyArray<VoiceCallEvent>>
   readonly stats: (sinceHours: number) => Effect.Effect<CallStats>
 }
 
@@ -365,6 +371,14 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
         events: (id) =>
           sql<{ event: string; applied: boolean; statusAfter: string }>`
             SELECT event, applied, status_after FROM voice_call_events WHERE call_id = ${id} ORDER BY id`.pipe(
+            Effect.orDie,
+          ),
+        orderEventLog: (orderId) =>
+          sql`
+            SELECT e.call_id, e.event, e.source, e.detail, e.applied, e.status_after, e.created_at AS at
+            FROM voice_call_events e JOIN voice_calls c ON c.id = e.call_id
+            WHERE c.order_id = ${orderId} ORDER BY e.id LIMIT ${orderEventLogLimit}`.pipe(
+            Effect.flatMap(decodeEvents),
             Effect.orDie,
           ),
         stats: (sinceHours) =>

@@ -4,6 +4,7 @@ import { Schema } from "effect"
 import {
   CampaignList,
   CampaignStatsView,
+  CampaignsRateBudget,
   CampaignView,
   PreviewDecided,
   PreviewDecision,
@@ -67,6 +68,18 @@ export const CampaignsApi = HttpApiGroup.make("campaigns")
       .annotate(OpenApi.Summary, "List the campaigns")
       .addSuccess(CampaignList)
       .pipe(requires("viewer")),
+  )
+  .add(
+    HttpApiEndpoint.get("rateBudget", "/campaigns/rate-budget")
+      .annotate(OpenApi.Summary, "Read the campaigns' share of the Exotel rate budget")
+      .addSuccess(CampaignsRateBudget)
+      .pipe(requires("viewer"))
+      .annotate(
+        OpenApi.Description,
+        "Per active campaign (and any other that dialled in the window), the Exotel call requests it made in the " +
+          "last 60 s and their share of the per-minute limit, with the total the gateway's calls used. Counted " +
+          "from the recorded calls, one request per call placed; SMS, WhatsApp and look-ups are not counted.",
+      ),
   )
   .add(
     HttpApiEndpoint.get("get")`/campaigns/${idParam}`

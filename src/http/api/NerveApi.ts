@@ -9,7 +9,9 @@ import {
   CallStats,
   CallStatsQuery,
   NerveHealth,
+  OrderCallLog,
   OrderCalls,
+  OrderIdPath,
   WaitingCalls,
   WaitingCallsQuery,
 } from "../../api/nerve.js"
@@ -69,6 +71,20 @@ export const NerveApi = HttpApiGroup.make("nerve")
       .setPath(Schema.Struct({ orderId: Schema.NumberFromString.pipe(Schema.int()) }))
       .addSuccess(OrderCalls)
       .pipe(requires("viewer")),
+  )
+  .add(
+    HttpApiEndpoint.get("orderCallLog", "/nerve/orders/:orderId/calls")
+      .annotate(OpenApi.Summary, "Read an order's voice calls with their event logs")
+      .setPath(OrderIdPath)
+      .addSuccess(OrderCallLog)
+      .addError(BadRequest)
+      .addError(NotFound)
+      .pipe(requires("viewer"))
+      .annotate(
+        OpenApi.Description,
+        "Every Nerve call of the order (vendor confirmation, rider assignment, pickup), each with its attempts " +
+          "and every event its flow logged; 404 when the order has no call.",
+      ),
   )
   .add(
     HttpApiEndpoint.get("stats", "/nerve/calls/stats")

@@ -9,6 +9,8 @@ import {
   ScheduledCallStatsQuery,
   ScheduledCallStatsView,
   ScheduledCallView,
+  UpcomingCalls,
+  UpcomingCallsQuery,
 } from "../../api/scheduledCalls.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "../../domain/errors.js"
 import { ScheduleCallRequest } from "../../domain/ScheduledCall.js"
@@ -43,6 +45,19 @@ export const ScheduledCallsApi = HttpApiGroup.make("scheduledCalls")
       .annotate(
         OpenApi.Description,
         "Pending scheduled calls, by due time, then priority (at most `limit`, 100).",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.get("upcoming", "/scheduled-calls/upcoming")
+      .annotate(OpenApi.Summary, "List the calls due next, and why each waits")
+      .setUrlParams(UpcomingCallsQuery)
+      .addSuccess(UpcomingCalls)
+      .addError(BadRequest)
+      .pipe(requires("viewer"))
+      .annotate(
+        OpenApi.Description,
+        "The next `limit` (default 10, at most 100) pending calls by due time, each with `waiting`: why it has " +
+          "not been dialled yet, decided by the dispatcher's own timing and rate-budget checks.",
       ),
   )
   .add(

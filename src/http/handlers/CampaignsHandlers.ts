@@ -2,11 +2,13 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { makeCampaignsCore } from "../../services/Campaigns.js"
+import { makeCampaignRateBudget } from "../../services/campaignRateBudget.js"
 import { GatewayApi } from "../GatewayApi.js"
 
 export const CampaignsHandlersLive = HttpApiBuilder.group(GatewayApi, "campaigns", (handlers) =>
-  Effect.map(makeCampaignsCore, (core) =>
+  Effect.map(Effect.zip(makeCampaignsCore, makeCampaignRateBudget), ([core, rateBudget]) =>
     handlers
+      .handle("rateBudget", () => rateBudget)
       .handle("create", ({ payload }) => core.create(payload))
       .handle("list", () => core.list)
       .handle("get", ({ path }) => core.get(path.id))

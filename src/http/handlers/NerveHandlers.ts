@@ -60,6 +60,18 @@ export const NerveHandlersLive = HttpApiBuilder.group(GatewayApi, "nerve", (hand
           calls,
         })),
       )
+      .handle("orderCallLog", ({ path }) =>
+        Effect.gen(function* () {
+          const calls = yield* repo.findByOrder(path.orderId)
+          if (calls.length === 0)
+            return yield* new NotFound({ message: `No voice call for order ${path.orderId}` })
+          const log = yield* repo.orderEventLog(path.orderId)
+          return {
+            orderId: path.orderId,
+            calls: calls.map((c) => ({ ...c, events: log.filter((e) => e.callId === c.id) })),
+          }
+        }),
+      )
       .handle("waiting", ({ urlParams }) =>
         Effect.map(repo.waiting(waitingWithinHours, urlParams.limit), (calls) => ({ calls })),
       )
