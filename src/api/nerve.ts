@@ -3,6 +3,7 @@
 // calls the gateway places itself.
 // The request and response schemas; the endpoints are src/http/api/NerveApi.ts.
 import { Schema } from "effect"
+import { JsonValue } from "../domain/JsonValue.js"
 import { Period } from "../domain/periods.js"
 import { VoiceCallAttempt, VoiceCallEvent, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 
@@ -133,6 +134,8 @@ export const OrderIdPath = Schema.Struct({
 
 export const VoiceCallEventView = Schema.Struct({
   ...VoiceCallEvent.fields,
+  // What came with the event (a callback's fields, a digit's source).
+  detail: JsonValue,
   source: Schema.String.annotations({ description: "stream, nerve, exotel, timer or api" }),
   applied: Schema.Boolean.annotations({
     description:
