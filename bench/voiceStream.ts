@@ -11,7 +11,7 @@
 // opening and closing one stream (BENCH_LIFECYCLE streams opened in waves of 50, then stopped).
 //
 //   npx tsx bench/voiceStream.ts          BENCH_SECONDS=10 BENCH_START=50 BENCH_MAX=3200 BENCH_LIFECYCLE=400
-//                                         BENCH_VENDOR_START=25 BENCH_VENDOR_MAX=1600
+//                                         BENCH_VENDOR_START=25 BENCH_VENDOR_MAX=1600 (BENCH_VENDOR_ONLY=1)
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
@@ -27,6 +27,8 @@ const startN = setting("BENCH_START", 50)
 const maxN = setting("BENCH_MAX", 3200)
 const vendorStartN = setting("BENCH_VENDOR_START", 25)
 const vendorMaxN = setting("BENCH_VENDOR_MAX", 1600)
+// For work on the vendor flow alone: its rounds on the gateway, printed, with no report (nothing to compare with).
+const onlyVendorFlow = setting("BENCH_VENDOR_ONLY", 0) === 1
 const targetMs = 100
 // Both servers let in only streams with this Basic credential, sent as Exotel sends it: from the URL's userinfo.
 const streamAuth = { key: "bench-stream-key", token: "bench-stream-token-0123456789" }
@@ -74,7 +76,7 @@ const startGateway = async (): Promise<Server> => {
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       LOG_LEVEL: "error",
-      DATABASE_URL: "",
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
       EXOTEL_STREAM_AUTH_KEY: streamAuth.key,
       EXOTEL_STREAM_AUTH_TOKEN: streamAuth.token,
       GATEWAY_ADMIN_TOKEN: adminToken,
@@ -195,6 +197,8 @@ interface SpeechFigures {
   readonly eventLoopMaxMs: number
   /** From a flow's prompt being due in the gateway to its first frame sent, p99. */
   readonly promptFirstFrameP99Ms: number
+  /** A flow's step written down (state, log, outbox) before the session acts on it, p99. */
+  readonly stepPersistP99Ms: number
 }
 
 const speechOver = (before: Scrape, after: Scrape): SpeechFigures => {
@@ -220,6 +224,7 @@ const speechOver = (before: Scrape, after: Scrape): SpeechFigures => {
     eventLoopP99Ms: (after.get("nodejs_eventloop_delay_p99_seconds") ?? Number.NaN) * 1000,
     eventLoopMaxMs: (after.get("nodejs_eventloop_delay_max_seconds") ?? Number.NaN) * 1000,
     promptFirstFrameP99Ms: histogramQuantile(before, after, "voice_prompt_first_frame_seconds", 0.99) * 1000,
+    stepPersistP99Ms: histogramQuantile(before, after, "voice_step_persist_seconds", 0.99) * 1000,
   }
 }
 
@@ -463,7 +468,7 @@ const describe = (r: Round) =>
     : `; event loop p99 ${ms(r.speech.eventLoopP99Ms)} ms (max ${ms(r.speech.eventLoopMaxMs)}), ` +
       `cache hits ${(r.speech.sentenceHitRate * 100).toFixed(1)}% of sentences (${(r.speech.promptHitRate * 100).toFixed(1)}% of prompts), ` +
       `${r.speech.sentencesSpoken} spoken at ${ms(r.speech.msPerSentence)} ms each, queue wait p99 ${ms(r.speech.queueWaitP99Ms)} ms, ` +
-      `prompt due→first frame p99 ${ms(r.speech.promptFirstFrameP99Ms)} ms`)
+      `prompt due→first frame p99 ${ms(r.speech.promptFirstFrameP99Ms)} ms, step written down p99 ${ms(r.speech.stepPersistP99Ms)} ms`)
 
 /**
  * One round at N; a failing round is run once more and the better kept — on a shared two-core machine one
@@ -580,6 +585,15 @@ const main = async () => {
   const results: Array<[string, Round | undefined]> = []
   const costs: Array<{ open: number; close: number }> = []
   let vendor: Round | undefined
+  if (onlyVendorFlow) {
+    const server = await startGateway()
+    try {
+      await search(server, vendorConfirmation, vendorStartN, vendorMaxN)
+    } finally {
+      server.stop()
+    }
+    process.exit(0)
+  }
   for (const start of [startGateway, startBare]) {
     const server = await start()
     try {

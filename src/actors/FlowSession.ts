@@ -1,7 +1,20 @@
 // The actor of one Nerve voice call: takes its mailbox one message at a time, moves the pure flow, and runs
 // the commands — persist (state, log and outbox rows in one transaction) first, then speak, wait for input,
 // publish, hang up, schedule a retry. It reloads its state from the database on every (re)start.
-import { Clock, Deferred, Duration, Effect, Exit, Fiber, Option, Queue, Ref, Stream } from "effect"
+import {
+  Clock,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Metric,
+  MetricBoundaries,
+  Option,
+  Queue,
+  Ref,
+  Stream,
+} from "effect"
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
@@ -165,12 +178,19 @@ export const flowSession =
           const nextRetryAt = Option.map(retryIn, (d) =>
             new Date(Date.parse(now) + Duration.toMillis(d)).toISOString(),
           )
-          const fresh = applied
-            ? yield* deps.repo.commit(callId, t.state, entry, events, {
-                recordingUrl: message.recordingUrl ?? null,
-                nextRetryAt: Option.getOrNull(nextRetryAt),
-              })
-            : yield* deps.repo.log(callId, state.status, entry)
+          const fresh = yield* (
+            applied
+              ? deps.repo.commit(callId, t.state, entry, events, {
+                  recordingUrl: message.recordingUrl ?? null,
+                  nextRetryAt: Option.getOrNull(nextRetryAt),
+                })
+              : deps.repo.log(callId, state.status, entry)
+          ).pipe(
+            Effect.timed,
+            Effect.flatMap(([took, fresh]) =>
+              Effect.as(stepPersisted(Effect.succeed(Duration.toSeconds(took))), fresh),
+            ),
+          )
           if (message.reply !== undefined) yield* Deferred.succeed(message.reply, fresh && applied)
           if (!fresh || !applied) return
           state = t.state
@@ -276,6 +296,13 @@ export const flowSession =
         }
       }
     }).pipe(Effect.annotateLogs({ callId }))
+
+/** A flow's step written down (state, log and outbox in one statement), which its reply waits for. */
+export const stepPersisted = Metric.histogram(
+  "voice_step_persist_seconds",
+  MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 }),
+  "How long a voice flow's step took to be written down before the session acted on it",
+)
 
 const eventName = (event: { readonly _tag: string; readonly outcome?: string }) =>
   event.outcome === undefined ? event._tag.toLowerCase() : `${event._tag.toLowerCase()}:${event.outcome}`

@@ -286,8 +286,8 @@ export const VoiceCallsLive = Layer.scoped(
             vendorId: null,
             riderId: null,
             phoneNumber: inbound.phone.slice(0, 20),
+            callSid: inbound.callSid,
           })
-          yield* repo.setCallSid(callId, inbound.callSid)
           return callId
         }),
       send: (callId, message) => registry.deliver(callId, behaviour(), message),

@@ -13,6 +13,7 @@ import {
 } from "../domain/VoiceCall.js"
 import { VoiceCallEvent, VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
+import { makeGroupCommit } from "./groupCommit.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,
@@ -77,6 +78,8 @@ export interface NewCall {
   readonly vendorId: number | null
   readonly riderId: number | null
   readonly phoneNumber: string
+  /** Known at once for a call Exotel's flow opened: written with the row, as `setCallSid` would. */
+  readonly callSid?: string | undefined
 }
 
 export interface LogEntry {
@@ -178,8 +181,38 @@ const columns = `id, call_type, status, order_id, vendor_id, rider_id, phone_num
   dtmf_digits, prep_time_minutes, rejection_reason, recording_url, language, attempt_number, max_attempts,
   initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata`
 
+/** One step's row of the batched statement: a commit, or only a log entry. */
+interface StepWrite {
+  readonly kind: "commit" | "log"
+  readonly id: string
+  readonly event: string
+  readonly source: string
+  readonly detail: unknown
+  readonly applied: boolean
+  readonly status: string
+  readonly dedup_key: string | null
+  readonly dtmf: string | null
+  readonly prep: number | null
+  readonly rejection: string | null
+  readonly attempt: number | null
+  readonly recording_url: string | null
+  readonly ended: boolean
+  readonly meta: unknown
+  readonly attempt_status: string | null
+  readonly outcome: string | null
+  readonly outbox: ReadonlyArray<unknown>
+}
+
+const eventColumns = (entry: LogEntry) => ({
+  event: entry.event,
+  source: entry.source,
+  detail: entry.detail ?? null,
+  applied: entry.applied,
+  dedup_key: entry.dedupKey ?? null,
+})
+
 export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
-  Layer.effect(
+  Layer.scoped(
     VoiceCallsRepo,
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
@@ -202,13 +235,64 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           })
         })
 
-      const insertLog = (id: string, status: string, entry: LogEntry) =>
-        sql<{ id: string }>`
-          INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
-          VALUES (${id}, ${entry.event}, ${entry.source}, ${JSON.stringify(entry.detail ?? null)}::jsonb,
-                  ${entry.applied}, ${status}, ${entry.dedupKey ?? null})
-          ON CONFLICT DO NOTHING
-          RETURNING id`.pipe(Effect.map((rows) => rows.length > 0))
+      // Steps of many calls in one statement (groupCommit.ts): each its log entry (skipped for a repeat delivery)
+      // and, for a commit, its row, its attempt and one outbox row per event and webhook URL, only when its
+      // entry was new. Atomic without a transaction, as one statement is.
+      const writeSteps = (batch: ReadonlyArray<StepWrite>) =>
+        sql<{ callId: string }>`
+          WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch.map((w, ord) => ({ ...w, ord })))}::jsonb) AS x(
+              ord int, kind text, id text, event text, source text, detail jsonb, applied boolean,
+              status text, dedup_key text, dtmf text, prep int, rejection text, attempt int, recording_url text,
+              ended boolean, meta jsonb, attempt_status text, outcome text, outbox jsonb)
+          ), logged AS (
+            INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
+            SELECT id, event, source, detail, applied, status, dedup_key FROM input ORDER BY ord
+            ON CONFLICT DO NOTHING
+            RETURNING call_id
+          ), updated AS (
+            UPDATE voice_calls v SET
+              status = x.status,
+              dtmf_digits = x.dtmf,
+              prep_time_minutes = x.prep,
+              rejection_reason = x.rejection,
+              attempt_number = x.attempt,
+              recording_url = COALESCE(x.recording_url, v.recording_url),
+              answered_at = CASE WHEN x.status = 'answered' THEN COALESCE(v.answered_at, NOW()::timestamp) ELSE v.answered_at END,
+              ended_at = CASE WHEN x.ended THEN COALESCE(v.ended_at, NOW()::timestamp) ELSE NULL END,
+              duration_seconds = CASE WHEN x.ended AND v.answered_at IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - v.answered_at))::int) ELSE v.duration_seconds END,
+              metadata = v.metadata || x.meta,
+              updated_at = NOW()
+            FROM input x
+            WHERE x.kind = 'commit' AND v.id = x.id AND x.id IN (SELECT call_id FROM logged)
+            RETURNING v.id
+          ), attempted AS (
+            -- The current attempt's row; a retry's first commit starts the next one.
+            INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, ended_at)
+            SELECT x.id, x.attempt, x.attempt_status, x.outcome, CASE WHEN x.ended THEN NOW() END
+            FROM input x WHERE x.id IN (SELECT id FROM updated)
+            ON CONFLICT (call_id, attempt) DO UPDATE SET
+              status = EXCLUDED.status,
+              outcome = EXCLUDED.outcome,
+              ended_at = CASE WHEN EXCLUDED.outcome IS NULL THEN NULL
+                ELSE COALESCE(voice_call_attempts.ended_at, EXCLUDED.ended_at) END
+          ), queued AS (
+            INSERT INTO webhook_outbox (event_id, url, event_type, payload)
+            SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
+            FROM input x, jsonb_array_elements(x.outbox) AS o
+            WHERE x.kind = 'commit' AND x.id IN (SELECT call_id FROM logged)
+            ON CONFLICT DO NOTHING
+          )
+          SELECT call_id FROM logged`.pipe(
+          Effect.map((rows) => new Set(rows.map((r) => r.callId))),
+          Effect.orDie,
+        )
+      const writeStep = yield* makeGroupCommit({
+        keyOf: (w: StepWrite) => w.id,
+        write: writeSteps,
+        maxBatch: 256,
+      })
 
       // One statement, so the attempts are those of the rows read; timestamptz in JSON keeps its offset.
       const withAttempts = (where: string, params: ReadonlyArray<string | number>) =>
@@ -229,27 +313,24 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           .pipe(Effect.flatMap(toStored), Effect.orDie)
 
       return VoiceCallsRepo.of({
+        // One statement, so one round trip and atomic without a transaction: the row, its first attempt and the
+        // "initiated" entry of its log.
         insert: (call) =>
           sql`
-            INSERT INTO voice_calls (id, call_type, status, order_id, vendor_id, rider_id, phone_number,
-              recipient_name, language, attempt_number, max_attempts, metadata)
-            VALUES (${call.id}, ${call.flow.callType}, ${call.flow.status}, ${call.orderId}, ${call.vendorId},
-              ${call.riderId}, ${call.phoneNumber}, ${call.details.recipientName}, ${call.flow.language},
-              ${call.flow.attempt}, ${call.flow.maxAttempts},
-              ${JSON.stringify({ flow: call.flow, details: call.details, mode: call.mode })}::jsonb)`.pipe(
-            Effect.zipRight(
-              sql`INSERT INTO voice_call_attempts (call_id, attempt, status)
-                  VALUES (${call.id}, ${call.flow.attempt}, ${attemptStatusOf(call.flow)})`,
-            ),
-            Effect.zipRight(
-              insertLog(call.id, call.flow.status, {
-                event: "initiated",
-                source: "api",
-                detail: null,
-                applied: true,
-              }),
-            ),
-            sql.withTransaction,
+            WITH inserted AS (
+              INSERT INTO voice_calls (id, call_type, status, order_id, vendor_id, rider_id, phone_number,
+                recipient_name, language, attempt_number, max_attempts, call_sid, metadata)
+              VALUES (${call.id}, ${call.flow.callType}, ${call.flow.status}, ${call.orderId}, ${call.vendorId},
+                ${call.riderId}, ${call.phoneNumber}, ${call.details.recipientName}, ${call.flow.language},
+                ${call.flow.attempt}, ${call.flow.maxAttempts}, ${call.callSid ?? null},
+                ${JSON.stringify({ flow: call.flow, details: call.details, mode: call.mode })}::jsonb)
+              RETURNING id
+            ), attempted AS (
+              INSERT INTO voice_call_attempts (call_id, attempt, status, call_sid)
+              SELECT id, ${call.flow.attempt}, ${attemptStatusOf(call.flow)}, ${call.callSid ?? null} FROM inserted
+            )
+            INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after)
+            SELECT id, 'initiated', 'api', 'null'::jsonb, true, ${call.flow.status} FROM inserted`.pipe(
             Effect.asVoid,
             Effect.orDie,
           ),
@@ -311,63 +392,47 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.asVoid,
             Effect.orDie,
           ),
-        commit: (id, flow, entry, events, extra = {}) => {
-          const ended = flow.phase === "ended"
-          const outbox = events.flatMap((event) =>
-            webhookUrls.map((url) => ({
-              event_id: event.eventId,
-              url,
-              event_type: event.type,
-              payload: event,
-            })),
-          )
-          return sql<{ fresh: boolean }>`
-            WITH logged AS (
-              INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
-              VALUES (${id}, ${entry.event}, ${entry.source}, ${JSON.stringify(entry.detail ?? null)}::jsonb,
-                      ${entry.applied}, ${flow.status}, ${entry.dedupKey ?? null})
-              ON CONFLICT DO NOTHING
-              RETURNING id
-            ), updated AS (
-              UPDATE voice_calls SET
-                status = ${flow.status},
-                dtmf_digits = ${flow.dtmfDigits.length > 0 ? flow.dtmfDigits : null},
-                prep_time_minutes = ${flow.prepTimeMinutes},
-                rejection_reason = ${flow.rejectionReason},
-                attempt_number = ${flow.attempt},
-                recording_url = COALESCE(${extra.recordingUrl ?? null}, recording_url),
-                answered_at = CASE WHEN ${flow.status} = 'answered' THEN COALESCE(answered_at, NOW()::timestamp) ELSE answered_at END,
-                ended_at = CASE WHEN ${ended} THEN COALESCE(ended_at, NOW()::timestamp) ELSE NULL END,
-                duration_seconds = CASE WHEN ${ended} AND answered_at IS NOT NULL
-                  THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - answered_at))::int) ELSE duration_seconds END,
-                metadata = metadata || ${JSON.stringify({ flow, nextRetryAt: extra.nextRetryAt ?? null })}::jsonb,
-                updated_at = NOW()
-              WHERE id = ${id} AND EXISTS (SELECT 1 FROM logged)
-              RETURNING id
-            ), attempted AS (
-              -- The current attempt's row; a retry's first commit starts the next one.
-              INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, ended_at)
-              SELECT ${id}::varchar, ${flow.attempt}::int, ${attemptStatusOf(flow)}::varchar,
-                ${outcomeOf(flow)}::varchar, CASE WHEN ${ended} THEN NOW() END
-              WHERE EXISTS (SELECT 1 FROM updated)
-              ON CONFLICT (call_id, attempt) DO UPDATE SET
-                status = EXCLUDED.status,
-                outcome = EXCLUDED.outcome,
-                ended_at = CASE WHEN EXCLUDED.outcome IS NULL THEN NULL
-                  ELSE COALESCE(voice_call_attempts.ended_at, EXCLUDED.ended_at) END
-            ), queued AS (
-              INSERT INTO webhook_outbox (event_id, url, event_type, payload)
-              SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
-              FROM jsonb_array_elements(${JSON.stringify(outbox)}::jsonb) AS o
-              WHERE EXISTS (SELECT 1 FROM logged)
-              ON CONFLICT DO NOTHING
-            )
-            SELECT EXISTS (SELECT 1 FROM logged) AS fresh`.pipe(
-            Effect.map((rows) => rows[0]?.fresh === true),
-            Effect.orDie,
-          )
-        },
-        log: (id, status, entry) => insertLog(id, status, entry).pipe(Effect.orDie),
+        commit: (id, flow, entry, events, extra = {}) =>
+          writeStep({
+            kind: "commit",
+            id,
+            ...eventColumns(entry),
+            status: flow.status,
+            dtmf: flow.dtmfDigits.length > 0 ? flow.dtmfDigits : null,
+            prep: flow.prepTimeMinutes,
+            rejection: flow.rejectionReason,
+            attempt: flow.attempt,
+            recording_url: extra.recordingUrl ?? null,
+            ended: flow.phase === "ended",
+            meta: { flow, nextRetryAt: extra.nextRetryAt ?? null },
+            attempt_status: attemptStatusOf(flow),
+            outcome: outcomeOf(flow),
+            outbox: events.flatMap((event) =>
+              webhookUrls.map((url) => ({
+                event_id: event.eventId,
+                url,
+                event_type: event.type,
+                payload: event,
+              })),
+            ),
+          }),
+        log: (id, status, entry) =>
+          writeStep({
+            kind: "log",
+            id,
+            ...eventColumns(entry),
+            status,
+            dtmf: null,
+            prep: null,
+            rejection: null,
+            attempt: null,
+            recording_url: null,
+            ended: false,
+            meta: null,
+            attempt_status: null,
+            outcome: null,
+            outbox: [],
+          }),
         events: (id) =>
           sql<{ event: string; applied: boolean; statusAfter: string }>`
             SELECT event, applied, status_after FROM voice_call_events WHERE call_id = ${id} ORDER BY id`.pipe(
