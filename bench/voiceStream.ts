@@ -11,7 +11,7 @@
 // opening and closing one stream (BENCH_LIFECYCLE streams opened in waves of 50, then stopped).
 //
 //   npx tsx bench/voiceStream.ts          BENCH_SECONDS=10 BENCH_START=50 BENCH_MAX=3200 BENCH_LIFECYCLE=400
-//                                         BENCH_VENDOR_START=25 BENCH_VENDOR_MAX=1600 (BENCH_VENDOR_ONLY=1)
+//                                         BENCH_VENDOR_START=25 BENCH_VENDOR_MAX=1600 (BENCH_VENDOR_ONLY=1; BENCH_DATABASE_URL runs the gateway on that server)
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
