@@ -91,6 +91,8 @@ try {
   await page.screenshot({ path: path.join(root, "artifacts", "console", "readme-live-calls.png") })
   await page.getByRole("button", { name: "Campaigns" }).click()
   await page.locator(`[data-campaign-id="${lunch.id}"][data-status="paused"]`).waitFor()
+  // The budget's figures come with a second request, after the list.
+  await page.getByTestId("budget-total").waitFor()
   await page.screenshot({ path: output })
   await browser.close()
   console.log(`saved ${output} (and the live calls in artifacts/console/readme-live-calls.png)`)
