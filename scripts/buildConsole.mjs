@@ -1,6 +1,7 @@
 // Builds the operations console (console/: Preact, bundled by esbuild) into dist/console, which the gateway serves at
-// /console, when one of its sources changed since the last build. `npm start` calls it; so do the console's
-// browser tests. Run on its own (`node scripts/buildConsole.mjs`), it builds and prints the assets' gzipped size.
+// /console, when one of its sources changed since the last build. `npm start` calls it; so does the test run's
+// global setup, before the browser tests. Run on its own (`node scripts/buildConsole.mjs`), it builds and prints
+// the assets' gzipped size.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"

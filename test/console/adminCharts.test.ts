@@ -6,10 +6,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { beforeAll, expect, layer } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import type { Page } from "playwright-core"
-import { buildConsole } from "../../scripts/buildConsole.mjs"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
 import { browser, phonePage, shot, signIn } from "../support/consoleBrowser.js"
 import { adminToken } from "../support/testGateway.js"
@@ -17,8 +16,6 @@ import { allowAll, eventually, get, post, put } from "../support/upstream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
 const gateway = VoiceTestGateway().pipe(Layer.provide(SimulatedCalleesLive))
-
-beforeAll(() => buildConsole(), 60_000)
 
 const wait = (page: Page, selector: string, timeout = 10_000) =>
   Effect.promise(() => page.locator(selector).first().waitFor({ timeout }))

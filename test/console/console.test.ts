@@ -2,51 +2,15 @@
 // a viewer sees a live campaign call appear and end, pushed over Server-Sent Events; an operator pauses a campaign,
 // sees its progress bar stop, resumes it and sees the bar move again. Any console error in the page fails the test.
 // Screenshots go to artifacts/console/ (gitignored).
-import { mkdirSync } from "node:fs"
-import path from "node:path"
-import { beforeAll, expect, layer } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Schedule } from "effect"
-import { type Browser, chromium, type Page } from "playwright-core"
-import { buildConsole } from "../../scripts/buildConsole.mjs"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
+import { browser, phonePage, shot, signIn } from "../support/consoleBrowser.js"
 import { allowAll, post, put } from "../support/upstream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
 
-const artifacts = path.join(import.meta.dirname, "..", "..", "artifacts", "console")
-mkdirSync(artifacts, { recursive: true })
-
 // Campaign calls are streamed: a simulated callee answers each and talks to the gateway's voice flow.
 const gateway = VoiceTestGateway().pipe(Layer.provide(SimulatedCalleesLive))
-
-beforeAll(() => buildConsole(), 60_000)
-
-const browser = Effect.acquireRelease(
-  Effect.promise(() => chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] })),
-  (b: Browser) => Effect.promise(() => b.close()),
-)
-
-/** A page at phone width whose console errors and uncaught exceptions are collected. */
-const phonePage = (b: Browser) =>
-  Effect.promise(async () => {
-    const context = await b.newContext({ viewport: { width: 390, height: 844 } })
-    const page = await context.newPage()
-    const errors: Array<string> = []
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text())
-    })
-    page.on("pageerror", (error) => errors.push(String(error)))
-    return { page, errors }
-  })
-
-/** Signs in from the keyboard alone: the token field has focus, Enter submits. */
-const signIn = (page: Page, base: string, token: string) =>
-  Effect.promise(async () => {
-    await page.goto(`${base}/console`)
-    await page.getByLabel("API key or admin token").focus()
-    await page.keyboard.type(token)
-    await page.keyboard.press("Enter")
-    await page.getByTestId("connection").filter({ hasText: "live" }).waitFor({ timeout: 10_000 })
-  })
 
 const issueKey = (role: "viewer" | "operator") =>
   Effect.map(post("/api-keys", { name: `console ${role}`, role }), (r) => String(r.body.key))
@@ -85,9 +49,6 @@ const firstEvent = (base: string, token: string) =>
     abort.abort()
     return JSON.parse(text.match(/^data: (.*)$/m)?.[1] ?? "null") as unknown
   }).pipe(Effect.timeout("5 seconds"))
-
-const shot = (page: Page, name: string) =>
-  Effect.promise(() => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }))
 
 layer(gateway, { timeout: 60_000, excludeTestServices: true })("the console", (it) => {
   it.effect("every door is locked: the console's endpoints answer 401 without a token", () =>

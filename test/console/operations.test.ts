@@ -3,52 +3,18 @@
 // and by the Waiting view's link), the scheduled calls due next with the reason each waits, a campaign card's
 // share of the Exotel rate budget, and an operator previewing a contact and calling it. Any console error in
 // the page fails the test. Screenshots go to artifacts/console/ (gitignored).
-import { mkdirSync } from "node:fs"
-import path from "node:path"
-import { beforeAll, expect, layer } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { type Browser, chromium, type Locator, type Page } from "playwright-core"
-import { buildConsole } from "../../scripts/buildConsole.mjs"
+import type { Locator, Page } from "playwright-core"
 import { SimulatedCalleesLive } from "../../src/sim/streamCaller/SimulatedCallees.js"
+import { browser, phonePage, shot, signIn } from "../support/consoleBrowser.js"
 import { allowAll, eventually, get, istClock, post, put } from "../support/upstream.js"
 import { GatewayUrl, VoiceTestGateway } from "../support/voiceGateway.js"
-
-const artifacts = path.join(import.meta.dirname, "..", "..", "artifacts", "console")
-mkdirSync(artifacts, { recursive: true })
 
 // Calls are streamed: a simulated callee answers each and talks to the gateway's voice flow.
 const gateway = VoiceTestGateway().pipe(Layer.provide(SimulatedCalleesLive))
 
-beforeAll(() => buildConsole(), 60_000)
-
-const browser = Effect.acquireRelease(
-  Effect.promise(() => chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] })),
-  (b: Browser) => Effect.promise(() => b.close()),
-)
-
 const ui = <A>(f: () => Promise<A>) => Effect.promise(f)
-
-/** A page at phone width whose console errors and uncaught exceptions are collected. */
-const phonePage = (b: Browser) =>
-  ui(async () => {
-    const context = await b.newContext({ viewport: { width: 390, height: 844 } })
-    const page = await context.newPage()
-    const errors: Array<string> = []
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text())
-    })
-    page.on("pageerror", (error) => errors.push(String(error)))
-    return { page, errors }
-  })
-
-const signIn = (page: Page, base: string, token: string) =>
-  ui(async () => {
-    await page.goto(`${base}/console`)
-    await page.getByLabel("API key or admin token").focus()
-    await page.keyboard.type(token)
-    await page.keyboard.press("Enter")
-    await page.getByTestId("connection").filter({ hasText: "live" }).waitFor({ timeout: 10_000 })
-  })
 
 /** Presses a control from the keyboard: focused, then Enter. */
 const press = (target: Locator) =>
@@ -56,9 +22,6 @@ const press = (target: Locator) =>
     await target.focus()
     await target.press("Enter")
   })
-
-const shot = (page: Page, name: string) =>
-  ui(() => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }))
 
 /** Nothing pushes the page wider than the phone's screen; wide tables scroll inside themselves. */
 const fitsThePhone = (page: Page) =>

@@ -1,5 +1,5 @@
-// Once per test run: the console's build, before any browser test's gateway serves it (several test files build
-// it in their own setup, and two builds at once would replace the folder under a page that is loading); and an
+// Once per test run: the console's build, before any browser test's gateway serves it (built here rather than in
+// each browser test file, since two builds at once would replace the folder under a page that is loading); and an
 // initialised embedded data folder, dumped to a file, so each test database starts in under a second instead of
 // running initdb. The dump is not needed when the suite runs against a server.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
