@@ -2,6 +2,7 @@
 // expectation, not the stream, says which order (or voice-order session) the stream's flow is about.
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option } from "effect"
+import { makeBatcher } from "./groupCommit.js"
 
 export interface StreamExpectation {
   readonly sessionId: string
@@ -24,10 +25,28 @@ export class StreamSessionsRepo extends Context.Tag("StreamSessionsRepo")<
   StreamSessionsRepoShape
 >() {}
 
-export const StreamSessionsRepoLive = Layer.effect(
+export const StreamSessionsRepoLive = Layer.scoped(
   StreamSessionsRepo,
-  Effect.map(SqlClient.SqlClient, (sql) =>
-    StreamSessionsRepo.of({
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // Claims of many streams in one statement (groupCommit.ts): hundreds of streams may start in one second.
+    const claimMany = (claims: ReadonlyArray<{ readonly sessionId: string; readonly callSid: string }>) =>
+      sql<StreamExpectation>`
+        UPDATE voice_stream_sessions s SET claimed_at = NOW(), call_sid = x.call_sid
+        FROM jsonb_to_recordset(${JSON.stringify(claims.map((c) => ({ session_id: c.sessionId, call_sid: c.callSid })))}::jsonb)
+          AS x(session_id text, call_sid text)
+        WHERE s.session_id = x.session_id AND s.claimed_at IS NULL
+        RETURNING s.session_id, s.phone, s.language, s.flow, s.order_id, s.order_session_id`.pipe(
+        Effect.map((rows) => new Map(rows.map((row) => [row.sessionId, Option.some(row)] as const))),
+        Effect.orDie,
+      )
+    const claim = yield* makeBatcher({
+      keyOf: (c: { readonly sessionId: string; readonly callSid: string }) => c.sessionId,
+      run: claimMany,
+      absent: Option.none<StreamExpectation>(),
+      maxBatch: 256,
+    })
+    return StreamSessionsRepo.of({
       register: (e) =>
         sql`INSERT INTO voice_stream_sessions (session_id, phone, language, flow, order_id, order_session_id)
             VALUES (${e.sessionId}, ${e.phone}, ${e.language}, ${e.flow}, ${e.orderId}, ${e.orderSessionId})
@@ -35,14 +54,7 @@ export const StreamSessionsRepoLive = Layer.effect(
           Effect.map((rows) => rows.length > 0),
           Effect.orDie,
         ),
-      claim: (sessionId, callSid) =>
-        sql<StreamExpectation>`
-          UPDATE voice_stream_sessions SET claimed_at = NOW(), call_sid = ${callSid}
-          WHERE session_id = ${sessionId} AND claimed_at IS NULL
-          RETURNING session_id, phone, language, flow, order_id, order_session_id`.pipe(
-          Effect.map((rows) => Option.fromNullable(rows[0])),
-          Effect.orDie,
-        ),
-    }),
-  ),
+      claim: (sessionId, callSid) => claim({ sessionId, callSid }),
+    })
+  }),
 )

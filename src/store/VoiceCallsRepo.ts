@@ -13,7 +13,7 @@ import {
 } from "../domain/VoiceCall.js"
 import { VoiceCallEvent, VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
-import { makeGroupCommit } from "./groupCommit.js"
+import { makeBatcher, makeGroupCommit } from "./groupCommit.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,
@@ -203,6 +203,25 @@ interface StepWrite {
   readonly outbox: ReadonlyArray<unknown>
 }
 
+/** A new call as a row of the batched insert. */
+const insertRow = (call: NewCall, ord: number) => ({
+  ord,
+  id: call.id,
+  call_type: call.flow.callType,
+  status: call.flow.status,
+  order_id: call.orderId,
+  vendor_id: call.vendorId,
+  rider_id: call.riderId,
+  phone_number: call.phoneNumber,
+  recipient_name: call.details.recipientName,
+  language: call.flow.language,
+  attempt_number: call.flow.attempt,
+  max_attempts: call.flow.maxAttempts,
+  call_sid: call.callSid ?? null,
+  metadata: { flow: call.flow, details: call.details, mode: call.mode },
+  attempt_status: attemptStatusOf(call.flow),
+})
+
 const eventColumns = (entry: LogEntry) => ({
   event: entry.event,
   source: entry.source,
@@ -307,33 +326,68 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           )
           .pipe(Effect.flatMap(decodeRecords), Effect.orDie)
 
-      const find = (id: string) =>
+      // Finds of many calls in one statement (groupCommit.ts): each stream that starts, and each session that
+      // (re)loads, reads its call's row.
+      const findMany = (ids: ReadonlyArray<string>) =>
         sql
-          .unsafe(`SELECT ${columns} FROM voice_calls WHERE id = $1`, [id])
-          .pipe(Effect.flatMap(toStored), Effect.orDie)
+          .unsafe(
+            `SELECT ${columns} FROM voice_calls WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+            [JSON.stringify(ids)],
+          )
+          .pipe(
+            Effect.flatMap((rows) => Effect.forEach(rows, (row) => toStored([row]))),
+            Effect.map(
+              (found) =>
+                new Map(
+                  found.flatMap((call) =>
+                    Option.isSome(call) ? [[call.value.record.id, call] as const] : [],
+                  ),
+                ),
+            ),
+            Effect.orDie,
+          )
+      const find = yield* makeBatcher({
+        keyOf: (id: string) => id,
+        run: findMany,
+        absent: Option.none<StoredCall>(),
+        maxBatch: 256,
+      })
+
+      // New calls in one statement: the row, its first attempt and the "initiated" entry of its log, each. Atomic
+      // without a transaction, as one statement is; a batch refused (a repeated id) is written again one by one.
+      const insertMany = (calls: ReadonlyArray<NewCall>) =>
+        sql`
+          WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(calls.map(insertRow))}::jsonb) AS x(
+              ord int, id text, call_type text, status text, order_id int, vendor_id int, rider_id int,
+              phone_number text, recipient_name text, language text, attempt_number int, max_attempts int,
+              call_sid text, metadata jsonb, attempt_status text)
+          ), inserted AS (
+            INSERT INTO voice_calls (id, call_type, status, order_id, vendor_id, rider_id, phone_number,
+              recipient_name, language, attempt_number, max_attempts, call_sid, metadata)
+            SELECT id, call_type, status, order_id, vendor_id, rider_id, phone_number, recipient_name, language,
+              attempt_number, max_attempts, call_sid, metadata
+            FROM input ORDER BY ord
+            RETURNING id
+          ), attempted AS (
+            INSERT INTO voice_call_attempts (call_id, attempt, status, call_sid)
+            SELECT x.id, x.attempt_number, x.attempt_status, x.call_sid FROM input x JOIN inserted i ON i.id = x.id
+          )
+          INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after)
+          SELECT x.id, 'initiated', 'api', 'null'::jsonb, true, x.status
+          FROM input x JOIN inserted i ON i.id = x.id ORDER BY x.ord`.pipe(
+          Effect.as(new Map(calls.map((call) => [call.id, undefined] as const))),
+          Effect.orDie,
+        )
+      const insert = yield* makeBatcher({
+        keyOf: (call: NewCall) => call.id,
+        run: insertMany,
+        absent: undefined,
+        maxBatch: 256,
+      })
 
       return VoiceCallsRepo.of({
-        // One statement, so one round trip and atomic without a transaction: the row, its first attempt and the
-        // "initiated" entry of its log.
-        insert: (call) =>
-          sql`
-            WITH inserted AS (
-              INSERT INTO voice_calls (id, call_type, status, order_id, vendor_id, rider_id, phone_number,
-                recipient_name, language, attempt_number, max_attempts, call_sid, metadata)
-              VALUES (${call.id}, ${call.flow.callType}, ${call.flow.status}, ${call.orderId}, ${call.vendorId},
-                ${call.riderId}, ${call.phoneNumber}, ${call.details.recipientName}, ${call.flow.language},
-                ${call.flow.attempt}, ${call.flow.maxAttempts}, ${call.callSid ?? null},
-                ${JSON.stringify({ flow: call.flow, details: call.details, mode: call.mode })}::jsonb)
-              RETURNING id
-            ), attempted AS (
-              INSERT INTO voice_call_attempts (call_id, attempt, status, call_sid)
-              SELECT id, ${call.flow.attempt}, ${attemptStatusOf(call.flow)}, ${call.callSid ?? null} FROM inserted
-            )
-            INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after)
-            SELECT id, 'initiated', 'api', 'null'::jsonb, true, ${call.flow.status} FROM inserted`.pipe(
-            Effect.asVoid,
-            Effect.orDie,
-          ),
+        insert,
         find,
         findByCallSid: (callSid) =>
           sql
@@ -361,7 +415,10 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             SELECT id FROM voice_calls
             WHERE ended_at IS NULL AND created_at > NOW()::timestamp - make_interval(hours => ${withinHours})
             ORDER BY created_at DESC LIMIT ${limit}`.pipe(
-            Effect.flatMap((rows) => Effect.forEach(rows, ({ id }) => find(id))),
+            // Together, so the finds share statements.
+            Effect.flatMap((rows) =>
+              Effect.forEach(rows, ({ id }) => find(id), { concurrency: "unbounded" }),
+            ),
             Effect.map((found) => found.flatMap((call) => (Option.isSome(call) ? [call.value] : []))),
             Effect.orDie,
           ),

@@ -2,7 +2,7 @@
 // share a batch; a batch that fails is written again one by one, so only the bad step fails.
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber } from "effect"
-import { makeGroupCommit } from "../../src/store/groupCommit.js"
+import { makeBatcher, makeGroupCommit } from "../../src/store/groupCommit.js"
 
 interface Step {
   readonly call: string
@@ -97,5 +97,39 @@ describe("group commit", () => {
       expect(results.map(Exit.isSuccess)).toEqual([true, false, true])
       expect(writes).toBeGreaterThan(1)
     }),
+  )
+
+  it.scoped(
+    "reads in batches too: each caller gets its own key's answer, and the absent value for a missing one",
+    () =>
+      Effect.gen(function* () {
+        const batches: Array<ReadonlyArray<string>> = []
+        const gate = yield* Deferred.make<void>()
+        const stored = new Map([
+          ["a", 1],
+          ["b", 2],
+        ])
+        const find = yield* makeBatcher<string, number | null>({
+          keyOf: (id) => id,
+          absent: null,
+          maxBatch: 100,
+          run: (ids) =>
+            Effect.gen(function* () {
+              batches.push(ids)
+              if (batches.length === 1) yield* Deferred.await(gate)
+              return new Map(
+                ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id) ?? 0] as const] : [])),
+              )
+            }),
+        })
+        const first = yield* Effect.fork(find("a"))
+        yield* Effect.yieldNow()
+        const rest = yield* Effect.fork(Effect.forEach(["b", "missing"], find, { concurrency: "unbounded" }))
+        yield* Effect.repeatN(Effect.yieldNow(), 20)
+        yield* Deferred.succeed(gate, undefined)
+        expect(yield* Fiber.join(first)).toBe(1)
+        expect(yield* Fiber.join(rest)).toEqual([2, null])
+        expect(batches).toEqual([["a"], ["b", "missing"]])
+      }),
   )
 })
