@@ -2,7 +2,6 @@
 // pure flow in scriptedCallFlow.ts and runs what it asks — speak, wait for a key, hang up — then records what the
 // call came to. After a crash it starts the message over, which is what a callee would hear on a retry anyway.
 import { Effect, Option, Queue, Ref } from "effect"
-import { amountsInWords } from "../policy/spokenNumbers.js"
 import type { ScriptResult } from "../store/ScriptedCallsRepo.js"
 import type { StreamLink } from "../stream/StreamLink.js"
 import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
@@ -46,7 +45,7 @@ export const scriptedCallSession = (
                   if (Option.isNone(link)) return
                   const target = link.value
                   prompts++
-                  const pcm = yield* tts.synthesize(amountsInWords(c.text, "en"), "en", target.rate)
+                  const pcm = yield* tts.synthesize(c.text, call.language, target.rate)
                   return yield* voice.speak(target, pcm, `script-${prompts}`)
                 }
                 case "AwaitDigit":
