@@ -2,7 +2,7 @@
 // script from the seed's templates, or the campaign's rendered message) and its closing, and hangs up; a feedback
 // request asks for a rating from 1 to 5 on the keypad first. `*` repeats the message. Pure: state and event in,
 // state and commands out; the session (ScriptedCallSession) speaks, waits and hangs up.
-import type { CallPurpose } from "../domain/CallPurpose.js"
+import { type CallPurpose, callPurposes } from "../domain/CallPurpose.js"
 import { callScript } from "../domain/CallScripts.js"
 import type { Language } from "../domain/VoiceCall.js"
 import { amountsInWords } from "../policy/spokenNumbers.js"
@@ -43,6 +43,24 @@ export const ratingReprompt: Record<Language, string> = {
   en: "Please press a number from one to five.",
   hi: "कृपया एक से पाँच के बीच कोई नंबर दबाएँ।",
 }
+
+/**
+ * The lines of scripted calls whose words never change, in both languages: every purpose's closing (said alone
+ * after a rating, and as the last sentences of every other message) and the rating question asked again. Worth
+ * rendering ahead, as the voice flows' static prompts are.
+ */
+export const staticScriptedLines = (): ReadonlyArray<{
+  readonly text: string
+  readonly language: Language
+}> =>
+  (["hi", "en"] as const).flatMap((language) =>
+    [
+      ...new Set([
+        ...callPurposes.map((p) => callScript(p, language).closingScript),
+        ratingReprompt[language],
+      ]),
+    ].map((text) => ({ text, language })),
+  )
 
 export const initialScriptedState: ScriptedCallState = { phase: "speaking", reprompts: 0, rating: null }
 
