@@ -253,7 +253,7 @@ export interface CampaignsShape {
   /**
    * Stores a campaign with its contacts inline (1 to 100,000; `{{name}}` and metadata keys in `template` are
    * filled in per contact) and starts its runner, which dials from `schedule` inside the purpose's allowed
-   * hours. BadRequest names the field; Unprocessable when no caller ID is given or configured.
+   * hours, speaking the purpose's script in `language` (English by default). BadRequest names the field; Unprocessable when no caller ID is given or configured.
    */
   readonly create: (
     request: typeof CampaignRequest.Encoded,

@@ -192,7 +192,7 @@ export interface ScheduledCallsShape {
   /**
    * Stores a call to make at `preferredTime` (or now), moved to the first instant the timing policy allows
    * for the purpose (`movedBecause` says why); the dispatcher places it then and retries it by `retryConfig`
-   * over the gateway's. Fails with BadRequest naming the field, Forbidden (`useVerifiedCall` with verified
+   * over the gateway's, and the answered call speaks the purpose's script in `language` (English by default). Fails with BadRequest naming the field, Forbidden (`useVerifiedCall` with verified
    * calls switched off), or Unprocessable (no default ExoPhone, a retry configuration whose maximum delay is
    * below its initial delay, or no allowed time within a year).
    */
