@@ -132,6 +132,8 @@ export const callMessageFor = (
       }),
       language,
     )
+      // Braces a value brought with it are not read aloud either.
+      .replace(/\{[A-Za-z0-9_]+\}/g, "")
       .replace(/\s+([.,!?।])/g, "$1")
       .replace(/([,:])(?=[,.!?।])/g, "")
       .replace(/\s{2,}/g, " ")

@@ -92,7 +92,7 @@ describe("callMessageFor", () => {
         fc.constantFrom("hi" as const, "en" as const),
         fc.dictionary(
           fc.constantFrom("orderId", "amount", "name", "otp", "offer"),
-          fc.string({ maxLength: 8 }),
+          fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("{otp}", "₹{total}", "ORDER-{orderId}")),
         ),
         (purpose, language, variables) => {
           const call = callMessageFor(purpose, language, variables, null)
