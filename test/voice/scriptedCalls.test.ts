@@ -50,6 +50,7 @@ const schedule = (phone: string, purpose: string, context: Record<string, unknow
     post("/scheduled-calls", { phone, purpose, context, ...(language ? { language } : {}) }),
     (r) => {
       expect(r.status).toBe(201)
+      expect(r.body.language).toBe(language ?? "en")
       return String(r.body.id)
     },
   )
