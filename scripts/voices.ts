@@ -1,5 +1,5 @@
-// `npm run voices [folder]`: every prompt of the voice flows, voice ordering and the line test, in Hindi and in
-// English, spoken by the built-in engine (eSpeak NG) at 8 kHz as the phone line carries it, written as WAV files
+// `npm run voices [folder]`: every prompt of the voice flows, voice ordering, the line test and the scripted
+// (scheduled and campaign) calls of every purpose, in Hindi and in English, spoken by the built-in engine (eSpeak NG) at 8 kHz as the phone line carries it, written as WAV files
 // into a folder (./voices-out unless named) with an index of what each one says, so a person can listen.
 import { mkdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
@@ -8,6 +8,8 @@ import type { PromptKey } from "../src/actors/callFlow.js"
 import type { OrderLine } from "../src/actors/orderCallFlow.js"
 import { orderLineText } from "../src/actors/orderPrompts.js"
 import { digitReadback, type PromptDetails, promptText } from "../src/actors/prompts.js"
+import { callMessageFor, ratingReprompt } from "../src/actors/scriptedCallFlow.js"
+import { type CallPurpose, callPurposes } from "../src/domain/CallPurpose.js"
 import type { Language } from "../src/domain/VoiceCall.js"
 import { defaultSpeechThreads } from "../src/stream/speech/EspeakPool.js"
 import { TextToSpeech, textToSpeechEspeak } from "../src/stream/speech/TextToSpeech.js"
@@ -58,6 +60,35 @@ const orderLines: Record<OrderLine["_tag"], OrderLine> = {
   Goodbye: { _tag: "Goodbye" },
 }
 
+/** A scheduled call's context for each purpose; free text (an offer, a message) in the language it is said in. */
+const scriptContexts = (language: Language): Record<CallPurpose, Record<string, string>> => {
+  const offer = language === "hi" ? "मुफ़्त डिलीवरी" : "free delivery"
+  return {
+    order_confirmation: { orderId: "ORDER-40712", itemCount: "3", total: "450" },
+    delivery_update: { orderId: "ORDER-40712", deliveryTime: "18:30" },
+    payment_reminder: { amount: "450", orderId: "ORDER-40712", dueDate: "2024-01-21" },
+    promotional_offer: { offer, code: "FEST50" },
+    feedback_request: { orderId: "ORDER-40712" },
+    support_callback: { ticketId: "TKT-5821" },
+    otp_verification: { otp: "4821" },
+    abandoned_cart: { itemCount: "3", total: "450", offer },
+    custom: {
+      message:
+        language === "hi"
+          ? "आपका रिफ़ंड आज आपके खाते में पहुँच जाएगा।"
+          : "Your refund will reach your account today.",
+    },
+  }
+}
+
+const scriptedPrompts = (language: Language) => {
+  const contexts = scriptContexts(language)
+  return callPurposes.map((purpose) => {
+    const call = callMessageFor(purpose, language, contexts[purpose], null)
+    return { name: `scripted-${purpose}`, text: `${call.message} ${call.closing}` }
+  })
+}
+
 const promptsOf = (language: Language): ReadonlyArray<{ readonly name: string; readonly text: string }> => [
   ...Object.keys(flowPrompts).map((key) => ({
     name: `flow-${key}`,
@@ -68,6 +99,8 @@ const promptsOf = (language: Language): ReadonlyArray<{ readonly name: string; r
     text: orderLineText(line, language),
   })),
   { name: "line_test-readback-5", text: digitReadback("5", language) },
+  ...scriptedPrompts(language),
+  { name: "scripted-rating_reprompt", text: ratingReprompt[language] },
 ]
 
 const program = Effect.gen(function* () {

@@ -8,6 +8,7 @@ import { DomainEventsLive } from "./actors/DomainEvents.js"
 import { staticOrderLines } from "./actors/orderPrompts.js"
 import { staticPrompts } from "./actors/prompts.js"
 import { recordablePrompts } from "./actors/recordablePrompts.js"
+import { staticScriptedLines } from "./actors/scriptedCallFlow.js"
 import { VoiceCallActivityLive } from "./actors/VoiceCallActivity.js"
 import { voiceCallReconcilerLayer } from "./actors/VoiceCallReconciler.js"
 import { VoiceCallsLive } from "./actors/VoiceCalls.js"
@@ -38,7 +39,7 @@ const RepoLive = Layer.unwrapEffect(
 
 /** Recordings first, then the engine: TTS_URL's, eSpeak NG, or tones; the static prompts kept rendered. */
 const SpeechLive = withRecordedPrompts(recordablePrompts()).pipe(
-  Layer.provide(textToSpeechLive([...staticPrompts(), ...staticOrderLines()])),
+  Layer.provide(textToSpeechLive([...staticPrompts(), ...staticOrderLines(), ...staticScriptedLines()])),
   Layer.provideMerge(RecordedPromptsLive.pipe(Layer.provide(RecordedPromptsRepoLive))),
 )
 

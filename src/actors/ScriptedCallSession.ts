@@ -2,10 +2,9 @@
 // pure flow in scriptedCallFlow.ts and runs what it asks — speak, wait for a key, hang up — then records what the
 // call came to. After a crash it starts the message over, which is what a callee would hear on a retry anyway.
 import { Effect, Option, Queue, Ref } from "effect"
-import { amountsInWords } from "../policy/spokenNumbers.js"
 import type { ScriptResult } from "../store/ScriptedCallsRepo.js"
 import type { StreamLink } from "../stream/StreamLink.js"
-import type { TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
+import { speechOf, type TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
 import { makeSessionVoice } from "./SessionVoice.js"
 import {
@@ -46,8 +45,12 @@ export const scriptedCallSession = (
                   if (Option.isNone(link)) return
                   const target = link.value
                   prompts++
-                  const pcm = yield* tts.synthesize(amountsInWords(c.text, "en"), "en", target.rate)
-                  return yield* voice.speak(target, pcm, `script-${prompts}`)
+                  // In the call's own voice, its first sentence playing while the rest are rendered.
+                  return yield* voice.speakPieces(
+                    target,
+                    speechOf(tts, c.text, call.language, target.rate),
+                    `script-${prompts}`,
+                  )
                 }
                 case "AwaitDigit":
                   return yield* voice.awaitKey(c.seconds)

@@ -2,12 +2,17 @@
 // script from the seed's templates, or the campaign's rendered message) and its closing, and hangs up; a feedback
 // request asks for a rating from 1 to 5 on the keypad first. `*` repeats the message. Pure: state and event in,
 // state and commands out; the session (ScriptedCallSession) speaks, waits and hangs up.
-import type { CallPurpose } from "../domain/CallPurpose.js"
-import { callScripts, fillPlaceholders } from "../domain/CallScripts.js"
+import { type CallPurpose, callPurposes } from "../domain/CallPurpose.js"
+import { callScript } from "../domain/CallScripts.js"
+import type { Language } from "../domain/VoiceCall.js"
+import { amountsInWords } from "../policy/spokenNumbers.js"
+import { spokenValue } from "../policy/spokenValues.js"
 
 export interface CallMessage {
   readonly purpose: CallPurpose
-  /** The greeting and the body, as one prompt. */
+  /** The language every line is said in, and the voice that says it. */
+  readonly language: Language
+  /** The greeting and the body, as one prompt, with every number in words. */
   readonly message: string
   readonly closing: string
   readonly asksRating: boolean
@@ -34,7 +39,28 @@ export type ScriptedCallCommand =
 
 export const maxReprompts = 2
 export const ratingSeconds = 6
-export const ratingReprompt = "Please press a number from 1 to 5."
+export const ratingReprompt: Record<Language, string> = {
+  en: "Please press a number from one to five.",
+  hi: "कृपया एक से पाँच के बीच कोई नंबर दबाएँ।",
+}
+
+/**
+ * The lines of scripted calls whose words never change, in both languages: every purpose's closing (said alone
+ * after a rating, and as the last sentences of every other message) and the rating question asked again. Worth
+ * rendering ahead, as the voice flows' static prompts are.
+ */
+export const staticScriptedLines = (): ReadonlyArray<{
+  readonly text: string
+  readonly language: Language
+}> =>
+  (["hi", "en"] as const).flatMap((language) =>
+    [
+      ...new Set([
+        ...callPurposes.map((p) => callScript(p, language).closingScript),
+        ratingReprompt[language],
+      ]),
+    ].map((text) => ({ text, language })),
+  )
 
 export const initialScriptedState: ScriptedCallState = { phase: "speaking", reprompts: 0, rating: null }
 
@@ -81,30 +107,42 @@ const reprompt = (call: CallMessage, state: ScriptedCallState): Step =>
     : {
         state: { ...state, reprompts: state.reprompts + 1 },
         commands: [
-          { _tag: "Speak", text: ratingReprompt },
+          { _tag: "Speak", text: ratingReprompt[call.language] },
           { _tag: "AwaitDigit", seconds: ratingSeconds },
         ],
       }
 
 /**
- * The purpose's script with the call's variables filled in; a placeholder nobody gave a value is left out
- * rather than read aloud. A campaign's own rendered message, when it has one, replaces the script's body.
+ * The purpose's script in the call's language with the call's variables filled in, each said as that language
+ * says it (spokenValues.ts); a placeholder nobody gave a value is left out rather than read aloud. A campaign's
+ * own rendered message, when it has one, replaces the script's body: it is in the words its author wrote.
  */
 export const callMessageFor = (
   purpose: CallPurpose,
+  language: Language,
   variables: Readonly<Record<string, string>>,
   ownMessage: string | null,
 ): CallMessage => {
-  const script = callScripts[purpose]
+  const script = callScript(purpose, language)
   const spoken = (text: string) =>
-    fillPlaceholders(text, variables)
+    amountsInWords(
+      text.replace(/(₹\s?)?\{([A-Za-z0-9_]+)\}/g, (_, rupee: string | undefined, name: string) => {
+        const value = Object.hasOwn(variables, name) ? variables[name] : undefined
+        return value === undefined ? "" : spokenValue(name, value, language, rupee !== undefined)
+      }),
+      language,
+    )
+      // Braces a value brought with it are not read aloud either.
       .replace(/\{[A-Za-z0-9_]+\}/g, "")
-      .replace(/\s+([.,!?])/g, "$1")
+      .replace(/\s+([.,!?।])/g, "$1")
+      .replace(/([,:])(?=[,.!?।])/g, "")
       .replace(/\s{2,}/g, " ")
       .trim()
-  const body = ownMessage !== null && ownMessage.trim().length > 0 ? ownMessage.trim() : spoken(script.script)
+  const body =
+    ownMessage !== null && ownMessage.trim().length > 0 ? spoken(ownMessage) : spoken(script.script)
   return {
     purpose,
+    language,
     message: `${spoken(script.greeting)} ${body}`.trim(),
     closing: spoken(script.closingScript),
     asksRating: purpose === "feedback_request" && ownMessage === null,

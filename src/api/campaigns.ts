@@ -9,6 +9,8 @@ export const CampaignView = Schema.Struct({
   type: Schema.String,
   template: Schema.NullOr(Schema.String),
   purpose: Schema.String,
+  /** The language its script is spoken in. */
+  language: Schema.Literal("hi", "en"),
   dialerType: Schema.String,
   schedule: Schema.String,
   retryConfig: JsonValue,

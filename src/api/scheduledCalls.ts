@@ -7,6 +7,7 @@ export const CallScheduled = Schema.Struct({
   id: Schema.String,
   scheduledTime: Schema.String,
   status: Schema.Literal("scheduled"),
+  language: Schema.Literal("hi", "en"),
   preferredTime: Schema.NullOr(Schema.String),
   /** Why the preferred time was not kept; null when it was. */
   movedBecause: Schema.NullOr(Schema.String),
@@ -19,6 +20,8 @@ export const ScheduledCallView = Schema.Struct({
   priority: Schema.Number,
   context: JsonObject,
   useVerifiedCall: Schema.Boolean,
+  /** The language its script is spoken in. */
+  language: Schema.Literal("hi", "en"),
   status: Schema.String,
   scheduledTime: Schema.String,
   preferredTime: Schema.NullOr(Schema.String),

@@ -1,94 +1,68 @@
-// The call scripts for the nine purposes, in the seed's shape, and {placeholder} substitution.
+// The call scripts of the nine purposes, in the seed's shape, in Hindi and in English: the words per language
+// (callScripts/), how long and how urgent a purpose's call is (the same in every language), and {placeholder}
+// substitution.
 import type { CallPurpose } from "./CallPurpose.js"
+import { englishScripts } from "./callScripts/english.js"
+import { hindiScripts } from "./callScripts/hindi.js"
+import type { Language } from "./VoiceCall.js"
 
-export interface CallScript {
+/** What a script says: written for reading, with {placeholders} for the call's values. */
+export interface ScriptWords {
   readonly greeting: string
   readonly script: string
   readonly closingScript: string
+}
+
+export interface CallScript extends ScriptWords {
   /** Seconds. */
   readonly maxDuration: number
   /** 1 is the most urgent. */
   readonly priority: number
 }
 
-export const callScripts: { readonly [P in CallPurpose]: CallScript } = {
-  order_confirmation: {
-    greeting: "Hello, this is Mangwale calling to confirm your order.",
-    script: "Your order {orderId} for {itemCount} items totaling ₹{total} has been placed successfully.",
-    closingScript: "Thank you for ordering with Mangwale!",
-    maxDuration: 120,
-    priority: 2,
-  },
-  delivery_update: {
-    greeting: "Hello, this is Mangwale with an update on your delivery.",
-    script: "Your order {orderId} is on its way and will reach you by {deliveryTime}.",
-    closingScript: "Thank you for choosing Mangwale!",
-    maxDuration: 90,
-    priority: 2,
-  },
-  payment_reminder: {
-    greeting: "Hello, this is Mangwale calling about a pending payment.",
-    script: "A payment of ₹{amount} for order {orderId} is due on {dueDate}.",
-    closingScript: "Please ignore this call if you have already paid. Thank you!",
-    maxDuration: 120,
-    priority: 3,
-  },
-  promotional_offer: {
-    greeting: "Hello from Mangwale!",
-    script: "We have a special offer for you: {offer}. Use code {code} on your next order.",
-    closingScript: "Happy ordering with Mangwale!",
-    maxDuration: 60,
-    priority: 5,
-  },
-  feedback_request: {
-    greeting: "Hello, this is Mangwale calling about your recent order.",
-    script: "How was your order {orderId}? Please rate it from 1 to 5 on your keypad.",
-    closingScript: "Thank you for your feedback!",
-    maxDuration: 90,
-    priority: 4,
-  },
-  support_callback: {
-    greeting: "Hello, this is Mangwale support returning your call.",
-    script: "We are calling about your request {ticketId}. An agent will help you now.",
-    closingScript: "Thank you for contacting Mangwale support.",
-    maxDuration: 600,
-    priority: 2,
-  },
-  otp_verification: {
-    greeting: "Hello, this is Mangwale.",
-    script: "Your verification code is {otp}. I repeat, your verification code is {otp}.",
-    closingScript: "Do not share this code with anyone. Goodbye.",
-    maxDuration: 60,
-    priority: 1,
-  },
-  abandoned_cart: {
-    greeting: "Hello from Mangwale!",
-    script:
-      "You left {itemCount} items in your cart worth ₹{total}. Complete your order now and get {offer}.",
-    closingScript: "Happy ordering with Mangwale!",
-    maxDuration: 60,
-    priority: 5,
-  },
-  custom: {
-    greeting: "Hello, this is Mangwale.",
-    script: "{message}",
-    closingScript: "Thank you!",
-    maxDuration: 120,
-    priority: 3,
-  },
+const purposeLimits: { readonly [P in CallPurpose]: Pick<CallScript, "maxDuration" | "priority"> } = {
+  order_confirmation: { maxDuration: 120, priority: 2 },
+  delivery_update: { maxDuration: 90, priority: 2 },
+  payment_reminder: { maxDuration: 120, priority: 3 },
+  promotional_offer: { maxDuration: 60, priority: 5 },
+  feedback_request: { maxDuration: 90, priority: 4 },
+  support_callback: { maxDuration: 600, priority: 2 },
+  otp_verification: { maxDuration: 60, priority: 1 },
+  abandoned_cart: { maxDuration: 60, priority: 5 },
+  custom: { maxDuration: 120, priority: 3 },
 }
+
+const wordsIn: Record<Language, { readonly [P in CallPurpose]: ScriptWords }> = {
+  en: englishScripts,
+  hi: hindiScripts,
+}
+
+/** The purpose's script in the language, placeholders as written. */
+export const callScript = (purpose: CallPurpose, language: Language): CallScript => ({
+  ...wordsIn[language][purpose],
+  ...purposeLimits[purpose],
+})
+
+const placeholder = /\{([A-Za-z0-9_]+)\}/g
+
+/** The names of the `{placeholders}` in a text, each once, in order of first appearance. */
+export const placeholdersOf = (text: string): ReadonlyArray<string> => [
+  ...new Set(Array.from(text.matchAll(placeholder), (m) => m[1] ?? "")),
+]
 
 /** Fills `{name}` placeholders from the variables; a placeholder with no value is left as written. */
 export const fillPlaceholders = (text: string, variables: Readonly<Record<string, string>>): string =>
-  text.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) =>
+  text.replace(placeholder, (whole, name: string) =>
     Object.hasOwn(variables, name) ? (variables[name] ?? whole) : whole,
   )
 
+/** The script as GET /templates/:purpose answers it: the variables written in as given. */
 export const renderCallScript = (
   purpose: CallPurpose,
+  language: Language,
   variables: Readonly<Record<string, string>>,
 ): CallScript => {
-  const script = callScripts[purpose]
+  const script = callScript(purpose, language)
   return {
     ...script,
     greeting: fillPlaceholders(script.greeting, variables),

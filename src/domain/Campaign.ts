@@ -5,6 +5,7 @@ import { ExoPhone } from "./ExoPhone.js"
 import { JsonObject } from "./JsonValue.js"
 import { PhoneNumber } from "./PhoneNumber.js"
 import { RetryConfig } from "./Retry.js"
+import { Language } from "./VoiceCall.js"
 
 const all = { parseOptions: { errors: "all" } } as const
 
@@ -65,6 +66,8 @@ export const CampaignRequest = Schema.Struct({
   ),
   template: Schema.optional(Schema.String.pipe(Schema.maxLength(1_000))),
   purpose: CallPurpose,
+  /** The language the purpose's script is spoken in to every contact: "hi" or "en" (the default). */
+  language: Schema.optional(Language),
   dialerType: CampaignDialer,
   /** When dialing may start; absent, now. It still waits for the purpose's allowed hours. */
   schedule: Schema.optional(Schema.Date),

@@ -3,6 +3,7 @@ import { Schema } from "effect"
 import { CallPurpose } from "./CallPurpose.js"
 import { JsonObject } from "./JsonValue.js"
 import { PhoneNumber } from "./PhoneNumber.js"
+import { Language } from "./VoiceCall.js"
 
 export const scheduledCallStatuses = [
   "pending",
@@ -66,6 +67,8 @@ export const ScheduleCallRequest = Schema.Struct({
   retryConfig: Schema.optional(ScheduledRetryConfig),
   /** 1 is the most urgent; calls due together go out in priority order. */
   priority: Schema.optional(wholeNumber(1, 10)),
+  /** The language the purpose's script is spoken in: "hi" or "en" (the default). */
+  language: Schema.optional(Language),
 }).annotations({ parseOptions: { errors: "all" }, identifier: "ScheduleCallRequest" })
 export type ScheduleCallRequest = typeof ScheduleCallRequest.Type
 

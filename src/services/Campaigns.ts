@@ -34,6 +34,7 @@ const campaignView = (c: CampaignRecord): typeof CampaignView.Type => ({
   type: c.type,
   template: c.template,
   purpose: c.purpose,
+  language: c.language,
   dialerType: c.dialerType,
   schedule: iso(c.scheduleAt),
   retryConfig: c.retryConfig,
@@ -137,6 +138,7 @@ export const makeCampaignsCore = Effect.gen(function* () {
         name: payload.name.trim(),
         template,
         purpose: payload.purpose,
+        language: payload.language ?? "en",
         dialerType: payload.dialerType,
         scheduleAt: payload.schedule ?? new Date(now),
         retryConfig: retry.right,
@@ -251,7 +253,7 @@ export interface CampaignsShape {
   /**
    * Stores a campaign with its contacts inline (1 to 100,000; `{{name}}` and metadata keys in `template` are
    * filled in per contact) and starts its runner, which dials from `schedule` inside the purpose's allowed
-   * hours. BadRequest names the field; Unprocessable when no caller ID is given or configured.
+   * hours, speaking the purpose's script in `language` (English by default). BadRequest names the field; Unprocessable when no caller ID is given or configured.
    */
   readonly create: (
     request: typeof CampaignRequest.Encoded,

@@ -33,6 +33,7 @@ export const scheduledCallView = (row: ScheduledCallRow): typeof ScheduledCallVi
   priority: row.priority,
   context: row.context,
   useVerifiedCall: row.useVerifiedCall,
+  language: row.language,
   status: row.status,
   scheduledTime: iso(row.scheduledFor),
   preferredTime: isoOrNull(row.preferredTime),
@@ -97,6 +98,7 @@ export const makeScheduledCallsCore = Effect.gen(function* () {
         })
       }
       const id = newId("sched")
+      const language = payload.language ?? "en"
       yield* repo.insert(
         {
           id,
@@ -105,6 +107,7 @@ export const makeScheduledCallsCore = Effect.gen(function* () {
           priority: payload.priority ?? defaultPriority,
           context: payload.context ?? {},
           useVerifiedCall: payload.useVerifiedCall ?? false,
+          language,
           retryConfig: retry.right,
           preferredTime: preferred === undefined ? null : new Date(preferred),
           scheduledFor: new Date(slot.dueAt),
@@ -117,6 +120,7 @@ export const makeScheduledCallsCore = Effect.gen(function* () {
         id,
         scheduledTime: new Date(slot.dueAt).toISOString(),
         status: "scheduled" as const,
+        language,
         preferredTime: preferred === undefined ? null : new Date(preferred).toISOString(),
         movedBecause: slot.movedBecause,
       }
@@ -188,7 +192,7 @@ export interface ScheduledCallsShape {
   /**
    * Stores a call to make at `preferredTime` (or now), moved to the first instant the timing policy allows
    * for the purpose (`movedBecause` says why); the dispatcher places it then and retries it by `retryConfig`
-   * over the gateway's. Fails with BadRequest naming the field, Forbidden (`useVerifiedCall` with verified
+   * over the gateway's, and the answered call speaks the purpose's script in `language` (English by default). Fails with BadRequest naming the field, Forbidden (`useVerifiedCall` with verified
    * calls switched off), or Unprocessable (no default ExoPhone, a retry configuration whose maximum delay is
    * below its initial delay, or no allowed time within a year).
    */

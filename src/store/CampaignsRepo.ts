@@ -5,6 +5,7 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { CallPurpose } from "../domain/CallPurpose.js"
 import { CampaignDialer, type CampaignStatus, campaignStatuses } from "../domain/Campaign.js"
 import { RetryConfig } from "../domain/Retry.js"
+import { Language } from "../domain/VoiceCall.js"
 import type { PacingConfig } from "../policy/pacing/figures.js"
 
 export const StoredPacing = Schema.Struct({
@@ -21,6 +22,7 @@ export const CampaignRecord = Schema.Struct({
   type: Schema.String,
   template: Schema.NullOr(Schema.String),
   purpose: CallPurpose,
+  language: Language,
   dialerType: CampaignDialer,
   scheduleAt: Schema.DateFromSelf,
   retryConfig: RetryConfig,
@@ -44,6 +46,7 @@ export interface NewCampaign {
   readonly name: string
   readonly template: string | null
   readonly purpose: CallPurpose
+  readonly language: Language
   readonly dialerType: CampaignDialer
   readonly scheduleAt: Date
   readonly retryConfig: RetryConfig
@@ -120,6 +123,7 @@ export const CampaignsRepoLive = Layer.effect(
             name: c.name,
             template: c.template,
             purpose: c.purpose,
+            language: c.language,
             dialerType: c.dialerType,
             scheduleAt: c.scheduleAt,
             retryConfig: JSON.stringify(c.retryConfig),

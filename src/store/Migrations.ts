@@ -18,6 +18,7 @@ import voiceCallAttempts from "./migrations/0012_voice_call_attempts.js"
 import streamAuth from "./migrations/0013_stream_auth.js"
 import exotelRateBudget from "./migrations/0014_exotel_rate_budget.js"
 import recordedPrompts from "./migrations/0015_recorded_prompts.js"
+import callLanguages from "./migrations/0016_call_languages.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -34,6 +35,7 @@ export const migrations = Migrator.fromRecord({
   "0013_stream_auth": streamAuth,
   "0014_exotel_rate_budget": exotelRateBudget,
   "0015_recorded_prompts": recordedPrompts,
+  "0016_call_languages": callLanguages,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -6,6 +6,7 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { CallPurpose } from "../domain/CallPurpose.js"
 import { RetryConfig } from "../domain/Retry.js"
 import type { AttemptDecision, ScheduledCallStatus } from "../domain/ScheduledCall.js"
+import { Language } from "../domain/VoiceCall.js"
 import { terminalCallStatuses } from "./CallsRepo.js"
 
 export const ScheduledCallRow = Schema.Struct({
@@ -15,6 +16,7 @@ export const ScheduledCallRow = Schema.Struct({
   priority: Schema.Number,
   context: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
   useVerifiedCall: Schema.Boolean,
+  language: Language,
   retryConfig: RetryConfig,
   preferredTime: Schema.NullOr(Schema.DateFromSelf),
   scheduledFor: Schema.DateFromSelf,
@@ -49,6 +51,7 @@ export interface NewScheduledCall {
   readonly priority: number
   readonly context: Readonly<Record<string, unknown>>
   readonly useVerifiedCall: boolean
+  readonly language: Language
   readonly retryConfig: RetryConfig
   readonly preferredTime: Date | null
   readonly scheduledFor: Date
@@ -211,10 +214,10 @@ export const ScheduledCallsRepoLive = Layer.effect(
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const terminal: ReadonlyArray<string> = terminalCallStatuses
-    const columns = sql`id, phone, purpose, priority, context, use_verified_call, retry_config, preferred_time,
+    const columns = sql`id, phone, purpose, priority, context, use_verified_call, language, retry_config, preferred_time,
       scheduled_for, moved_because, status, attempts, current_call_id, claimed_by, claimed_at, last_outcome,
       created_at, updated_at, finished_at`
-    const prefixed = sql`s.id, s.phone, s.purpose, s.priority, s.context, s.use_verified_call, s.retry_config,
+    const prefixed = sql`s.id, s.phone, s.purpose, s.priority, s.context, s.use_verified_call, s.language, s.retry_config,
       s.preferred_time, s.scheduled_for, s.moved_because, s.status, s.attempts, s.current_call_id, s.claimed_by,
       s.claimed_at, s.last_outcome, s.created_at, s.updated_at, s.finished_at`
 
@@ -233,10 +236,10 @@ export const ScheduledCallsRepoLive = Layer.effect(
 
     return ScheduledCallsRepo.of({
       insert: (c, now) =>
-        sql`INSERT INTO scheduled_calls (id, phone, purpose, priority, context, use_verified_call, retry_config,
-              preferred_time, scheduled_for, moved_because, status, created_at, updated_at)
+        sql`INSERT INTO scheduled_calls (id, phone, purpose, priority, context, use_verified_call, language,
+              retry_config, preferred_time, scheduled_for, moved_because, status, created_at, updated_at)
             VALUES (${c.id}, ${c.phone}, ${c.purpose}, ${c.priority}, ${JSON.stringify(c.context)}::jsonb,
-              ${c.useVerifiedCall}, ${JSON.stringify(c.retryConfig)}::jsonb, ${c.preferredTime}, ${c.scheduledFor},
+              ${c.useVerifiedCall}, ${c.language}, ${JSON.stringify(c.retryConfig)}::jsonb, ${c.preferredTime}, ${c.scheduledFor},
               ${c.movedBecause}, 'pending', ${now}, ${now})`.pipe(Effect.asVoid, Effect.orDie),
       listPending: (limit) =>
         sql`SELECT ${columns} FROM scheduled_calls WHERE status = 'pending'

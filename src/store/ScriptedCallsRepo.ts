@@ -3,11 +3,14 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { CallPurpose } from "../domain/CallPurpose.js"
+import { Language } from "../domain/VoiceCall.js"
 
 /** A scheduled call's or a campaign contact's call, as its script needs it. */
 export interface ScriptSource {
   readonly callId: string
   readonly purpose: CallPurpose
+  /** The scheduled call's or the campaign's language. */
+  readonly language: Language
   /** The scheduled call's context, or the contact's name and metadata: what fills `{placeholders}`. */
   readonly variables: Readonly<Record<string, string>>
   /** A campaign's template, rendered for this contact; null for scheduled calls and template-less campaigns. */
@@ -39,6 +42,7 @@ const SourceRow = Schema.Struct({
   id: Schema.String,
   purpose: Schema.NullOr(Schema.String),
   scheduledPurpose: Schema.NullOr(Schema.String),
+  language: Schema.NullOr(Schema.String),
   context: Schema.NullOr(Schema.Unknown),
   contactName: Schema.NullOr(Schema.String),
   contactMetadata: Schema.NullOr(Schema.Unknown),
@@ -56,6 +60,7 @@ const ResultRow = Schema.Struct({
 const decodeSource = Schema.decodeUnknownOption(SourceRow)
 const decodeResult = Schema.decodeUnknownOption(ResultRow)
 const decodePurpose = Schema.decodeUnknownOption(CallPurpose)
+const decodeLanguage = Schema.decodeUnknownOption(Language)
 
 /** Strings and numbers of a JSON object, as text; nested values are not something a script can say. */
 const textValues = (value: unknown): Record<string, string> => {
@@ -76,11 +81,13 @@ export const ScriptedCallsRepoLive = Layer.effect(
       sourceOf: (callId) =>
         sql`
           SELECT c.id, c.purpose, s.purpose AS scheduled_purpose, s.context,
+                 COALESCE(s.language, cp.language) AS language,
                  cc.name AS contact_name, cc.metadata AS contact_metadata, cc.message AS contact_message
           FROM calls c
           LEFT JOIN scheduled_calls s
             ON c.kind = 'scheduled' AND s.id = substring(c.id from '^(.+)-a[0-9]+$')
           LEFT JOIN campaign_contacts cc ON c.kind = 'campaign' AND cc.current_call_id = c.id
+          LEFT JOIN campaigns cp ON cp.id = cc.campaign_id
           WHERE c.id = ${callId} AND c.kind IN ('scheduled', 'campaign')`.pipe(
           Effect.orDie,
           Effect.map((rows) =>
@@ -90,6 +97,8 @@ export const ScriptedCallsRepoLive = Layer.effect(
                 (purpose): ScriptSource => ({
                   callId: row.id,
                   purpose,
+                  // Rows from before calls had a language were all spoken in English.
+                  language: Option.getOrElse(decodeLanguage(row.language), () => "en" as const),
                   variables:
                     row.context !== null
                       ? textValues(row.context)

@@ -269,7 +269,12 @@ const makeBridge = Effect.gen(function* () {
           attached = Option.some({ callId, kind: "scripted" })
           return yield* calls.startScripted(
             callId,
-            callMessageFor(source.value.purpose, source.value.variables, source.value.ownMessage),
+            callMessageFor(
+              source.value.purpose,
+              source.value.language,
+              source.value.variables,
+              source.value.ownMessage,
+            ),
             link,
           )
         })

@@ -14,9 +14,10 @@ import {
 } from "../../src/actors/scriptedCallFlow.js"
 import { callPurposes } from "../../src/domain/CallPurpose.js"
 
-const feedback = callMessageFor("feedback_request", { orderId: "A-17" }, null)
+const feedback = callMessageFor("feedback_request", "en", { orderId: "A-17" }, null)
 const reminder = callMessageFor(
   "payment_reminder",
+  "en",
   { amount: "450", orderId: "A-17", dueDate: "5 December" },
   null,
 )
@@ -46,21 +47,38 @@ const event = fc.oneof(
 describe("callMessageFor", () => {
   it("fills the purpose's script with the call's context", () => {
     expect(reminder.message).toBe(
-      "Hello, this is Mangwale calling about a pending payment. A payment of ₹450 for order A-17 is due on 5 December.",
+      "Hello, this is Mangwale calling about a pending payment. A payment of four hundred and fifty rupees for order A one seven is due on 5 December.",
     )
     expect(reminder.closing).toBe("Please ignore this call if you have already paid. Thank you!")
     expect(reminder.asksRating).toBe(false)
     expect(feedback.asksRating).toBe(true)
   })
 
+  it("speaks a Hindi call in Hindi: ids digit by digit, counts and amounts in Hindi words", () => {
+    const hindi = callMessageFor(
+      "order_confirmation",
+      "hi",
+      { orderId: "ORDER-407", itemCount: "3", total: "450" },
+      null,
+    )
+    expect(hindi.language).toBe("hi")
+    expect(hindi.message).toBe(
+      "नमस्ते, यह मंगवाले से आपके ऑर्डर की पुष्टि के लिए कॉल है। आपका ऑर्डर नंबर चार शून्य सात, तीन आइटम, कुल चार सौ पचास रुपये, सफलतापूर्वक दर्ज हो गया है।",
+    )
+    expect(hindi.closing).toBe("मंगवाले से ऑर्डर करने के लिए धन्यवाद!")
+    const asked = callMessageFor("feedback_request", "hi", { orderId: "12" }, null)
+    const heard = run(asked, [answered, digit("9")])
+    expect(heard.said).toEqual([asked.message, ratingReprompt.hi])
+  })
+
   it("leaves out a placeholder nobody gave a value instead of reading its braces aloud", () => {
-    const bare = callMessageFor("payment_reminder", {}, null)
-    expect(bare.message).not.toMatch(/[{}]/)
-    expect(bare.message).toContain("A payment of ₹ for order is due on.")
+    const bare = callMessageFor("payment_reminder", "en", {}, null)
+    expect(bare.message).not.toMatch(/[{}₹]/)
+    expect(bare.message).toContain("A payment of for order is due on.")
   })
 
   it("speaks a campaign's own rendered message in place of the script, and asks no rating then", () => {
-    const own = callMessageFor("feedback_request", {}, "Namaste Asha, your Diwali offer is ready.")
+    const own = callMessageFor("feedback_request", "en", {}, "Namaste Asha, your Diwali offer is ready.")
     expect(own.message).toBe(
       "Hello, this is Mangwale calling about your recent order. Namaste Asha, your Diwali offer is ready.",
     )
@@ -71,12 +89,13 @@ describe("callMessageFor", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...callPurposes),
+        fc.constantFrom("hi" as const, "en" as const),
         fc.dictionary(
           fc.constantFrom("orderId", "amount", "name", "otp", "offer"),
-          fc.string({ maxLength: 8 }),
+          fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("{otp}", "₹{total}", "ORDER-{orderId}")),
         ),
-        (purpose, variables) => {
-          const call = callMessageFor(purpose, variables, null)
+        (purpose, language, variables) => {
+          const call = callMessageFor(purpose, language, variables, null)
           return !/\{[A-Za-z0-9_]+\}/.test(`${call.message} ${call.closing}`)
         },
       ),
@@ -101,7 +120,7 @@ describe("transition", () => {
 
   it("asks again after a wrong key or silence, at most twice, then ends without a rating", () => {
     const heard = run(feedback, [answered, digit("9"), silence, silence, digit("5")])
-    expect(heard.said).toEqual([feedback.message, ratingReprompt, ratingReprompt, feedback.closing])
+    expect(heard.said).toEqual([feedback.message, ratingReprompt.en, ratingReprompt.en, feedback.closing])
     expect(heard.ended).toBe(true)
     expect(heard.state.rating).toBeNull()
   })
@@ -128,7 +147,7 @@ describe("transition", () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 30 }), (events) => {
         const heard = run(feedback, [answered, ...events, ...Array(maxReprompts + 1).fill(silence)])
-        const reprompts = heard.said.filter((s) => s === ratingReprompt).length
+        const reprompts = heard.said.filter((s) => s === ratingReprompt.en).length
         const after = transition(feedback, heard.state, digit("3"))
         return (
           heard.ended &&

@@ -286,9 +286,32 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })(
               closingScript: "Thank you for ordering with Mangwale!",
               maxDuration: 120,
               priority: 2,
+              language: "en",
             },
           })
         }),
+      )
+
+      it.effect(
+        "answers the script in Hindi with ?language=hi, and refuses a language it does not speak",
+        () =>
+          Effect.gen(function* () {
+            const answer = yield* get("/templates/order_confirmation?language=hi&orderId=ORDER-1&total=450")
+            expect(answer).toEqual({
+              status: 200,
+              body: {
+                greeting: "नमस्ते, यह मंगवाले से आपके ऑर्डर की पुष्टि के लिए कॉल है।",
+                script: "आपका ऑर्डर नंबर ORDER-1, {itemCount} आइटम, कुल ₹450, सफलतापूर्वक दर्ज हो गया है।",
+                closingScript: "मंगवाले से ऑर्डर करने के लिए धन्यवाद!",
+                maxDuration: 120,
+                priority: 2,
+                language: "hi",
+              },
+            })
+            expect((yield* get("/templates/custom?language=en")).body).toMatchObject({ language: "en" })
+            const refused = yield* get("/templates/order_confirmation?language=fr")
+            expect(refused).toMatchObject({ status: 400, body: { field: "language" } })
+          }),
       )
 
       it.effect("knows all nine purposes and refuses another", () =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Ref, TestClock } from "effect"
 import * as fc from "fast-check"
-import { callScripts, fillPlaceholders } from "../../src/domain/CallScripts.js"
+import { callScript, fillPlaceholders } from "../../src/domain/CallScripts.js"
 import { defaultTimingConfig } from "../../src/domain/Timing.js"
 import { callRefusal } from "../../src/policy/callAdmission.js"
 import {
@@ -198,7 +198,9 @@ describe("HTTP retries honour Retry-After", () => {
 describe("call scripts", () => {
   it("fill every placeholder given and leave the others", () => {
     expect(fillPlaceholders("{a} and {b}", { a: "1" })).toBe("1 and {b}")
-    expect(callScripts.otp_verification.script).toContain("{otp}")
-    expect(fillPlaceholders(callScripts.otp_verification.script, { otp: "4321" })).not.toContain("{otp}")
+    expect(callScript("otp_verification", "en").script).toContain("{otp}")
+    expect(fillPlaceholders(callScript("otp_verification", "en").script, { otp: "4321" })).not.toContain(
+      "{otp}",
+    )
   })
 })

@@ -54,6 +54,8 @@ describe("the voices", () => {
         const files = readdirSync(path.join(out, language))
         expect(files).toContain("flow-vendor_offer.wav")
         expect(files).toContain("ordering-ReadBack.wav")
+        expect(files).toContain("scripted-order_confirmation.wav")
+        expect(files).toContain("scripted-rating_reprompt.wav")
         expect(files.length).toBe(index.length / 2)
         for (const name of files) {
           const file = new Uint8Array(readFileSync(path.join(out, language, name)))
@@ -64,6 +66,10 @@ describe("the voices", () => {
         }
       }
       expect(index.find((line) => line.startsWith("hi/flow-vendor_offer.wav"))).toContain("चार सौ पचास रुपये")
+      const hindiScript = index.find((line) => line.startsWith("hi/scripted-payment_reminder.wav"))
+      expect(hindiScript).toContain("चार सौ पचास रुपये")
+      expect(hindiScript).toContain("इक्कीस जनवरी")
+      expect(hindiScript?.split("\t")[2]).not.toMatch(/[A-Za-z]/)
     } finally {
       rmSync(out, { recursive: true, force: true })
     }

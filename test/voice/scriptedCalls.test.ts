@@ -1,10 +1,13 @@
 // A scheduled call's stream, end to end over real sockets: the simulator places the call, its callee dials the
 // gateway's voice stream, the gateway speaks the purpose's script and hangs up; a feedback request records the
-// rating pressed, and GET /calls/:id shows what the call came to.
+// rating pressed, and GET /calls/:id shows what the call came to. A call in Hindi says the Hindi script: the
+// suite's voice is the tones engine, whose audio is a pure function of the words, so the words are read back from it.
 import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Queue } from "effect"
+import { callMessageFor } from "../../src/actors/scriptedCallFlow.js"
 import { SimStreamDialer, type StreamedCall } from "../../src/sim/exotel/ExotelSimulator.js"
 import { type CallRecording, playCall } from "../../src/sim/streamCaller/StreamCaller.js"
+import { toneSpeech } from "../../src/stream/speech/TextToSpeech.js"
 import { allowAll, eventually, get, ledger, post, put } from "../support/upstream.js"
 import { VoiceTestGateway } from "../support/voiceGateway.js"
 
@@ -33,6 +36,7 @@ const callee = Layer.succeed(SimStreamDialer, {
         digits: keypads[call.from] ?? [],
         ...(hangsUp[call.from] === undefined ? {} : { hangupAtMs: hangsUp[call.from] }),
         maxMs: 60_000,
+        keepAudio: true,
       }),
     ).pipe(Effect.flatMap((recording) => Queue.offer(heard, { from: call.from, call: recording }))),
 })
@@ -41,11 +45,15 @@ const gateway = VoiceTestGateway(() => ({ defaultExoPhone: Option.some("08040000
   Layer.provide(callee),
 )
 
-const schedule = (phone: string, purpose: string, context: Record<string, unknown>) =>
-  Effect.map(post("/scheduled-calls", { phone, purpose, context }), (r) => {
-    expect(r.status).toBe(201)
-    return String(r.body.id)
-  })
+const schedule = (phone: string, purpose: string, context: Record<string, unknown>, language?: "hi" | "en") =>
+  Effect.map(
+    post("/scheduled-calls", { phone, purpose, context, ...(language ? { language } : {}) }),
+    (r) => {
+      expect(r.status).toBe(201)
+      expect(r.body.language).toBe(language ?? "en")
+      return String(r.body.id)
+    },
+  )
 
 const heardBy = (phone: string) =>
   Effect.flatMap(Queue.take(heard), (h) =>
@@ -58,6 +66,15 @@ const scriptOf = (callId: string) =>
   eventually(get(`/calls/${callId}`), (r) => r.body.script !== undefined, "10 seconds").pipe(
     Effect.map((r) => r.body.script),
   )
+
+/** Whether the call's audio is these words as the tones engine says them (its last chunk padded with silence). */
+const said = (call: CallRecording, text: string) => {
+  const expected = toneSpeech(text, 8000)
+  return (
+    call.audio.length >= expected.length &&
+    Buffer.from(call.audio.subarray(0, expected.length)).equals(expected)
+  )
+}
 
 layer(gateway, { timeout: 90_000, excludeTestServices: true })("scheduled calls say their script", (it) => {
   it.effect("a payment reminder is spoken whole, the gateway hangs up, and a stray key changes nothing", () =>
@@ -155,5 +172,80 @@ layer(gateway, { timeout: 90_000, excludeTestServices: true })("scheduled calls 
           keys: "",
         })
       }),
+  )
+
+  it.effect(
+    "a scheduled call in Hindi keeps its language and says the Hindi script, amounts and ids in Hindi",
+    () =>
+      Effect.gen(function* () {
+        const phone = "+919123400106"
+        const context = { amount: 450, orderId: "ORDER-407", dueDate: "2024-01-21" }
+        const id = yield* schedule(phone, "payment_reminder", context, "hi")
+        expect((yield* get(`/scheduled-calls/${id}`)).body).toMatchObject({ id, language: "hi" })
+        const call = yield* heardBy(phone)
+        expect(call.closedBy).toBe("gateway")
+        const hindi = callMessageFor(
+          "payment_reminder",
+          "hi",
+          { amount: "450", orderId: "ORDER-407", dueDate: "2024-01-21" },
+          null,
+        )
+        expect(hindi.message).toContain("ऑर्डर नंबर चार शून्य सात के चार सौ पचास रुपये का भुगतान इक्कीस जनवरी तक")
+        expect(said(call, `${hindi.message} ${hindi.closing}`)).toBe(true)
+        const english = callMessageFor(
+          "payment_reminder",
+          "en",
+          { amount: "450", orderId: "ORDER-407" },
+          null,
+        )
+        expect(said(call, `${english.message} ${english.closing}`)).toBe(false)
+        expect(yield* scriptOf(`${id}-a1`)).toMatchObject({ purpose: "payment_reminder", endedBy: "gateway" })
+      }),
+  )
+
+  it.effect("a campaign in Hindi keeps its language and says the Hindi script to each contact", () =>
+    Effect.gen(function* () {
+      const phone = "+919123400107"
+      const created = yield* post("/campaigns", {
+        name: "Cart reminder",
+        purpose: "abandoned_cart",
+        language: "hi",
+        dialerType: "agentless",
+        contacts: [{ phone, name: "Asha", metadata: { itemCount: 3, total: 450, offer: "मुफ़्त डिलीवरी" } }],
+        pacing: { concurrencyCap: 1 },
+      })
+      expect(created.status).toBe(201)
+      expect(created.body.language).toBe("hi")
+      expect((yield* get(`/campaigns/${created.body.id}`)).body).toMatchObject({ language: "hi" })
+      const call = yield* heardBy(phone)
+      expect(call.closedBy).toBe("gateway")
+      const hindi = callMessageFor(
+        "abandoned_cart",
+        "hi",
+        { itemCount: "3", total: "450", offer: "मुफ़्त डिलीवरी", name: "Asha" },
+        null,
+      )
+      expect(hindi.message).toContain("आपके कार्ट में चार सौ पचास रुपये के तीन आइटम रह गए हैं।")
+      expect(said(call, `${hindi.message} ${hindi.closing}`)).toBe(true)
+    }),
+  )
+
+  it.effect("a language the gateway does not speak is refused, naming the field", () =>
+    Effect.gen(function* () {
+      const scheduled = yield* post("/scheduled-calls", {
+        phone: "+919123400108",
+        purpose: "custom",
+        language: "ta",
+      })
+      expect(scheduled).toMatchObject({ status: 400, body: { field: "language" } })
+      const campaign = yield* post("/campaigns", {
+        name: "Tamil",
+        purpose: "custom",
+        language: "hi-IN",
+        dialerType: "agentless",
+        contacts: [{ phone: "+919123400108" }],
+      })
+      expect(campaign).toMatchObject({ status: 400, body: { field: "language" } })
+    }),
   )
 })
