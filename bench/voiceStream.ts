@@ -587,6 +587,9 @@ const main = async () => {
   const results: Array<[string, Round | undefined]> = []
   const costs: Array<{ open: number; close: number }> = []
   let vendor: Round | undefined
+  // The speech threads over every vendor round: at N the sentences come from the cache, so their waits and
+  // synthesis times are those of the rounds that first spoke them (a read-back's minutes, say).
+  let vendorSearch: SpeechFigures | undefined
   if (onlyVendorFlow) {
     const server = await startGateway()
     try {
@@ -601,8 +604,12 @@ const main = async () => {
     try {
       costs.push(await lifecycle(server))
       results.push([server.name, await search(server, lineTest, startN, maxN)])
-      if (server.api !== undefined)
+      if (server.api !== undefined) {
+        const before = await scrape(server)
         vendor = await search(server, vendorConfirmation, vendorStartN, vendorMaxN)
+        const after = await scrape(server)
+        if (before !== undefined && after !== undefined) vendorSearch = speechOver(before, after)
+      }
     } finally {
       server.stop()
     }
@@ -706,6 +713,24 @@ const main = async () => {
       figure: "vendor_confirmation: synthesis and resampling per sentence at its N",
       unit: "ms",
       ...vendorOnly((s) => s.msPerSentence),
+    },
+    {
+      figure: "vendor_confirmation: sentences the engine spoke over all its rounds",
+      unit: "sentences",
+      gateway: vendorSearch?.sentencesSpoken ?? null,
+      baseline: null,
+    },
+    {
+      figure: "vendor_confirmation: wait for a speech thread, p99 over all its rounds",
+      unit: "ms",
+      gateway: vendorSearch === undefined ? null : vendorSearch.queueWaitP99Ms,
+      baseline: null,
+    },
+    {
+      figure: "vendor_confirmation: synthesis and resampling per sentence over all its rounds",
+      unit: "ms",
+      gateway: vendorSearch === undefined ? null : vendorSearch.msPerSentence,
+      baseline: null,
     },
   ])
   process.exit(0)
