@@ -1,0 +1,155 @@
+// Three gateway processes as runners of one cluster on a fresh PostgreSQL database, against a simulator that
+// runs in the test process and keeps the ledger. Skipped, with a message, when no server is reachable.
+
+import type { ChildProcess } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import path from "node:path"
+import { Duration, Effect, Schedule, type Scope } from "effect"
+import pg from "pg"
+import { callApi, freePort, gatewaySourceProcess, untilHealthy } from "../support/gatewayProcess.js"
+
+export const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test"
+
+const withDatabase = (url: string, database: string) => {
+  const parsed = new URL(url)
+  parsed.pathname = `/${database}`
+  return parsed.toString()
+}
+
+/** Whether the server answers within two seconds. */
+export const serverReachable = async (): Promise<boolean> => {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 })
+  try {
+    await client.connect()
+    await client.query("SELECT 1")
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const admin = (sql: string) =>
+  Effect.promise(async () => {
+    const client = new pg.Client({ connectionString: serverUrl })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  })
+
+/** A database of the test's own on the server, dropped when the scope closes. */
+export const freshDatabase = Effect.acquireRelease(
+  Effect.map(
+    Effect.sync(() => `evg_cluster_${randomBytes(6).toString("hex")}`),
+    (name) => name,
+  ).pipe(Effect.tap((name) => admin(`CREATE DATABASE ${name}`))),
+  (name) => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).pipe(Effect.ignore),
+).pipe(Effect.map((name) => withDatabase(serverUrl, name)))
+
+export const adminToken = "cluster-admin-token-0123456789abcdef"
+
+/** One gateway process of the cluster, and what its log said about the campaign runners' singleton. */
+export interface Runner {
+  readonly name: string
+  readonly base: string
+  readonly env: Record<string, string>
+  child: ChildProcess
+  /** When this process started and stopped holding the campaign runners (epoch ms, in order). */
+  readonly holds: Array<{ readonly event: "started" | "stopped"; readonly at: number }>
+}
+
+export const holdsCampaigns = (runner: Runner) => runner.holds.at(-1)?.event === "started"
+
+const onLog = (runner: { holds: Runner["holds"] }) => (line: string) => {
+  if (line.includes("Campaign runners started on this process"))
+    runner.holds.push({ event: "started", at: Date.now() })
+  if (line.includes("Campaign runners stopped on this process"))
+    runner.holds.push({ event: "stopped", at: Date.now() })
+}
+
+/** Starts (or starts again) a runner's process, and waits until it answers. */
+export const launch = (runner: Runner): Effect.Effect<void, unknown, Scope.Scope> =>
+  Effect.gen(function* () {
+    runner.child = yield* gatewaySourceProcess(runner.env, onLog(runner))
+    yield* untilHealthy(runner.base)
+  })
+
+/** A runner's settings: its HTTP port and its cluster port, on the shared database. */
+export const runnerSettings = (
+  name: string,
+  databaseUrl: string,
+  exotel: {
+    readonly url: string
+    readonly apiKey: string
+    readonly apiToken: string
+    readonly accountSid: string
+  },
+) =>
+  Effect.gen(function* () {
+    const port = yield* freePort
+    const clusterPort = yield* freePort
+    const dataDir = yield* Effect.acquireRelease(
+      Effect.sync(() => mkdtempSync(path.join(tmpdir(), `evg-cluster-${name}-`))),
+      (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
+    )
+    const runner: Omit<Runner, "child"> = {
+      name,
+      base: `http://127.0.0.1:${port}`,
+      holds: [],
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        CLUSTER_RUNNER_HOST: "127.0.0.1",
+        CLUSTER_RUNNER_PORT: String(clusterPort),
+        // Fewer shards than the default 300: fewer advisory locks to take and hand over on two cores.
+        CLUSTER_SHARDS: "30",
+        GATEWAY_ADMIN_TOKEN: adminToken,
+        GATEWAY_SECRET_KEY: "cluster-secret",
+        EXOTEL_SERVICE_URL: exotel.url,
+        EXOTEL_API_KEY: exotel.apiKey,
+        EXOTEL_API_TOKEN: exotel.apiToken,
+        EXOTEL_ACCOUNT_SID: exotel.accountSid,
+        EXOTEL_DEFAULT_EXOPHONE: "08040000000",
+        CAMPAIGN_RECONCILE_SECONDS: "2",
+        CAMPAIGN_ORPHAN_SECONDS: "3",
+        SCHEDULED_CALL_LEASE_SECONDS: "3",
+        SCHEDULED_CALL_QUIET_SECONDS: "4",
+        SHUTDOWN_GRACE_SECONDS: "1",
+      },
+    }
+    return runner
+  })
+
+export const call = (base: string, method: string, route: string, body?: unknown) =>
+  callApi(base, adminToken, method, route, body)
+
+export const poll = <A, E>(
+  read: Effect.Effect<A, E>,
+  done: (a: A) => boolean,
+  within: Duration.DurationInput,
+) =>
+  read.pipe(
+    Effect.filterOrFail(done, () => "not yet" as const),
+    Effect.retry(Schedule.spaced("250 millis")),
+    Effect.timeout(within),
+  )
+
+/** Calls may be placed at any hour: the test must not depend on the time of day it runs at. */
+export const anyHour = {
+  timezone: "Asia/Kolkata",
+  dndStart: "00:00",
+  dndEnd: "00:00",
+  businessHoursStart: "00:00",
+  businessHoursEnd: "24:00",
+  weekendCallsAllowed: true,
+}
+
+export const seconds = (ms: number) => Duration.toSeconds(Duration.millis(ms)).toFixed(1)
