@@ -57,6 +57,7 @@ export const adminToken = "cluster-admin-token-0123456789abcdef"
 /** One gateway process of the cluster, and what its log said about the campaign runners' singleton. */
 export interface Runner {
   readonly name: string
+  readonly port: number
   readonly base: string
   readonly env: Record<string, string>
   child: ChildProcess
@@ -100,6 +101,7 @@ export const runnerSettings = (
     )
     const runner: Omit<Runner, "child"> = {
       name,
+      port,
       base: `http://127.0.0.1:${port}`,
       holds: [],
       env: {
@@ -153,3 +155,20 @@ export const anyHour = {
 }
 
 export const seconds = (ms: number) => Duration.toSeconds(Duration.millis(ms)).toFixed(1)
+
+/** The one process holding the campaign runners, once the runners have shared out the shards and it stays. */
+export const settledHolder = (runners: ReadonlyArray<Runner>) =>
+  Effect.gen(function* () {
+    const holders = () => runners.filter(holdsCampaigns)
+    yield* Effect.sync(holders).pipe(
+      Effect.filterOrFail(
+        (held) => held.length === 1,
+        () => "not settled" as const,
+      ),
+      Effect.retry(Schedule.spaced("250 millis")),
+      Effect.timeout("20 seconds"),
+    )
+    // The ring may still move the singleton as the last runner joins: it must stay put for a while.
+    yield* Effect.sleep("3 seconds")
+    return holders()
+  })
