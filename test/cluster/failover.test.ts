@@ -6,24 +6,21 @@
 // tests are one file so that they run one after the other: each runs three gateways on a shared machine.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schedule } from "effect"
-import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
-import { SimLedger } from "../../src/sim/exotel/ledger.js"
-import { callsTo, plainContact, scenarioContact } from "../campaigns/support.js"
+import { callsTo, plainContact } from "../campaigns/support.js"
 import { killed, terminated } from "../support/gatewayProcess.js"
-import { roundRobinProxy } from "../support/roundRobinProxy.js"
+import { allowAll } from "../support/upstream.js"
 import {
-  anyHour,
+  agentlessCampaign,
   call,
-  freshDatabase,
+  campaignContacts,
   holdsCampaigns,
   launch,
+  nextHolder,
   poll,
-  type Runner,
-  runnerSettings,
   seconds,
   serverReachable,
   serverUrl,
-  settledHolder,
+  startFleet,
 } from "./support.js"
 
 const reachable = await serverReachable()
@@ -33,49 +30,28 @@ if (!reachable) {
   )
 }
 
-const credentials = { apiKey: "cluster-key", apiToken: "cluster-token", accountSid: "cluster-account" }
-
 describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", () => {
   it.live(
     "a campaign whose process is SIGKILLed moves to another within 10 s and dials every contact once per attempt",
     () =>
       Effect.gen(function* () {
-        const ledger = new SimLedger()
-        const simulator = yield* startExotelSimulator(defaultSimulatorOptions(credentials, { ledger }))
-        const databaseUrl = yield* freshDatabase
-        const exotel = { url: simulator.url, ...credentials }
-        const settings = yield* Effect.all(
-          ["a", "b", "c"].map((name) => runnerSettings(name, databaseUrl, exotel)),
-        )
-        const runners: Array<Runner> = settings.map((s) => ({ ...s, child: undefined as never }))
-        // All three at once, on an empty database: the first creates the cluster's tables, the others wait.
-        yield* Effect.forEach(runners, launch, { concurrency: "unbounded", discard: true })
-
+        const { ledger, runners, holders } = yield* startFleet({ behindProxy: false })
         // Exactly one process holds the campaign runners once the three have shared out the shards.
-        const holders = yield* settledHolder(runners)
         expect(holders).toHaveLength(1)
         const [owner] = holders
-        if (owner === undefined) return
         const others = runners.filter((r) => r !== owner)
         const [front, second] = others
-        if (front === undefined || second === undefined) return
+        if (owner === undefined || front === undefined || second === undefined) return
 
         // Created through a process that does not hold the runners: it reaches the holder by NOTIFY.
-        expect((yield* call(front.base, "PUT", "/config/timing", anyHour)).status).toBe(200)
-        const busy = [0, 1, 2].map((i) => scenarioContact(i, "991", 5))
-        const plain = Array.from({ length: 27 }, (_, i) => plainContact(i, 6))
-        const contacts = plain.flatMap((phone, i) => {
-          const b = i % 9 === 0 ? busy[i / 9] : undefined
-          return b === undefined ? [phone] : [b, phone]
-        })
-        const created = yield* call(front.base, "POST", "/campaigns", {
-          name: "Across a runner's death",
-          purpose: "order_confirmation",
-          dialerType: "agentless",
-          contacts: contacts.map((phone) => ({ phone })),
-          retryConfig: { maxAttempts: 2, initialDelaySeconds: 1, backoffMultiplier: 1, maxDelaySeconds: 1 },
-          pacing: { concurrencyCap: 4 },
-        })
+        expect((yield* call(front.base, "PUT", "/config/timing", allowAll)).status).toBe(200)
+        const { busy, plain, contacts } = campaignContacts(5)
+        const created = yield* call(
+          front.base,
+          "POST",
+          "/campaigns",
+          agentlessCampaign("Across a runner's death", contacts, 4),
+        )
         expect(created.status).toBe(201)
         const id = String(created.body.id)
 
@@ -91,14 +67,7 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
         expect(atKill).toBeLessThan(contacts.length)
 
         // The singleton's shard moves to a survivor within 10 s.
-        const heir = yield* Effect.sync(() => others.find(holdsCampaigns)).pipe(
-          Effect.filterOrFail(
-            (r) => r !== undefined,
-            () => "not yet" as const,
-          ),
-          Effect.retry(Schedule.spaced("100 millis")),
-          Effect.timeout("10 seconds"),
-        )
+        const heir = yield* nextHolder(others)
         const movedAfter = (heir.holds.at(-1)?.at ?? 0) - killedAt
         expect(movedAfter).toBeLessThan(10_000)
 
@@ -136,38 +105,18 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
     "a rolling restart of all three behind a proxy loses no campaign contact or scheduled call and dials none twice",
     () =>
       Effect.gen(function* () {
-        const ledger = new SimLedger()
-        const simulator = yield* startExotelSimulator(defaultSimulatorOptions(credentials, { ledger }))
-        const databaseUrl = yield* freshDatabase
-        const exotel = { url: simulator.url, ...credentials }
-        const settings = yield* Effect.all(
-          ["a", "b", "c"].map((name) => runnerSettings(name, databaseUrl, exotel)),
-        )
-        // Every process's public URL is the proxy: Exotel's callbacks and streams land on any of them.
-        const proxy = yield* roundRobinProxy(settings.map((s) => s.port))
-        const runners: Array<Runner> = settings.map((s) => ({
-          ...s,
-          env: { ...s.env, PUBLIC_BASE_URL: proxy.url },
-          child: undefined as never,
-        }))
-        yield* Effect.forEach(runners, launch, { concurrency: "unbounded", discard: true })
-        expect(yield* settledHolder(runners)).toHaveLength(1)
+        const { ledger, runners, holders, proxy } = yield* startFleet({ behindProxy: true })
+        expect(holders).toHaveLength(1)
+        if (proxy === undefined) return
 
-        expect((yield* call(proxy.url, "PUT", "/config/timing", anyHour)).status).toBe(200)
-        const busy = [0, 1, 2].map((i) => scenarioContact(i, "991", 4))
-        const plain = Array.from({ length: 27 }, (_, i) => plainContact(i, 4))
-        const contacts = plain.flatMap((phone, i) => {
-          const b = i % 9 === 0 ? busy[i / 9] : undefined
-          return b === undefined ? [phone] : [b, phone]
-        })
-        const created = yield* call(proxy.url, "POST", "/campaigns", {
-          name: "Across a rolling restart",
-          purpose: "order_confirmation",
-          dialerType: "agentless",
-          contacts: contacts.map((phone) => ({ phone })),
-          retryConfig: { maxAttempts: 2, initialDelaySeconds: 1, backoffMultiplier: 1, maxDelaySeconds: 1 },
-          pacing: { concurrencyCap: 2 },
-        })
+        expect((yield* call(proxy.url, "PUT", "/config/timing", allowAll)).status).toBe(200)
+        const { busy, plain, contacts } = campaignContacts(4)
+        const created = yield* call(
+          proxy.url,
+          "POST",
+          "/campaigns",
+          agentlessCampaign("Across a rolling restart", contacts, 2),
+        )
         expect(created.status).toBe(201)
         const campaignId = String(created.body.id)
         // Scheduled calls due while the processes restart, one every four seconds.
@@ -195,16 +144,9 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
           })
           let note = `${runner.name} stopped in ${seconds(stoppedAfter)} s`
           if (held) {
-            const others = runners.filter((r) => r !== runner)
-            const heir = yield* Effect.sync(() => others.find(holdsCampaigns)).pipe(
-              Effect.filterOrFail(
-                (r) => r !== undefined,
-                () => "not yet" as const,
-              ),
-              Effect.retry(Schedule.spaced("100 millis")),
-              Effect.timeout("10 seconds"),
-            )
-            note += ` and handed the campaign runners to ${heir.name} in ${seconds((heir.holds.at(-1)?.at ?? 0) - stopping)} s`
+            const heir = yield* nextHolder(runners.filter((r) => r !== runner))
+            const after = (heir.holds.at(-1)?.at ?? 0) - stopping
+            note += ` and handed the campaign runners to ${heir.name} in ${seconds(after)} s`
           }
           yield* launch(runner)
           restarts.push(note)

@@ -8,7 +8,11 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { Duration, Effect, Schedule, type Scope } from "effect"
 import pg from "pg"
+import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
+import { SimLedger } from "../../src/sim/exotel/ledger.js"
+import { plainContact, scenarioContact } from "../campaigns/support.js"
 import { callApi, freePort, gatewaySourceProcess, untilHealthy } from "../support/gatewayProcess.js"
+import { roundRobinProxy } from "../support/roundRobinProxy.js"
 
 export const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test"
 
@@ -144,16 +148,6 @@ export const poll = <A, E>(
     Effect.timeout(within),
   )
 
-/** Calls may be placed at any hour: the test must not depend on the time of day it runs at. */
-export const anyHour = {
-  timezone: "Asia/Kolkata",
-  dndStart: "00:00",
-  dndEnd: "00:00",
-  businessHoursStart: "00:00",
-  businessHoursEnd: "24:00",
-  weekendCallsAllowed: true,
-}
-
 export const seconds = (ms: number) => Duration.toSeconds(Duration.millis(ms)).toFixed(1)
 
 /** The one process holding the campaign runners, once the runners have shared out the shards and it stays. */
@@ -172,3 +166,62 @@ export const settledHolder = (runners: ReadonlyArray<Runner>) =>
     yield* Effect.sleep("3 seconds")
     return holders()
   })
+
+/** The first of these runners to hold the campaign runners, within 10 s. */
+export const nextHolder = (candidates: ReadonlyArray<Runner>) =>
+  Effect.sync(() => candidates.find(holdsCampaigns)).pipe(
+    Effect.filterOrFail(
+      (r) => r !== undefined,
+      () => "no holder yet" as const,
+    ),
+    Effect.retry(Schedule.spaced("100 millis")),
+    Effect.timeout("10 seconds"),
+  )
+
+const credentials = { apiKey: "cluster-key", apiToken: "cluster-token", accountSid: "cluster-account" }
+
+/**
+ * The simulator with its ledger, a fresh database, and three runners started at once on it (the first creates
+ * the cluster's tables, the others wait for it), settled with one holder of the campaign runners. Behind a
+ * proxy, it is every process's PUBLIC_BASE_URL and `entry`; otherwise each process is called back itself.
+ */
+export const startFleet = (options: { readonly behindProxy: boolean }) =>
+  Effect.gen(function* () {
+    const ledger = new SimLedger()
+    const simulator = yield* startExotelSimulator(defaultSimulatorOptions(credentials, { ledger }))
+    const databaseUrl = yield* freshDatabase
+    const exotel = { url: simulator.url, ...credentials }
+    const settings = yield* Effect.all(
+      ["a", "b", "c"].map((name) => runnerSettings(name, databaseUrl, exotel)),
+    )
+    const proxy = options.behindProxy ? yield* roundRobinProxy(settings.map((s) => s.port)) : undefined
+    const runners: Array<Runner> = settings.map((s) => ({
+      ...s,
+      env: proxy === undefined ? s.env : { ...s.env, PUBLIC_BASE_URL: proxy.url },
+      child: undefined as never,
+    }))
+    yield* Effect.forEach(runners, launch, { concurrency: "unbounded", discard: true })
+    const holders = yield* settledHolder(runners)
+    return { ledger, runners, holders, proxy }
+  })
+
+/** Thirty contacts: busy lines (dialled once per allowed attempt, twice) spread among plain ones (once). */
+export const campaignContacts = (series: number) => {
+  const busy = [0, 1, 2].map((i) => scenarioContact(i, "991", series))
+  const plain = Array.from({ length: 27 }, (_, i) => plainContact(i, series))
+  const contacts = plain.flatMap((phone, i) => {
+    const b = i % 9 === 0 ? busy[i / 9] : undefined
+    return b === undefined ? [phone] : [b, phone]
+  })
+  return { busy, plain, contacts }
+}
+
+/** An agentless campaign of these contacts, two attempts for a busy line, at most `cap` calls at once. */
+export const agentlessCampaign = (name: string, contacts: ReadonlyArray<string>, cap: number) => ({
+  name,
+  purpose: "order_confirmation",
+  dialerType: "agentless",
+  contacts: contacts.map((phone) => ({ phone })),
+  retryConfig: { maxAttempts: 2, initialDelaySeconds: 1, backoffMultiplier: 1, maxDelaySeconds: 1 },
+  pacing: { concurrencyCap: cap },
+})
