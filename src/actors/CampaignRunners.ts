@@ -178,7 +178,6 @@ export const CampaignRunnersLive = Layer.scoped(
         ),
       )
       yield* Deferred.await(urls)
-      yield* startActive
       if (clustered) {
         yield* pg.listen(wakeChannel).pipe(
           Stream.runForEach((payload) =>
@@ -188,6 +187,10 @@ export const CampaignRunnersLive = Layer.scoped(
           Effect.retry(Schedule.spaced("5 seconds")),
           Effect.forkScoped,
         )
+      }
+      yield* startActive
+      if (clustered) {
+        // Also a backstop for a wake sent before the listener above was listening.
         yield* startActive.pipe(
           Effect.catchAllCause((cause) => Effect.logWarning("Looking for active campaigns failed", cause)),
           Effect.repeat(Schedule.spaced(rescanEvery)),

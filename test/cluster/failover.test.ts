@@ -8,11 +8,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schedule } from "effect"
 import { callsTo, plainContact } from "../campaigns/support.js"
 import { killed, terminated } from "../support/gatewayProcess.js"
-import { allowAll } from "../support/upstream.js"
 import {
-  agentlessCampaign,
   call,
-  campaignContacts,
   holdsCampaigns,
   launch,
   nextHolder,
@@ -20,6 +17,7 @@ import {
   seconds,
   serverReachable,
   serverUrl,
+  startCampaign,
   startFleet,
 } from "./support.js"
 
@@ -44,16 +42,12 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
         if (owner === undefined || front === undefined || second === undefined) return
 
         // Created through a process that does not hold the runners: it reaches the holder by NOTIFY.
-        expect((yield* call(front.base, "PUT", "/config/timing", allowAll)).status).toBe(200)
-        const { busy, plain, contacts } = campaignContacts(5)
-        const created = yield* call(
+        const { busy, plain, contacts, id } = yield* startCampaign(
           front.base,
-          "POST",
-          "/campaigns",
-          agentlessCampaign("Across a runner's death", contacts, 4),
+          "Across a runner's death",
+          5,
+          4,
         )
-        expect(created.status).toBe(201)
-        const id = String(created.body.id)
 
         // Mid-campaign: a third of the contacts dialled, the rest still to come.
         yield* Effect.sync(() => ledger.accepted("call").length).pipe(
@@ -109,16 +103,12 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
         expect(holders).toHaveLength(1)
         if (proxy === undefined) return
 
-        expect((yield* call(proxy.url, "PUT", "/config/timing", allowAll)).status).toBe(200)
-        const { busy, plain, contacts } = campaignContacts(4)
-        const created = yield* call(
-          proxy.url,
-          "POST",
-          "/campaigns",
-          agentlessCampaign("Across a rolling restart", contacts, 2),
-        )
-        expect(created.status).toBe(201)
-        const campaignId = String(created.body.id)
+        const {
+          busy,
+          plain,
+          contacts,
+          id: campaignId,
+        } = yield* startCampaign(proxy.url, "Across a rolling restart", 4, 2)
         // Scheduled calls due while the processes restart, one every four seconds.
         const scheduledPhones = Array.from({ length: 6 }, (_, i) => plainContact(i, 3))
         const scheduled = yield* Effect.forEach(scheduledPhones, (phone, i) =>

@@ -13,6 +13,7 @@ import { SimLedger } from "../../src/sim/exotel/ledger.js"
 import { plainContact, scenarioContact } from "../campaigns/support.js"
 import { callApi, freePort, gatewaySourceProcess, untilHealthy } from "../support/gatewayProcess.js"
 import { roundRobinProxy } from "../support/roundRobinProxy.js"
+import { allowAll } from "../support/upstream.js"
 
 export const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test"
 
@@ -205,23 +206,29 @@ export const startFleet = (options: { readonly behindProxy: boolean }) =>
     return { ledger, runners, holders, proxy }
   })
 
-/** Thirty contacts: busy lines (dialled once per allowed attempt, twice) spread among plain ones (once). */
-export const campaignContacts = (series: number) => {
-  const busy = [0, 1, 2].map((i) => scenarioContact(i, "991", series))
-  const plain = Array.from({ length: 27 }, (_, i) => plainContact(i, series))
-  const contacts = plain.flatMap((phone, i) => {
-    const b = i % 9 === 0 ? busy[i / 9] : undefined
-    return b === undefined ? [phone] : [b, phone]
+/**
+ * An agentless campaign of thirty contacts, created through `base` at any hour: busy lines (two attempts
+ * allowed, so dialled twice) spread among plain ones (dialled once), at most `cap` calls at once.
+ */
+export const startCampaign = (base: string, name: string, series: number, cap: number) =>
+  Effect.gen(function* () {
+    const busy = [0, 1, 2].map((i) => scenarioContact(i, "991", series))
+    const plain = Array.from({ length: 27 }, (_, i) => plainContact(i, series))
+    const contacts = plain.flatMap((phone, i) => {
+      const b = i % 9 === 0 ? busy[i / 9] : undefined
+      return b === undefined ? [phone] : [b, phone]
+    })
+    const timing = yield* call(base, "PUT", "/config/timing", allowAll)
+    const created = yield* call(base, "POST", "/campaigns", {
+      name,
+      purpose: "order_confirmation",
+      dialerType: "agentless",
+      contacts: contacts.map((phone) => ({ phone })),
+      retryConfig: { maxAttempts: 2, initialDelaySeconds: 1, backoffMultiplier: 1, maxDelaySeconds: 1 },
+      pacing: { concurrencyCap: cap },
+    })
+    if (timing.status !== 200 || created.status !== 201) {
+      return yield* Effect.dieMessage(`campaign not created: ${JSON.stringify([timing.body, created.body])}`)
+    }
+    return { busy, plain, contacts, id: String(created.body.id) }
   })
-  return { busy, plain, contacts }
-}
-
-/** An agentless campaign of these contacts, two attempts for a busy line, at most `cap` calls at once. */
-export const agentlessCampaign = (name: string, contacts: ReadonlyArray<string>, cap: number) => ({
-  name,
-  purpose: "order_confirmation",
-  dialerType: "agentless",
-  contacts: contacts.map((phone) => ({ phone })),
-  retryConfig: { maxAttempts: 2, initialDelaySeconds: 1, backoffMultiplier: 1, maxDelaySeconds: 1 },
-  pacing: { concurrencyCap: cap },
-})
