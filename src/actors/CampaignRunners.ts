@@ -172,11 +172,7 @@ export const CampaignRunnersLive = Layer.scoped(
       }
 
       // Set before the first look at the campaigns: one created meanwhile is then started by its own request.
-      yield* Effect.acquireRelease(Ref.set(here, Option.some(handle)), () =>
-        Ref.set(here, Option.none()).pipe(
-          Effect.zipRight(Effect.logInfo("Campaign runners stopped on this process")),
-        ),
-      )
+      yield* Effect.acquireRelease(Ref.set(here, Option.some(handle)), () => Ref.set(here, Option.none()))
       yield* Deferred.await(urls)
       if (clustered) {
         yield* pg.listen(wakeChannel).pipe(
@@ -197,8 +193,7 @@ export const CampaignRunnersLive = Layer.scoped(
           Effect.forkScoped,
         )
       }
-      yield* Effect.logInfo("Campaign runners started on this process")
-    }).pipe(Effect.annotateLogs({ singleton: "CampaignRunners" }))
+    })
 
     yield* runAsSingleton("CampaignRunners", supervisor)
 

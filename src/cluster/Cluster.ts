@@ -106,9 +106,16 @@ export const runAsSingleton = <E, R>(name: string, work: Effect.Effect<void, E, 
     const started = yield* Deferred.make<void>()
     // Started by a fiber of the runner, it would run on the runner's wall clock (onWallClock): it keeps ours.
     const clock = yield* Effect.clock
+    // Said in the log both ways: where each singleton runs is what an operator asks of a fleet.
+    const announced = Effect.acquireRelease(Effect.logInfo("Singleton started on this process"), () =>
+      Effect.logInfo("Singleton stopped on this process"),
+    )
     yield* sharding.registerSingleton(
       name,
-      Effect.zipRight(Deferred.succeed(started, undefined), work).pipe(Effect.withClock(clock)),
+      Effect.all([announced, Deferred.succeed(started, undefined), work], { discard: true }).pipe(
+        Effect.annotateLogs({ singleton: name }),
+        Effect.withClock(clock),
+      ),
     )
     if (single) yield* Deferred.await(started)
   })

@@ -10,6 +10,7 @@ import { callsTo, plainContact } from "../campaigns/support.js"
 import { killed, terminated } from "../support/gatewayProcess.js"
 import {
   call,
+  holds,
   holdsCampaigns,
   launch,
   nextHolder,
@@ -18,6 +19,7 @@ import {
   serverReachable,
   serverUrl,
   startCampaign,
+  startedAt,
   startFleet,
 } from "./support.js"
 
@@ -27,6 +29,29 @@ if (!reachable) {
     `test/cluster skipped: no PostgreSQL server answers at ${serverUrl} (set TEST_DATABASE_URL to one)`,
   )
 }
+
+const dispatcher = "ScheduledCallDispatcher"
+
+/** One scheduled call to each phone, the first due in three seconds and the others `everyMs` apart: their ids. */
+const scheduleCalls = (base: string, phones: ReadonlyArray<string>, everyMs: number) =>
+  Effect.forEach(phones, (phone, i) =>
+    call(base, "POST", "/scheduled-calls", {
+      phone,
+      purpose: "delivery_update",
+      preferredTime: new Date(Date.now() + 3_000 + i * everyMs).toISOString(),
+    }).pipe(
+      Effect.tap((answer) => expect(answer.status).toBe(201)),
+      Effect.map((answer) => String(answer.body.id)),
+    ),
+  )
+
+const allCompleted = (base: string, ids: ReadonlyArray<string>) =>
+  Effect.forEach(
+    ids,
+    (id) =>
+      poll(call(base, "GET", `/scheduled-calls/${id}`), (r) => r.body.status === "completed", "60 seconds"),
+    { discard: true },
+  )
 
 describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", () => {
   it.live(
@@ -48,6 +73,10 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
           5,
           4,
         )
+        // Scheduled calls due around the kill, one every two seconds, stored through the other survivor.
+        const scheduledPhones = Array.from({ length: 6 }, (_, i) => plainContact(i, 2))
+        const scheduled = yield* scheduleCalls(second.base, scheduledPhones, 2_000)
+        const dispatcherWasKilled = holds(owner, dispatcher)
 
         // Mid-campaign: a third of the contacts dialled, the rest still to come.
         yield* Effect.sync(() => ledger.accepted("call").length).pipe(
@@ -62,21 +91,27 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
 
         // The singleton's shard moves to a survivor within 10 s.
         const heir = yield* nextHolder(others)
-        const movedAfter = (heir.holds.at(-1)?.at ?? 0) - killedAt
+        const movedAfter = startedAt(heir, "CampaignRunners") - killedAt
         expect(movedAfter).toBeLessThan(10_000)
 
+        // The dispatcher too, if it was on the killed process.
+        const dispatcherMoved = dispatcherWasKilled
+          ? seconds(startedAt(yield* nextHolder(others, dispatcher), dispatcher) - killedAt)
+          : undefined
         yield* poll(
           call(second.base, "GET", `/campaigns/${id}`),
           (r) => r.body.status === "completed",
           "120 seconds",
         )
+        yield* allCompleted(second.base, scheduled)
+        expect(scheduledPhones.filter((phone) => callsTo(ledger.all()).get(phone) !== 1)).toEqual([])
         const stats = (yield* call(second.base, "GET", `/campaigns/${id}/stats`)).body
 
         // Exactly once per allowed attempt, by the simulator's own ledger: busy lines twice, the rest once.
         const counts = callsTo(ledger.all())
         expect(plain.filter((phone) => counts.get(phone) !== 1)).toEqual([])
         expect(busy.filter((phone) => counts.get(phone) !== 2)).toEqual([])
-        const total = ledger.accepted("call").length
+        const total = ledger.accepted("call").length - scheduledPhones.length
         expect(total).toBe(plain.length + 2 * busy.length)
         expect(stats).toMatchObject({
           total: contacts.length,
@@ -89,7 +124,10 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
         console.log(
           `cluster failover: ${owner.name} killed after ${atKill} of ${total} calls; campaign runners on ` +
             `${heir.name} ${seconds(movedAfter)} s later; ${stats.adopted} adopted from Exotel, ` +
-            `${stats.redialled} placed again`,
+            `${stats.redialled} placed again; the scheduled-call dispatcher ` +
+            (dispatcherMoved === undefined
+              ? "was elsewhere"
+              : `moved too, ${dispatcherMoved} s after the kill`),
         )
       }).pipe(Effect.scoped),
     240_000,
@@ -111,14 +149,7 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
         } = yield* startCampaign(proxy.url, "Across a rolling restart", 4, 2)
         // Scheduled calls due while the processes restart, one every four seconds.
         const scheduledPhones = Array.from({ length: 6 }, (_, i) => plainContact(i, 3))
-        const scheduled = yield* Effect.forEach(scheduledPhones, (phone, i) =>
-          call(proxy.url, "POST", "/scheduled-calls", {
-            phone,
-            purpose: "delivery_update",
-            preferredTime: new Date(Date.now() + 3_000 + i * 4_000).toISOString(),
-          }),
-        )
-        expect(scheduled.map((r) => r.status)).toEqual(scheduledPhones.map(() => 201))
+        const scheduled = yield* scheduleCalls(proxy.url, scheduledPhones, 4_000)
 
         // Each process in turn: stopped gracefully (it hands its shards over as it goes), started again.
         const restarts: Array<string> = []
@@ -135,7 +166,7 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
           let note = `${runner.name} stopped in ${seconds(stoppedAfter)} s`
           if (held) {
             const heir = yield* nextHolder(runners.filter((r) => r !== runner))
-            const after = (heir.holds.at(-1)?.at ?? 0) - stopping
+            const after = startedAt(heir, "CampaignRunners") - stopping
             note += ` and handed the campaign runners to ${heir.name} in ${seconds(after)} s`
           }
           yield* launch(runner)
@@ -149,13 +180,7 @@ describe.skipIf(!reachable)("three gateway processes on one PostgreSQL server", 
           (r) => r.body.status === "completed",
           "150 seconds",
         )
-        for (const answer of scheduled) {
-          yield* poll(
-            call(proxy.url, "GET", `/scheduled-calls/${String(answer.body.id)}`),
-            (r) => r.body.status === "completed",
-            "60 seconds",
-          )
-        }
+        yield* allCompleted(proxy.url, scheduled)
         const stats = (yield* call(proxy.url, "GET", `/campaigns/${campaignId}/stats`)).body
 
         const counts = callsTo(ledger.all())

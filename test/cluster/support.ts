@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { Duration, Effect, Schedule, type Scope } from "effect"
+import { Duration, Effect, Option, Schedule, Schema, type Scope } from "effect"
 import pg from "pg"
 import { defaultSimulatorOptions, startExotelSimulator } from "../../src/sim/exotel/ExotelSimulator.js"
 import { SimLedger } from "../../src/sim/exotel/ledger.js"
@@ -59,24 +59,49 @@ export const freshDatabase = Effect.acquireRelease(
 
 export const adminToken = "cluster-admin-token-0123456789abcdef"
 
-/** One gateway process of the cluster, and what its log said about the campaign runners' singleton. */
+/** One gateway process of the cluster, and what its log said about the singletons it ran. */
 export interface Runner {
   readonly name: string
   readonly port: number
   readonly base: string
   readonly env: Record<string, string>
   child: ChildProcess
-  /** When this process started and stopped holding the campaign runners (epoch ms, in order). */
-  readonly holds: Array<{ readonly event: "started" | "stopped"; readonly at: number }>
+  /** When this process started and stopped running a singleton (epoch ms, in order). */
+  readonly holds: Array<{
+    readonly singleton: string
+    readonly event: "started" | "stopped"
+    readonly at: number
+  }>
 }
 
-export const holdsCampaigns = (runner: Runner) => runner.holds.at(-1)?.event === "started"
+/** Whether the runner's log last said it started the singleton. */
+export const holds = (runner: Runner, singleton: string) =>
+  runner.holds.filter((h) => h.singleton === singleton).at(-1)?.event === "started"
+
+export const holdsCampaigns = (runner: Runner) => holds(runner, "CampaignRunners")
+
+/** When the runner last started the singleton (epoch ms), or 0. */
+export const startedAt = (runner: Runner, singleton: string) =>
+  runner.holds.filter((h) => h.singleton === singleton && h.event === "started").at(-1)?.at ?? 0
+
+const SingletonLog = Schema.parseJson(
+  Schema.Struct({
+    message: Schema.String,
+    annotations: Schema.Struct({ singleton: Schema.String }),
+  }),
+)
+const events = {
+  "Singleton started on this process": "started",
+  "Singleton stopped on this process": "stopped",
+} as const
+const isEvent = (message: string): message is keyof typeof events => message in events
 
 const onLog = (runner: { holds: Runner["holds"] }) => (line: string) => {
-  if (line.includes("Campaign runners started on this process"))
-    runner.holds.push({ event: "started", at: Date.now() })
-  if (line.includes("Campaign runners stopped on this process"))
-    runner.holds.push({ event: "stopped", at: Date.now() })
+  if (!line.includes("Singleton ")) return
+  Option.map(Schema.decodeUnknownOption(SingletonLog)(line), ({ message, annotations }) => {
+    if (isEvent(message))
+      runner.holds.push({ singleton: annotations.singleton, event: events[message], at: Date.now() })
+  })
 }
 
 /** Starts (or starts again) a runner's process, and waits until it answers. */
@@ -168,9 +193,9 @@ export const settledHolder = (runners: ReadonlyArray<Runner>) =>
     return holders()
   })
 
-/** The first of these runners to hold the campaign runners, within 10 s. */
-export const nextHolder = (candidates: ReadonlyArray<Runner>) =>
-  Effect.sync(() => candidates.find(holdsCampaigns)).pipe(
+/** The first of these runners to hold the singleton (the campaign runners by default), within 10 s. */
+export const nextHolder = (candidates: ReadonlyArray<Runner>, singleton = "CampaignRunners") =>
+  Effect.sync(() => candidates.find((r) => holds(r, singleton))).pipe(
     Effect.filterOrFail(
       (r) => r !== undefined,
       () => "no holder yet" as const,
