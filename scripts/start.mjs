@@ -36,7 +36,8 @@ const bundleTime = () => {
   }
 }
 
-const inputs = [path.join(root, "src"), path.join(root, "package-lock.json")]
+// This script too: a change to how the bundle is built must rebuild it.
+const inputs = [path.join(root, "src"), path.join(root, "package-lock.json"), fileURLToPath(import.meta.url)]
 const newest = Math.max(
   ...inputs.map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs)),
 )
@@ -58,9 +59,11 @@ if (newest > bundleTime()) {
     minifySyntax: true,
     // eSpeak NG and the resampler stay external too: each finds its data or WASM file next to its own module.
     external: ["@electric-sql/*", "@echogarden/*", "pg-native"],
-    // Bundled CommonJS dependencies call require; ESM output has none of its own.
+    // Bundled CommonJS dependencies call require; ESM output has none of its own. The import is renamed: a
+    // bundled ES module that imports createRequire itself (msgpackr, under @effect/cluster) lands in the same
+    // chunk's top-level scope, which the banner is not part of, so esbuild cannot rename around it.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
     },
     logLevel: "warning",
     // sentiment can require any of its languages by name; the gateway uses only its English one, which it

@@ -6,6 +6,7 @@ import { CallQualityLive } from "./actors/CallQuality.js"
 import { CallStatusChangesLive } from "./actors/CallStatusChanges.js"
 import { CampaignRunnersLive } from "./actors/CampaignRunners.js"
 import { ScheduledCallDispatcherLive } from "./actors/ScheduledCallDispatcher.js"
+import { ClusterLive } from "./cluster/Cluster.js"
 import { AdminTokenLive } from "./config/AdminToken.js"
 import { CqaSettingsLive } from "./config/CqaSettings.js"
 import { CallbackUrlsLive } from "./config/callbackUrls.js"
@@ -90,6 +91,9 @@ export const CoreLive = (target: DatabaseTarget) =>
         CallAudioRepoLive,
         ScriptedCallsRepoLive,
         ExotelRequestsRepoLive,
+        // Built before the campaign runners and the dispatcher, which are its singletons, so that on shutdown
+        // they stop first and then this runner hands its shards over (its scope closes after theirs).
+        ClusterLive,
       ),
     ),
     // The secret key is stretched while the database opens: neither needs the other.

@@ -1,4 +1,4 @@
-// The dispatcher: one fiber per process that claims due scheduled calls in the database, places them through
+// The dispatcher: one fiber in the cluster (a singleton, on whichever process holds it) that claims due scheduled calls in the database, places them through
 // Exotel, and turns each outcome into the next step (done, a retry at an allowed time, or given up).
 //
 // Waking. It sleeps until the earliest due time, and is woken early by a bell: rung in-process when a call is
@@ -21,6 +21,7 @@
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Clock, Context, Duration, Effect, Layer, Option, Queue, Ref, Schedule, Stream } from "effect"
+import { runAsSingleton } from "../cluster/Cluster.js"
 import { CallbackUrls, newCallbackToken, newId } from "../config/callbackUrls.js"
 import { GatewayEnv } from "../config/Env.js"
 import { Settings } from "../config/Settings.js"
@@ -429,14 +430,19 @@ export const ScheduledCallDispatcherLive = Layer.scoped(
     }
 
     // A failing database must not spin the loop: after a failure it waits a second before the next try.
-    yield* Effect.zipRight(sweep, sleepUntilWoken).pipe(
-      Effect.catchAllCause((cause) =>
-        Effect.logError("Scheduled-call dispatch failed; trying again", cause).pipe(
-          Effect.zipRight(Effect.sleep("1 second")),
+    // The loop is a cluster singleton: one process claims and places due calls, and another takes over when it
+    // stops (the claims stay one transaction under FOR UPDATE SKIP LOCKED, so even two never take one row). The
+    // outcome follower and the listener above stay on every process: a call's callback lands anywhere.
+    yield* runAsSingleton(
+      "ScheduledCallDispatcher",
+      Effect.zipRight(sweep, sleepUntilWoken).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.logError("Scheduled-call dispatch failed; trying again", cause).pipe(
+            Effect.zipRight(Effect.sleep("1 second")),
+          ),
         ),
+        Effect.forever,
       ),
-      Effect.forever,
-      Effect.forkScoped,
     )
 
     // pg_notify, not PgClient.notify (shared/STACK.md); the payload must not be empty for PgClient.listen.

@@ -38,6 +38,19 @@ export interface GatewayEnvShape {
   readonly scheduledCallLeaseSeconds: number
   /** How long an in-progress scheduled call may go unheard before Exotel is asked about it. */
   readonly scheduledCallQuietSeconds: number
+  /**
+   * CLUSTER_RUNNER_HOST / CLUSTER_RUNNER_PORT / CLUSTER_SHARDS: this process as one runner of a cluster on a
+   * PostgreSQL server (docs/cluster.md). None: the process is its own single runner.
+   */
+  readonly clusterRunner: Option.Option<ClusterRunner>
+}
+
+export interface ClusterRunner {
+  /** The address other runners reach this one at: its own, not the gateway's HOST and PORT. */
+  readonly host: string
+  readonly port: number
+  /** Shards per group; every runner of one cluster must say the same. */
+  readonly shards: number
 }
 
 export class GatewayEnv extends Context.Tag("GatewayEnv")<GatewayEnv, GatewayEnvShape>() {}
@@ -130,7 +143,29 @@ export const envConfig = Config.all({
     Config.validate({ message: "must be between 1 and 86400", validation: (n) => n >= 1 && n <= 86_400 }),
     Config.withDefault(600),
   ),
+  clusterRunner: Config.all({
+    host: nonEmpty("CLUSTER_RUNNER_HOST"),
+    port: Config.port("CLUSTER_RUNNER_PORT").pipe(Config.option),
+    shards: Config.integer("CLUSTER_SHARDS").pipe(
+      Config.validate({ message: "must be between 1 and 10000", validation: (n) => n >= 1 && n <= 10_000 }),
+      Config.withDefault(300),
+    ),
+  }).pipe(
+    Config.validate({
+      message: "CLUSTER_RUNNER_HOST and CLUSTER_RUNNER_PORT are set together, or neither",
+      validation: ({ host, port }) => Option.isSome(host) === Option.isSome(port),
+    }),
+    Config.map(({ host, port, shards }) =>
+      Option.all({ host, port }).pipe(Option.map((address): ClusterRunner => ({ ...address, shards }))),
+    ),
+  ),
 }).pipe(
+  // PGlite belongs to one process: runners on it would each hold their own database, not share one.
+  Config.validate({
+    message:
+      "CLUSTER_RUNNER_HOST and CLUSTER_RUNNER_PORT need DATABASE_URL: an embedded database belongs to one process, so a cluster needs a PostgreSQL server",
+    validation: (env) => Option.isNone(env.clusterRunner) || Option.isSome(env.databaseUrl),
+  }),
   Config.map(
     (env): GatewayEnvShape => ({
       ...env,
@@ -172,6 +207,7 @@ export const makeGatewayEnv = (overrides: Partial<GatewayEnvShape> = {}): Gatewa
     shutdownGraceSeconds: 1,
     scheduledCallLeaseSeconds: 120,
     scheduledCallQuietSeconds: 600,
+    clusterRunner: Option.none(),
   }
   return { ...base, ...overrides }
 }

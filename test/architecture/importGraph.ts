@@ -53,6 +53,11 @@ export const rules: ReadonlyArray<Rule> = [
     ],
   },
   {
+    name: "the cluster (src/cluster) is where work runs, not what it does: it knows no actors or services",
+    from: ["cluster"],
+    forbidden: ["actors", "services", "http", "stream", "sim", "upstream", "api", "testing", "."],
+  },
+  {
     name: "the contract (src/api) is schemas over the domain, used by http, services and the library",
     from: ["api"],
     forbidden: ["actors", "services", "http", "stream", "store", "sim", "config", "upstream", "testing", "."],

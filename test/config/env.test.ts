@@ -45,3 +45,45 @@ describe("EXOTEL_STREAM_ALLOWLIST", () => {
       }),
   )
 })
+
+describe("CLUSTER_RUNNER_HOST and CLUSTER_RUNNER_PORT", () => {
+  const server = { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/fleet" }
+
+  it.effect(
+    "make the process one runner of a cluster on the PostgreSQL server, with 300 shards unless told",
+    () =>
+      Effect.gen(function* () {
+        const read = yield* readEnv({
+          ...server,
+          CLUSTER_RUNNER_HOST: "10.0.0.7",
+          CLUSTER_RUNNER_PORT: "34431",
+        })
+        expect(Either.map(read, (env) => env.clusterRunner)).toEqual(
+          Either.right(Option.some({ host: "10.0.0.7", port: 34431, shards: 300 })),
+        )
+        const fewer = yield* readEnv({
+          ...server,
+          CLUSTER_RUNNER_HOST: "10.0.0.7",
+          CLUSTER_RUNNER_PORT: "34431",
+          CLUSTER_SHARDS: "30",
+        })
+        expect(Either.map(fewer, (env) => Option.map(env.clusterRunner, (r) => r.shards))).toEqual(
+          Either.right(Option.some(30)),
+        )
+        expect(Either.map(yield* readEnv(server), (env) => env.clusterRunner)).toEqual(
+          Either.right(Option.none()),
+        )
+      }),
+  )
+
+  it.effect(
+    "are refused with the embedded database, which belongs to one process, and one without the other",
+    () =>
+      Effect.gen(function* () {
+        const embedded = yield* readEnv({ CLUSTER_RUNNER_HOST: "127.0.0.1", CLUSTER_RUNNER_PORT: "34431" })
+        expect(Either.isLeft(embedded) ? String(embedded.left) : "").toContain("need DATABASE_URL")
+        const halfway = yield* readEnv({ ...server, CLUSTER_RUNNER_HOST: "127.0.0.1" })
+        expect(Either.isLeft(halfway) ? String(halfway.left) : "").toContain("set together")
+      }),
+  )
+})

@@ -56,3 +56,36 @@ export const callApi = (base: string, token: string, method: string, route: stri
     })
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   })
+
+/**
+ * A gateway run from source with `node --import tsx`, so that a signal reaches the gateway itself (tsx's own
+ * command runs it in a child). Several start at once without racing for `npm start`'s bundle. Its log lines
+ * (JSON, on stdout) go to `onLog`; warnings and errors are on the test's stderr too.
+ */
+export const gatewaySourceProcess = (env: Record<string, string>, onLog: (line: string) => void) =>
+  Effect.acquireRelease(
+    Effect.sync((): ChildProcess => {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: "info", ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      })
+      let rest = ""
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+        const lines = (rest + chunk).split("\n")
+        rest = lines.pop() ?? ""
+        for (const line of lines) onLog(line)
+      })
+      return child
+    }),
+    (child) =>
+      Effect.sync(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")),
+  )
+
+/** Sends SIGTERM and waits for the process to exit by itself: a graceful stop, as a deploy does it. */
+export const terminated = (child: ChildProcess) =>
+  Effect.async<void>((resume) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+    child.once("exit", () => resume(Effect.void))
+    child.kill("SIGTERM")
+  })
