@@ -18,7 +18,7 @@ import {
 import type { GatewaySettings } from "../config/settingsCatalog.js"
 import type { CallEvent, DomainEventType } from "../domain/VoiceCall.js"
 import { isRetryable, retryDelays } from "../policy/retry.js"
-import type { StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
+import type { StepWritten, StoredCall, VoiceCallsRepoShape } from "../store/VoiceCallsRepo.js"
 import { speechOf, type TextToSpeechShape } from "../stream/speech/TextToSpeech.js"
 import type { Behaviour } from "./CallRegistry.js"
 import { type Command, type FlowState, isEnded, type PromptKey, resume, transition } from "./callFlow.js"
@@ -41,6 +41,9 @@ export interface FlowSessionDeps {
   /** Each applied step, for watchers (VoiceCallActivity). */
   readonly activity: (step: VoiceCallStep) => Effect.Effect<void>
 }
+
+/** How many times a step met a newer state and was applied again before the session gives it up. */
+const maxStaleRetries = 5
 
 /** How long a session with nothing to do stays in memory; its state is in the database either way. */
 export const idleTimeout = Duration.minutes(2)
@@ -74,8 +77,10 @@ export const flowSession =
         yield* Effect.logWarning("A message for an unknown voice call").pipe(Effect.annotateLogs({ callId }))
         return
       }
-      const stored = loaded.value
+      let stored = loaded.value
       let state = stored.flow
+      // The row's version this session last read or wrote: its next commit names it.
+      let version = stored.version
       let link = yield* Ref.get(linkRef)
       let hangUpAfterSpeech = false
 
@@ -150,49 +155,75 @@ export const flowSession =
       const handleFlow = (message: Extract<SessionMessage, { _tag: "Flow" }>) =>
         Effect.gen(function* () {
           yield* voice.cancelTimer
-          const before = state
-          const t = transition(state, message.event)
-          const now = new Date(yield* Clock.currentTimeMillis).toISOString()
-          const settings = yield* deps.settings
-          const types = t.commands.flatMap((c) => (c._tag === "Publish" ? [c.type] : []))
-          let retryIn = Option.none<Duration.Duration>()
-          for (const c of t.commands) {
-            if (c._tag !== "AttemptFailed") continue
-            const decided = yield* attemptFailed(c.outcome, settings)
-            retryIn = decided.retryIn
-            if (decided.failed) types.push("VOICE_CALL_FAILED")
+          let before = state
+          let t = transition(state, message.event)
+          let now = ""
+          let events: Array<CallEvent> = []
+          let applied = false
+          let nextRetryAt = Option.none<string>()
+          let written: StepWritten = "repeat"
+          // Another session of this call (a callback on another process, say) may have committed since this one
+          // read the row: then its commit is stale, and the event is applied again to what the other wrote.
+          for (let attempt = 1; ; attempt++) {
+            now = new Date(yield* Clock.currentTimeMillis).toISOString()
+            const settings = yield* deps.settings
+            const types = t.commands.flatMap((c) => (c._tag === "Publish" ? [c.type] : []))
+            let retryIn = Option.none<Duration.Duration>()
+            for (const c of t.commands) {
+              if (c._tag !== "AttemptFailed") continue
+              const decided = yield* attemptFailed(c.outcome, settings)
+              retryIn = decided.retryIn
+              if (decided.failed) types.push("VOICE_CALL_FAILED")
+            }
+            events = types.map((type) => domainEvent(callId, stored, t.state, type, now))
+            applied = t.commands.some((c) => c._tag === "Persist")
+            const ignored = t.commands.flatMap((c) => (c._tag === "Ignored" ? [c.reason] : []))
+            const entry = {
+              event:
+                message.event._tag === "Digit" ? `digit:${message.event.digit}` : eventName(message.event),
+              source: message.source,
+              detail:
+                ignored.length > 0
+                  ? { ignored: ignored.join("; "), ...asRecord(message.detail) }
+                  : (message.detail ?? null),
+              applied,
+              dedupKey: message.dedupKey,
+            }
+            nextRetryAt = Option.map(retryIn, (d) =>
+              new Date(Date.parse(now) + Duration.toMillis(d)).toISOString(),
+            )
+            written = yield* (
+              applied
+                ? deps.repo.commit(callId, t.state, version, entry, events, {
+                    recordingUrl: message.recordingUrl ?? null,
+                    nextRetryAt: Option.getOrNull(nextRetryAt),
+                  })
+                : Effect.map(
+                    deps.repo.log(callId, state.status, entry),
+                    (fresh): StepWritten => (fresh ? "fresh" : "repeat"),
+                  )
+            ).pipe(
+              Effect.timed,
+              Effect.flatMap(([took, written]) =>
+                Effect.as(stepPersisted(Effect.succeed(Duration.toSeconds(took))), written),
+              ),
+            )
+            if (written !== "stale" || attempt >= maxStaleRetries) break
+            const reread = yield* deps.repo.find(callId)
+            if (Option.isNone(reread)) break
+            stored = reread.value
+            state = reread.value.flow
+            version = reread.value.version
+            before = state
+            t = transition(state, message.event)
+            yield* Effect.logInfo("A step met a newer state of its call, and is applied to that").pipe(
+              Effect.annotateLogs({ attempt, status: state.status }),
+            )
           }
-          const events = types.map((type) => domainEvent(callId, stored, t.state, type, now))
-          const applied = t.commands.some((c) => c._tag === "Persist")
-          const ignored = t.commands.flatMap((c) => (c._tag === "Ignored" ? [c.reason] : []))
-          const entry = {
-            event: message.event._tag === "Digit" ? `digit:${message.event.digit}` : eventName(message.event),
-            source: message.source,
-            detail:
-              ignored.length > 0
-                ? { ignored: ignored.join("; "), ...asRecord(message.detail) }
-                : (message.detail ?? null),
-            applied,
-            dedupKey: message.dedupKey,
-          }
-          const nextRetryAt = Option.map(retryIn, (d) =>
-            new Date(Date.parse(now) + Duration.toMillis(d)).toISOString(),
-          )
-          const fresh = yield* (
-            applied
-              ? deps.repo.commit(callId, t.state, entry, events, {
-                  recordingUrl: message.recordingUrl ?? null,
-                  nextRetryAt: Option.getOrNull(nextRetryAt),
-                })
-              : deps.repo.log(callId, state.status, entry)
-          ).pipe(
-            Effect.timed,
-            Effect.flatMap(([took, fresh]) =>
-              Effect.as(stepPersisted(Effect.succeed(Duration.toSeconds(took))), fresh),
-            ),
-          )
+          const fresh = written === "fresh"
           if (message.reply !== undefined) yield* Deferred.succeed(message.reply, fresh && applied)
           if (!fresh || !applied) return
+          version++
           state = t.state
           yield* deps.events.publish(events)
           const prompt = t.commands.flatMap((c) => (c._tag === "Speak" ? c.prompts : [])).at(-1) ?? null

@@ -13,7 +13,7 @@ import {
 } from "../domain/VoiceCall.js"
 import { VoiceCallEvent, VoiceCallRecord, VoiceCallRow } from "../domain/VoiceCallRecord.js"
 import { attemptStatusOf, outcomeOf } from "../policy/callOutcome.js"
-import { makeBatcher, makeGroupCommit } from "./groupCommit.js"
+import { makeBatcher } from "./groupCommit.js"
 
 export const FlowStateSchema = Schema.Struct({
   callType: CallType,
@@ -51,7 +51,7 @@ const Metadata = Schema.Struct({
   nextRetryAt: Schema.optional(Schema.NullOr(Schema.String)),
 })
 
-const Row = Schema.Struct({ ...VoiceCallRow.fields, metadata: Schema.Unknown })
+const Row = Schema.Struct({ ...VoiceCallRow.fields, metadata: Schema.Unknown, version: Schema.Number })
 const decodeRows = Schema.decodeUnknown(Schema.Array(Row))
 const decodeRecords = Schema.decodeUnknown(Schema.Array(VoiceCallRecord))
 const decodeMetadata = Schema.decodeUnknown(Metadata)
@@ -67,7 +67,13 @@ export interface StoredCall {
   readonly mode: CallMode
   /** When the next attempt is due, if a retry was scheduled. */
   readonly nextRetryAt: string | null
+  /** The row's version: a commit names the one it read, and is refused if another commit came first. */
+  readonly version: number
 }
+
+/** What became of a step: written; a repeat of a delivery already logged (nothing changed); or refused because
+ * another session committed first (the caller reloads and applies its event again). */
+export type StepWritten = "fresh" | "repeat" | "stale"
 
 export interface NewCall {
   readonly id: string
@@ -155,14 +161,18 @@ export interface VoiceCallsRepoShape {
   readonly claimRetry: (id: string, at: string) => Effect.Effect<boolean>
   /** Recordings arrive with the last callback, often after the flow has ended: kept whatever the state. */
   readonly setRecordingUrl: (id: string, url: string) => Effect.Effect<void>
-  /** State, attempt, log entry and outbox rows in one statement. False when the dedup key was seen before. */
+  /**
+   * State, attempt, log entry and outbox rows in one statement, if the row is still at `version`. A repeat when
+   * the dedup key was seen before; stale when another commit changed the row since it was read.
+   */
   readonly commit: (
     id: string,
     flow: FlowState,
+    version: number,
     entry: LogEntry,
     events: ReadonlyArray<DomainEvent>,
     extra?: { readonly recordingUrl?: string | null; readonly nextRetryAt?: string | null },
-  ) => Effect.Effect<boolean>
+  ) => Effect.Effect<StepWritten>
   /** Only the log entry: an event recorded, not applied. False when the dedup key was seen before. */
   readonly log: (id: string, status: string, entry: LogEntry) => Effect.Effect<boolean>
   readonly events: (
@@ -179,7 +189,7 @@ export class VoiceCallsRepo extends Context.Tag("VoiceCallsRepo")<VoiceCallsRepo
 
 const columns = `id, call_type, status, order_id, vendor_id, rider_id, phone_number, recipient_name, call_sid,
   dtmf_digits, prep_time_minutes, rejection_reason, recording_url, language, attempt_number, max_attempts,
-  initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata`
+  initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata, version`
 
 /** One step's row of the batched statement: a commit, or only a log entry. */
 interface StepWrite {
@@ -201,6 +211,8 @@ interface StepWrite {
   readonly attempt_status: string | null
   readonly outcome: string | null
   readonly outbox: ReadonlyArray<unknown>
+  /** For a commit, the version it expects the row at. */
+  readonly version: number | null
 }
 
 /** A new call as a row of the batched insert. */
@@ -244,31 +256,33 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           const meta = yield* decodeMetadata(
             typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata,
           )
-          const { metadata: _, ...record } = row
+          const { metadata: _, version, ...record } = row
           return Option.some<StoredCall>({
             record,
             flow: meta.flow,
             details: meta.details,
             mode: meta.mode,
             nextRetryAt: meta.nextRetryAt ?? null,
+            version,
           })
         })
 
-      // Steps of many calls in one statement (groupCommit.ts): each its log entry (skipped for a repeat delivery)
-      // and, for a commit, its row, its attempt and one outbox row per event and webhook URL, only when its
-      // entry was new. Atomic without a transaction, as one statement is.
+      // Steps of many calls in one statement (groupCommit.ts). A commit is written only when its entry is new (not
+      // a repeat delivery) and its row is still at the version its session read: then its row (one version up),
+      // its attempt, its log entry and one outbox row per event and webhook URL. A log entry is written when new.
+      // Atomic without a transaction, as one statement is; the version test is repeated by the UPDATE itself, so a
+      // commit of another process that wins the row's lock meanwhile makes this one stale, not lost.
       const writeSteps = (batch: ReadonlyArray<StepWrite>) =>
-        sql<{ callId: string }>`
+        sql<{ callId: string; result: StepWritten }>`
           WITH input AS (
             SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch.map((w, ord) => ({ ...w, ord })))}::jsonb) AS x(
               ord int, kind text, id text, event text, source text, detail jsonb, applied boolean,
               status text, dedup_key text, dtmf text, prep int, rejection text, attempt int, recording_url text,
-              ended boolean, meta jsonb, attempt_status text, outcome text, outbox jsonb)
-          ), logged AS (
-            INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
-            SELECT id, event, source, detail, applied, status, dedup_key FROM input ORDER BY ord
-            ON CONFLICT DO NOTHING
-            RETURNING call_id
+              ended boolean, meta jsonb, attempt_status text, outcome text, outbox jsonb, version int)
+          ), repeated AS (
+            SELECT x.id FROM input x
+            WHERE x.dedup_key IS NOT NULL AND EXISTS (
+              SELECT 1 FROM voice_call_events e WHERE e.call_id = x.id AND e.dedup_key = x.dedup_key)
           ), updated AS (
             UPDATE voice_calls v SET
               status = x.status,
@@ -282,10 +296,20 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               duration_seconds = CASE WHEN x.ended AND v.answered_at IS NOT NULL
                 THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - v.answered_at))::int) ELSE v.duration_seconds END,
               metadata = v.metadata || x.meta,
+              version = v.version + 1,
               updated_at = NOW()
             FROM input x
-            WHERE x.kind = 'commit' AND v.id = x.id AND x.id IN (SELECT call_id FROM logged)
+            WHERE x.kind = 'commit' AND v.id = x.id AND v.version = x.version
+              AND x.id NOT IN (SELECT id FROM repeated)
             RETURNING v.id
+          ), logged AS (
+            INSERT INTO voice_call_events (call_id, event, source, detail, applied, status_after, dedup_key)
+            SELECT id, event, source, detail, applied, status, dedup_key FROM input x
+            WHERE x.id NOT IN (SELECT id FROM repeated)
+              AND (x.kind = 'log' OR x.id IN (SELECT id FROM updated))
+            ORDER BY ord
+            ON CONFLICT DO NOTHING
+            RETURNING call_id
           ), attempted AS (
             -- The current attempt's row; a retry's first commit starts the next one.
             INSERT INTO voice_call_attempts (call_id, attempt, status, outcome, ended_at)
@@ -300,16 +324,23 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             INSERT INTO webhook_outbox (event_id, url, event_type, payload)
             SELECT o->>'event_id', o->>'url', o->>'event_type', o->'payload'
             FROM input x, jsonb_array_elements(x.outbox) AS o
-            WHERE x.kind = 'commit' AND x.id IN (SELECT call_id FROM logged)
+            WHERE x.kind = 'commit' AND x.id IN (SELECT id FROM updated)
             ON CONFLICT DO NOTHING
           )
-          SELECT call_id FROM logged`.pipe(
-          Effect.map((rows) => new Set(rows.map((r) => r.callId))),
+          SELECT x.id AS call_id, CASE
+            WHEN x.id IN (SELECT id FROM repeated) THEN 'repeat'
+            WHEN x.kind = 'commit' AND x.id NOT IN (SELECT id FROM updated) THEN 'stale'
+            WHEN x.kind = 'log' AND x.id NOT IN (SELECT call_id FROM logged) THEN 'repeat'
+            ELSE 'fresh' END AS result
+          FROM input x`.pipe(
+          Effect.map((rows) => new Map(rows.map((r) => [r.callId, r.result] as const))),
           Effect.orDie,
         )
-      const writeStep = yield* makeGroupCommit({
+      const writeStep = yield* makeBatcher({
         keyOf: (w: StepWrite) => w.id,
-        write: writeSteps,
+        run: writeSteps,
+        // Every row of the batch answers; one that did not was not written.
+        absent: "repeat" as StepWritten,
         maxBatch: 256,
       })
 
@@ -449,10 +480,11 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             Effect.asVoid,
             Effect.orDie,
           ),
-        commit: (id, flow, entry, events, extra = {}) =>
+        commit: (id, flow, version, entry, events, extra = {}) =>
           writeStep({
             kind: "commit",
             id,
+            version,
             ...eventColumns(entry),
             status: flow.status,
             dtmf: flow.dtmfDigits.length > 0 ? flow.dtmfDigits : null,
@@ -477,6 +509,7 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
           writeStep({
             kind: "log",
             id,
+            version: null,
             ...eventColumns(entry),
             status,
             dtmf: null,
@@ -489,7 +522,7 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
             attempt_status: null,
             outcome: null,
             outbox: [],
-          }),
+          }).pipe(Effect.map((written) => written === "fresh")),
         events: (id) =>
           sql<{ event: string; applied: boolean; statusAfter: string }>`
             SELECT event, applied, status_after FROM voice_call_events WHERE call_id = ${id} ORDER BY id`.pipe(

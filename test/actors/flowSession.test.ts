@@ -118,4 +118,47 @@ layer(Core, { timeout: 60_000 })("a call session on the TestClock", (it) => {
       )
     }),
   )
+
+  it.effect(
+    "a step that meets a newer state (another session committed first) is applied to that state, once",
+    () =>
+      Effect.gen(function* () {
+        const calls = yield* VoiceCalls
+        const repo = yield* VoiceCallsRepo
+        const { link } = recordingLink()
+        yield* newCall("VC_clock_3")
+        yield* calls.attachStream("VC_clock_3", link)
+        yield* advance(1)
+        // Another process's session of this call (a callback it handled) commits first: the row moves on a
+        // version, and this session's copy of it is stale.
+        const row = Option.getOrThrow(yield* repo.find("VC_clock_3"))
+        const elsewhere = { ...row.flow, dtmfDigits: `${row.flow.dtmfDigits}9` }
+        expect(
+          yield* repo.commit(
+            "VC_clock_3",
+            elsewhere,
+            row.version,
+            { event: "digit:9", source: "stream", detail: null, applied: true },
+            [],
+          ),
+        ).toBe("fresh")
+        yield* calls.send("VC_clock_3", {
+          _tag: "Flow",
+          event: { _tag: "Digit", digit: "1" },
+          source: "stream",
+        })
+        yield* advance(1)
+        const done = Option.getOrThrow(yield* repo.find("VC_clock_3"))
+        // The vendor's 1 is applied on top of the other's step: accepted, with the other's key kept before it.
+        expect([done.flow.status, done.flow.step, done.flow.dtmfDigits]).toEqual([
+          "accepted",
+          "prep_time",
+          `${row.flow.dtmfDigits}91`,
+        ])
+        expect(done.version).toBe(row.version + 2)
+        const log = (yield* repo.events("VC_clock_3")).map((e) => e.event)
+        expect(log.filter((e) => e === "digit:1")).toHaveLength(1)
+        expect(log.slice(-2)).toEqual(["digit:9", "digit:1"])
+      }),
+  )
 })
