@@ -19,7 +19,6 @@ import streamAuth from "./migrations/0013_stream_auth.js"
 import exotelRateBudget from "./migrations/0014_exotel_rate_budget.js"
 import recordedPrompts from "./migrations/0015_recorded_prompts.js"
 import callLanguages from "./migrations/0016_call_languages.js"
-import voiceCallVersions from "./migrations/0017_voice_call_versions.js"
 
 export const migrations = Migrator.fromRecord({
   "0001_foundation": foundation,
@@ -37,7 +36,6 @@ export const migrations = Migrator.fromRecord({
   "0014_exotel_rate_budget": exotelRateBudget,
   "0015_recorded_prompts": recordedPrompts,
   "0016_call_languages": callLanguages,
-  "0017_voice_call_versions": voiceCallVersions,
 })
 
 export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))

@@ -67,7 +67,10 @@ export interface StoredCall {
   readonly mode: CallMode
   /** When the next attempt is due, if a retry was scheduled. */
   readonly nextRetryAt: string | null
-  /** The row's version: a commit names the one it read, and is refused if another commit came first. */
+  /**
+   * The row's version (in its metadata, so the seed's columns stay as they are; none yet reads as 0): a commit
+   * names the one it read, and is refused if another commit came first.
+   */
   readonly version: number
 }
 
@@ -189,7 +192,8 @@ export class VoiceCallsRepo extends Context.Tag("VoiceCallsRepo")<VoiceCallsRepo
 
 const columns = `id, call_type, status, order_id, vendor_id, rider_id, phone_number, recipient_name, call_sid,
   dtmf_digits, prep_time_minutes, rejection_reason, recording_url, language, attempt_number, max_attempts,
-  initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata, version`
+  initiated_at, answered_at, ended_at, duration_seconds, created_at, updated_at, metadata,
+  COALESCE((metadata->>'version')::int, 0) AS version`
 
 /** One step's row of the batched statement: a commit, or only a log entry. */
 interface StepWrite {
@@ -295,11 +299,11 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
               ended_at = CASE WHEN x.ended THEN COALESCE(v.ended_at, NOW()::timestamp) ELSE NULL END,
               duration_seconds = CASE WHEN x.ended AND v.answered_at IS NOT NULL
                 THEN GREATEST(0, EXTRACT(EPOCH FROM (NOW()::timestamp - v.answered_at))::int) ELSE v.duration_seconds END,
-              metadata = v.metadata || x.meta,
-              version = v.version + 1,
+              metadata = v.metadata || x.meta
+                || jsonb_build_object('version', COALESCE((v.metadata->>'version')::int, 0) + 1),
               updated_at = NOW()
             FROM input x
-            WHERE x.kind = 'commit' AND v.id = x.id AND v.version = x.version
+            WHERE x.kind = 'commit' AND v.id = x.id AND COALESCE((v.metadata->>'version')::int, 0) = x.version
               AND x.id NOT IN (SELECT id FROM repeated)
             RETURNING v.id
           ), logged AS (
