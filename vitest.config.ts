@@ -13,8 +13,35 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
-    globalSetup: ["test/support/globalSetup.ts"],
+    // The suite first, then each file of gateway fleets alone (three gateway processes and a PostgreSQL server
+    // each): run beside the suite's own files on two cores, their failovers missed their deadlines.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "suite",
+          include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+          exclude: ["test/cluster/**"],
+          globalSetup: ["test/support/globalSetup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "fleet failover",
+          include: ["test/cluster/failover.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "fleet callbacks",
+          include: ["test/cluster/callbacks.test.ts"],
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
     // The gateway's log lines are printed only for a test that fails: a passing run shows vitest's report alone.
     silent: "passed-only",
     // A gateway in a test runs on the TestClock, on which a bucket never refills: the suite's requests are never

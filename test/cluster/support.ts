@@ -211,7 +211,11 @@ const credentials = { apiKey: "cluster-key", apiToken: "cluster-token", accountS
  * the cluster's tables, the others wait for it), settled with one holder of the campaign runners. Behind a
  * proxy, it is every process's PUBLIC_BASE_URL and `entry`; otherwise each process is called back itself.
  */
-export const startFleet = (options: { readonly behindProxy: boolean }) =>
+export const startFleet = (options: {
+  readonly behindProxy: boolean
+  /** More settings for every process (a webhook receiver's URL, say). */
+  readonly env?: Record<string, string>
+}) =>
   Effect.gen(function* () {
     const ledger = new SimLedger()
     const simulator = yield* startExotelSimulator(defaultSimulatorOptions(credentials, { ledger }))
@@ -223,7 +227,11 @@ export const startFleet = (options: { readonly behindProxy: boolean }) =>
     const proxy = options.behindProxy ? yield* roundRobinProxy(settings.map((s) => s.port)) : undefined
     const runners: Array<Runner> = settings.map((s) => ({
       ...s,
-      env: proxy === undefined ? s.env : { ...s.env, PUBLIC_BASE_URL: proxy.url },
+      env: {
+        ...s.env,
+        ...options.env,
+        ...(proxy === undefined ? {} : { PUBLIC_BASE_URL: proxy.url }),
+      },
       child: undefined as never,
     }))
     yield* Effect.forEach(runners, launch, { concurrency: "unbounded", discard: true })
