@@ -1,5 +1,6 @@
-// The dispatcher: one fiber in the cluster (a singleton, on whichever process holds it) that claims due scheduled calls in the database, places them through
-// Exotel, and turns each outcome into the next step (done, a retry at an allowed time, or given up).
+// The dispatcher: one fiber in the cluster (a singleton, on whichever process holds it) that claims due
+// scheduled calls in the database, places them through Exotel, and turns each outcome into the next step (done,
+// a retry at an allowed time, or given up).
 //
 // Waking. It sleeps until the earliest due time, and is woken early by a bell: rung in-process when a call is
 // scheduled or an attempt settles, and on a PostgreSQL server also by NOTIFY, so an insert on another process

@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto"
 import { Clock, Context, Deferred, Duration, Effect, Layer, Option, type Scope } from "effect"
 import { GatewayEnv } from "../config/Env.js"
 import { Settings } from "../config/Settings.js"
-import { VoiceConfig } from "../config/VoiceConfig.js"
 import type { CallType, Language } from "../domain/VoiceCall.js"
 import { ScriptedCallsRepo } from "../store/ScriptedCallsRepo.js"
 import { type CallDetails, type CallMode, VoiceCallsRepo } from "../store/VoiceCallsRepo.js"
@@ -122,11 +121,7 @@ export const VoiceCallsLive = Layer.scoped(
     const credentials = yield* StreamCredentials
     // With no webhook URL a commit queues no outbox row, so there is nothing to wake the sender for: its lease
     // would only take a turn on the database's one connection from the steps behind it.
-    const webhookUrls = Option.match(yield* Effect.serviceOption(VoiceConfig), {
-      onNone: () => undefined,
-      onSome: (config) => config.webhookUrls,
-    })
-    const outboxWritten = webhookUrls?.length === 0 ? Effect.void : outbox.wake
+    const outboxWritten = repo.queuesWebhooks ? outbox.wake : Effect.void
     const scope: Scope.Scope = yield* Effect.scope
     const mode: CallMode = Option.isSome(nerve) ? "external" : "built-in"
 

@@ -139,6 +139,8 @@ type StatusRow = typeof StatusRow.Type
 const ranToItsEnd = new Set(["accepted", "rejected", "prep_time_set", "completed"])
 
 export interface VoiceCallsRepoShape {
+  /** Whether a commit's events go to the webhook outbox: only when some EVENT_WEBHOOK_URLS is configured. */
+  readonly queuesWebhooks: boolean
   readonly insert: (call: NewCall) => Effect.Effect<void>
   readonly find: (id: string) => Effect.Effect<Option.Option<StoredCall>>
   /** An order's calls, oldest first, each with its attempts. */
@@ -422,6 +424,7 @@ export const voiceCallsRepoLayer = (webhookUrls: ReadonlyArray<string>) =>
       })
 
       return VoiceCallsRepo.of({
+        queuesWebhooks: webhookUrls.length > 0,
         insert,
         find,
         findByCallSid: (callSid) =>

@@ -55,15 +55,15 @@ describe("CLUSTER_RUNNER_HOST and CLUSTER_RUNNER_PORT", () => {
       Effect.gen(function* () {
         const read = yield* readEnv({
           ...server,
-          CLUSTER_RUNNER_HOST: "10.0.0.7",
+          CLUSTER_RUNNER_HOST: "127.0.0.7",
           CLUSTER_RUNNER_PORT: "34431",
         })
         expect(Either.map(read, (env) => env.clusterRunner)).toEqual(
-          Either.right(Option.some({ host: "10.0.0.7", port: 34431, shards: 300 })),
+          Either.right(Option.some({ host: "127.0.0.7", port: 34431, shards: 300 })),
         )
         const fewer = yield* readEnv({
           ...server,
-          CLUSTER_RUNNER_HOST: "10.0.0.7",
+          CLUSTER_RUNNER_HOST: "127.0.0.7",
           CLUSTER_RUNNER_PORT: "34431",
           CLUSTER_SHARDS: "30",
         })
