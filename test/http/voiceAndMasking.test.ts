@@ -314,6 +314,18 @@ layer(gateway, { timeout: 60_000, excludeTestServices: true })(
           }),
       )
 
+      it.effect("lets no one in without a token, and refuses a hostile language with a 400 naming it", () =>
+        Effect.gen(function* () {
+          const anonymous = yield* clientWith(undefined)
+          const refused = yield* anonymous.get("/api/exotel/templates/order_confirmation?language=hi")
+          expect(refused.status).toBe(401)
+          for (const hostile of ["hi%00", "x".repeat(5_000), "hi%27%3B--"]) {
+            const answer = yield* get(`/templates/order_confirmation?language=${hostile}`)
+            expect(answer).toMatchObject({ status: 400, body: { field: "language" } })
+          }
+        }),
+      )
+
       it.effect("knows all nine purposes and refuses another", () =>
         Effect.gen(function* () {
           for (const purpose of [
